@@ -1,0 +1,29 @@
+"""Tomorrow's views, and N days on by feeding each prediction back as an input."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import torch
+
+from .errors import ViewcastError
+from .series import DailySeries
+from .train import predict
+from .windows import Scaler
+
+
+def forecast(model: torch.nn.Module, scaler: Scaler, k: int, series: DailySeries, days: int = 1) -> pd.Series:
+    """Predictions for the `days` days after the series ends (views, indexed by date)."""
+    if days < 1:
+        raise ViewcastError(f"--days {days}: must be at least 1")
+    hist = series.values[-k:]
+    if len(hist) < k or np.isnan(hist).any():
+        raise ViewcastError(f"{series.name}: the model needs the last {k} days complete; the series has {len(series)} days"
+                            + (f" and {series.describe_gaps()}" if np.isnan(hist).any() else ""))
+    window = list(hist)
+    out = []
+    for _ in range(days):
+        y = float(predict(model, scaler, np.asarray(window[-k:])[None, :])[0])
+        out.append(max(y, 0.0))  # views are never negative
+        window.append(out[-1])
+    dates = pd.date_range(series.end + pd.Timedelta(days=1), periods=days, freq="D")
+    return pd.Series(out, index=dates, name=series.name)

@@ -1,0 +1,94 @@
+"""A daily series on a complete calendar grid: the one shape every later step reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+
+FILLS = ("none", "zero", "interpolate")
+
+
+@dataclass(frozen=True)
+class DailySeries:
+    """Daily values on a gap-free calendar: day i is `start + i days`; a missing day is NaN.
+
+    >>> s = DailySeries("demo", np.array([1.0, np.nan, 3.0]), pd.Timestamp("2021-01-01"))
+    >>> s.gaps()
+    [(Timestamp('2021-01-02 00:00:00'), Timestamp('2021-01-02 00:00:00'))]
+    """
+
+    name: str
+    values: np.ndarray  # (n_days,) float64, NaN on a missing day
+    start: pd.Timestamp  # date of values[0], midnight
+    notes: tuple[str, ...] = field(default=())  # what the loader did that the user should know
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @property
+    def dates(self) -> pd.DatetimeIndex:
+        return pd.date_range(self.start, periods=len(self.values), freq="D")
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return self.start + pd.Timedelta(days=len(self.values) - 1)
+
+    def to_pandas(self) -> pd.Series:
+        return pd.Series(self.values, index=self.dates, name=self.name)
+
+    def gaps(self) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+        """Runs of missing days as (first, last) dates, in order."""
+        miss = np.isnan(self.values)
+        if not miss.any():
+            return []
+        edges = np.diff(np.concatenate([[0], miss.astype(np.int8), [0]]))
+        starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+        day = pd.Timedelta(days=1)
+        return [(self.start + a * day, self.start + b * day) for a, b in zip(starts, stops)]
+
+    def describe_gaps(self, first: int = 3) -> str:
+        """'59 missing days in 7 gaps: 2008-07-13…2008-07-31, …' (empty when complete)."""
+        gaps = self.gaps()
+        if not gaps:
+            return ""
+        n = int(np.isnan(self.values).sum())
+        shown = ", ".join(f"{a:%Y-%m-%d}" if a == b else f"{a:%Y-%m-%d}…{b:%Y-%m-%d}" for a, b in gaps[:first])
+        more = ", …" if len(gaps) > first else ""
+        return f"{n} missing day{'s' * (n != 1)} in {len(gaps)} gap{'s' * (len(gaps) != 1)}: {shown}{more}"
+
+    def filled(self, how: str) -> "DailySeries":
+        """Fill missing days with `how`: 'none' (leave them; windows refuse them), 'zero', 'interpolate'."""
+        if how not in FILLS:
+            raise DataError(f"--fill {how}: unknown; use one of {', '.join(FILLS)}")
+        if how == "none" or not np.isnan(self.values).any():
+            return self
+        if how == "zero":
+            values = np.nan_to_num(self.values, nan=0.0)
+        else:
+            values = pd.Series(self.values).interpolate(method="linear", limit_direction="both").to_numpy()
+        note = f"filled {self.describe_gaps()} with {how}"
+        return DailySeries(self.name, values, self.start, self.notes + (note,))
+
+    def between(self, first: pd.Timestamp | None, last: pd.Timestamp | None) -> "DailySeries":
+        """The days from `first` to `last` inclusive (None: the series' own end)."""
+        a = 0 if first is None else max(0, (first - self.start).days)
+        b = len(self) if last is None else min(len(self), (last - self.start).days + 1)
+        if b <= a:
+            raise DataError(f"{self.name}: no days between {first:%Y-%m-%d} and {last:%Y-%m-%d} (the series covers {self.start:%Y-%m-%d}…{self.end:%Y-%m-%d})")
+        return DailySeries(self.name, self.values[a:b], self.start + pd.Timedelta(days=a), self.notes)
+
+    def require_complete(self) -> None:
+        """Raise DataError naming the gaps unless every day has a value."""
+        if np.isnan(self.values).any():
+            raise DataError(f"{self.name}: {self.describe_gaps()}; choose how to fill them with --fill zero or --fill interpolate")
+
+
+def from_pandas(s: pd.Series, name: str, notes: tuple[str, ...] = ()) -> DailySeries:
+    """Put a date-indexed series (sorted, unique days) onto a complete daily grid."""
+    idx = pd.DatetimeIndex(s.index).normalize()
+    grid = pd.date_range(idx[0], idx[-1], freq="D")
+    values = pd.Series(s.to_numpy(dtype="float64"), index=idx).reindex(grid).to_numpy()
+    return DailySeries(name, values, grid[0], notes)

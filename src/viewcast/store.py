@@ -1,0 +1,100 @@
+"""Saved models: weights in safetensors (loading never executes code) with everything needed to
+predict in its JSON metadata. Written atomically: a crash never leaves half a file.
+
+>>> save(result, "m.safetensors", series)       # doctest: +SKIP
+>>> model, meta = load("m.safetensors")         # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load as st_load
+from safetensors.torch import save as st_save
+
+from . import __version__, models
+from .errors import ViewcastError
+from .series import DailySeries
+from .windows import Scaler
+
+FORMAT = "viewcast-model"
+FORMAT_VERSION = 1
+
+
+def fingerprint(series: DailySeries) -> dict:
+    """What data a model was trained on: name, dates, and a hash of the values."""
+    digest = hashlib.sha256(np.ascontiguousarray(series.values, dtype="float64").tobytes()).hexdigest()
+    return {"name": series.name, "start": f"{series.start:%Y-%m-%d}", "end": f"{series.end:%Y-%m-%d}", "sha256": digest}
+
+
+def save(result, path: str | Path, series: DailySeries) -> Path:
+    """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path."""
+    path = Path(path)
+    if path.is_dir():
+        raise ViewcastError(f"--save {path}: is a directory; give a file name such as model.safetensors")
+    if not path.parent.exists():
+        raise ViewcastError(f"--save {path}: the folder {path.parent} does not exist")
+    meta = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "viewcast": __version__,
+        "spec": result.spec, "k": result.k,
+        "scaler": {"mean": result.scaler.mean, "std": result.scaler.std},
+        "config": asdict(result.config), "data": fingerprint(series),
+        "train": result.train, "test": result.test, "updates": result.updates,
+        "stop_reason": result.stop_reason, "interrupted": result.interrupted,
+    }
+    tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
+    blob = st_save(tensors, metadata={"viewcast": json.dumps(meta)})
+    write_atomic(path, blob)
+    return path
+
+
+def write_atomic(path: Path, blob: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over `path`."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
+    """(model in eval mode, metadata) from a file written by `save`. Never executes code."""
+    path = Path(path)
+    if not path.is_file():
+        raise ViewcastError(f"{path}: no such model file; make one with `viewcast fit --save {path.name}`")
+    raw = path.read_bytes()
+    try:
+        tensors = st_load(raw)
+        header_len = int.from_bytes(raw[:8], "little")
+        header = json.loads(raw[8:8 + header_len])
+        meta = json.loads(header.get("__metadata__", {}).get("viewcast", "null"))
+    except (SafetensorError, ValueError, UnicodeDecodeError):
+        raise ViewcastError(f"{path}: not a viewcast model file (safetensors expected; pickles are never loaded)") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ViewcastError(f"{path}: a safetensors file, but not one written by viewcast")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ViewcastError(f"{path}: model format {meta.get('format_version')} from viewcast {meta.get('viewcast')}; this viewcast reads format {FORMAT_VERSION}: refit it")
+    model = models.build(meta["spec"])
+    try:
+        model.load_state_dict(tensors)
+    except RuntimeError:
+        raise ViewcastError(f"{path}: its weights do not fit the model {meta['spec']}; the file is damaged: refit it") from None
+    model.eval()
+    return model, meta
+
+
+def scaler_of(meta: dict) -> Scaler:
+    return Scaler(float(meta["scaler"]["mean"]), float(meta["scaler"]["std"]))

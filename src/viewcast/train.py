@@ -1,0 +1,277 @@
+"""Step 3: θ* = argmin L(θ) by gradient descent. The loop lives apart from the models and
+records a history (loss per update) that diagnosis reads.
+
+>>> cfg = TrainConfig(optimizer="gd", lr=0.1, epochs=500)                 # doctest: +SKIP
+>>> fit("linear:7", prepared, cfg).train["mae"]                           # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import copy
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import numpy as np
+import torch
+
+from . import losses, models
+from .errors import ViewcastError
+from .exact import exact_linear
+from .windows import Prepared, Scaler, Windows
+
+OPTIMIZERS = ("gd", "sgd", "adam")
+SCHEDULES = ("cosine", "constant")
+AUGMENTS = ("none", "scale")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    loss: str = "mae"  # the book's L: mean absolute error (or mse)
+    optimizer: str = "adam"  # gd: full-batch θ ← θ − η∇L; sgd: mini-batch with momentum; adam
+    lr: float | None = None  # η; None: 1e-2 (adam), 0.1 (gd), 0.01 (sgd) in standard units
+    epochs: int = 1000  # passes over the training days; full batch: one update each
+    batch_size: int | None = None  # None: the whole training set (gd is always full batch)
+    momentum: float = 0.9  # sgd only
+    schedule: str = "cosine"  # cosine decay of η to 0 over the run settles MAE's kinks; or constant
+    seed: int = 0  # same seed, same weights, same numbers
+    normalize: bool = True  # train in standard units; False trains on raw views (needs a tiny η)
+    weight_decay: float = 0.0  # L2 penalty on all weights
+    dropout: float = 0.0  # after every hidden activation, training only
+    early_stop: int | None = None  # patience in updates on the validation loss; restores the best
+    grad_tol: float = 1e-7  # stop when ‖∇L‖ falls below this: a critical point
+    augment: str = "none"  # 'scale': each window and its target times one random factor
+    device: str = "auto"  # auto: cuda when available, else cpu
+
+    def __post_init__(self):
+        if self.loss not in losses.LOSSES:
+            raise ViewcastError(f"--loss {self.loss}: unknown; use mae or mse")
+        if self.optimizer not in OPTIMIZERS:
+            raise ViewcastError(f"--optimizer {self.optimizer}: unknown; use gd, sgd or adam")
+        if self.schedule not in SCHEDULES:
+            raise ViewcastError(f"--schedule {self.schedule}: unknown; use cosine or constant")
+        if self.augment not in AUGMENTS:
+            raise ViewcastError(f"--augment {self.augment}: unknown; use none or scale")
+        if self.lr is not None and not (self.lr > 0 and math.isfinite(self.lr)):
+            raise ViewcastError(f"--lr {self.lr}: the learning rate must be a positive number, e.g. 0.01")
+        if self.epochs < 1:
+            raise ViewcastError(f"--epochs {self.epochs}: must be at least 1")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ViewcastError(f"--batch-size {self.batch_size}: must be at least 1")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ViewcastError(f"--dropout {self.dropout}: must be in [0, 1)")
+        if self.weight_decay < 0:
+            raise ViewcastError(f"--weight-decay {self.weight_decay}: must be ≥ 0")
+        if self.early_stop is not None and self.early_stop < 1:
+            raise ViewcastError(f"--early-stop {self.early_stop}: patience must be at least 1 update")
+
+    def learning_rate(self, typical: float = 1.0, k: int = 1) -> float:
+        """η: the given one, or a default. `typical`: mean |views| of the targets, for raw units."""
+        if self.lr is not None:
+            return self.lr
+        base = {"adam": 1e-2, "gd": 0.1, "sgd": 0.01}[self.optimizer]
+        if self.normalize:
+            return base
+        # Raw views: the gradient grows with the size of x (MAE) or of x·e (MSE), so η must shrink
+        # by as much — the book's tiny η.
+        typical = max(typical, 1e-12)
+        return base / 10 / typical if self.loss == "mae" else base / (k * typical ** 2)
+
+
+@dataclass
+class History:
+    """Losses in views, one entry per update (val/test NaN when there is no such set)."""
+
+    train: list[float] = field(default_factory=list)  # full-batch: L before the update; else the batch's
+    val: list[float] = field(default_factory=list)
+    test: list[float] = field(default_factory=list)
+    grad_norm: list[float] = field(default_factory=list)  # ‖∇L‖ in standard units
+    lr: list[float] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: [None if not math.isfinite(v) else v for v in vals] for k, vals in asdict(self).items()}
+
+
+@dataclass
+class FitResult:
+    spec: str
+    config: TrainConfig
+    model: torch.nn.Module  # in eval mode, on the CPU
+    scaler: Scaler
+    k: int
+    params: int
+    train: dict  # {"mae": views, "mse": views²}
+    test: dict
+    val: dict | None
+    exact: dict | None  # linear only: {"mae", "mse", "gap", "w", "b"} of the exact optimum of config.loss
+    history: History
+    updates: int
+    stop_reason: str
+    best_update: int | None  # the update whose weights were kept (early stopping)
+    seconds: float
+    interrupted: bool = False
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Views for each row of X (n, k) in views."""
+        return predict(self.model, self.scaler, X)
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def predict(model: torch.nn.Module, scaler: Scaler, X: np.ndarray) -> np.ndarray:
+    """Predictions in views for windows X (n, k) in views."""
+    model.eval()
+    dev = next(model.parameters()).device
+    with torch.no_grad():
+        z = model(torch.as_tensor(scaler.transform(X), dtype=torch.float32, device=dev))
+    return scaler.inverse(z.double().cpu().numpy())
+
+
+def scores(pred: np.ndarray, y: np.ndarray) -> dict:
+    return {"mae": losses.mae(pred, y), "mse": losses.mse(pred, y)}
+
+
+def _tensor(w: Windows, scaler: Scaler, dev: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    X = torch.as_tensor(scaler.transform(w.X), dtype=torch.float32, device=dev)
+    y = torch.as_tensor(scaler.transform(w.y), dtype=torch.float32, device=dev)
+    return X, y
+
+
+def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConfig(),
+        val: Windows | None = None, progress: Callable[[int, int, float], None] | None = None,
+        train_windows: Windows | None = None) -> FitResult:
+    """Train `spec` on data.train (or `train_windows`, e.g. one fold), scoring data.test and `val`."""
+    t0 = time.perf_counter()
+    s = models.parse(spec) if isinstance(spec, str) else spec
+    if s.k != data.k:
+        raise ViewcastError(f"model {s} takes {s.k} days but the windows have {data.k}")
+    dev = pick_device(config.device)
+    torch.manual_seed(config.seed)
+    gen = torch.Generator().manual_seed(config.seed)
+    model = models.build(s, dropout=config.dropout).to(dev)
+    scaler = data.scaler
+    tr = train_windows if train_windows is not None else data.train
+    Xtr, ytr = _tensor(tr, scaler, dev)
+    Xte, yte = _tensor(data.test, scaler, dev)
+    Xva, yva = _tensor(val, scaler, dev) if val is not None and len(val) else (None, None)
+
+    loss_fn = losses.get(config.loss)
+    unit = scaler.std if config.loss == "mae" else scaler.std ** 2  # standard units → views
+    lr = config.learning_rate(float(np.mean(np.abs(tr.y))), s.k)
+    n = len(ytr)
+    full = config.optimizer == "gd" or config.batch_size is None or config.batch_size >= n
+    bs = n if full else config.batch_size
+    per_epoch = math.ceil(n / bs)
+    total = config.epochs * per_epoch
+    opt = _optimizer(config, model, lr)
+    sched = (torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 0.5 * (1 + math.cos(math.pi * t / total)))
+             if config.schedule == "cosine" else None)
+
+    hist = History()
+    best = (math.inf, None, None)  # (val loss, update, state)
+    reason, update, interrupted = "updates ran out", 0, False
+    last_good = copy.deepcopy(model.state_dict())
+    try:
+        for epoch in range(config.epochs):
+            order = torch.arange(n) if full else torch.randperm(n, generator=gen)
+            for i in range(per_epoch):
+                idx = order[i * bs:(i + 1) * bs].to(dev)
+                xb, yb = (Xtr, ytr) if full else (Xtr[idx], ytr[idx])
+                if config.augment == "scale":
+                    xb, yb = _scale_augment(xb, yb, scaler, gen, dev)
+                model.train()
+                opt.zero_grad(set_to_none=True)
+                loss = loss_fn(model(xb), yb)
+                if not torch.isfinite(loss):
+                    model.load_state_dict(last_good)
+                    reason = (f"diverged at update {update + 1}: the loss became {loss.item()}; "
+                              f"kept the weights of update {update}; try a smaller --lr than {lr:g}")
+                    raise _Stop
+                loss.backward()
+                gnorm = float(torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters() if p.grad is not None)))
+                hist.train.append(float(loss.detach()) * unit)
+                hist.grad_norm.append(gnorm)
+                hist.lr.append(opt.param_groups[0]["lr"])
+                _evaluate(model, loss_fn, unit, hist, Xva, yva, Xte, yte)
+                if Xva is not None and config.early_stop:
+                    if hist.val[-1] < best[0]:
+                        best = (hist.val[-1], update, copy.deepcopy(model.state_dict()))
+                    elif update - best[1] >= config.early_stop:
+                        reason = f"early stop: no better validation loss for {config.early_stop} updates"
+                        raise _Stop
+                if gnorm < config.grad_tol:
+                    reason = f"gradient ≈ 0 (‖∇L‖ = {gnorm:.2g} < {config.grad_tol:g}): a critical point"
+                    raise _Stop
+                last_good = {k: v.detach().clone() for k, v in model.state_dict().items()} if not full or update % 50 == 0 else last_good
+                opt.step()
+                if sched:
+                    sched.step()
+                update += 1
+            if progress:
+                progress(epoch + 1, config.epochs, hist.train[-1])
+    except _Stop:
+        pass
+    except KeyboardInterrupt:
+        reason, interrupted = f"interrupted at update {update}", True
+
+    best_update = None
+    if best[2] is not None:
+        model.load_state_dict(best[2])
+        best_update = best[1]
+    model.eval()
+    model = model.cpu()
+    tr_pred = predict(model, scaler, tr.X)
+    te_pred = predict(model, scaler, data.test.X)
+    result = FitResult(
+        spec=str(s), config=config, model=model, scaler=scaler, k=s.k, params=models.n_params(model),
+        train=scores(tr_pred, tr.y), test=scores(te_pred, data.test.y),
+        val=scores(predict(model, scaler, val.X), val.y) if Xva is not None else None,
+        exact=_exact(s, tr, data.test, config.loss, tr_pred) if s.kind == "linear" else None,
+        history=hist, updates=update, stop_reason=reason, best_update=best_update,
+        seconds=time.perf_counter() - t0, interrupted=interrupted,
+    )
+    return result
+
+
+class _Stop(Exception):
+    pass
+
+
+def _optimizer(config: TrainConfig, model: torch.nn.Module, lr: float) -> torch.optim.Optimizer:
+    p, wd = model.parameters(), config.weight_decay
+    if config.optimizer == "adam":
+        return torch.optim.Adam(p, lr=lr, weight_decay=wd)
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(p, lr=lr, momentum=config.momentum, weight_decay=wd)
+    return torch.optim.SGD(p, lr=lr, momentum=0.0, weight_decay=wd)  # gd: θ ← θ − η∇L
+
+
+def _evaluate(model, loss_fn, unit, hist, Xva, yva, Xte, yte) -> None:
+    model.eval()
+    with torch.no_grad():
+        hist.val.append(float(loss_fn(model(Xva), yva)) * unit if Xva is not None else math.nan)
+        hist.test.append(float(loss_fn(model(Xte), yte)) * unit)
+
+
+def _scale_augment(xb, yb, scaler, gen, dev):
+    """Multiply each window and its target (in views) by one factor in [0.8, 1.25]: a page twice
+    as popular has twice the views."""
+    f = torch.exp(torch.empty(len(yb)).uniform_(math.log(0.8), math.log(1.25), generator=gen)).to(dev)
+    m, s = scaler.mean, scaler.std
+    xv, yv = xb * s + m, yb * s + m  # back to views
+    return ((xv * f[:, None]) - m) / s, ((yv * f) - m) / s
+
+
+def _exact(s: models.Spec, tr: Windows, te: Windows, loss: str, gd_pred: np.ndarray) -> dict:
+    w, b = exact_linear(tr.X, tr.y, loss)
+    pred = tr.X @ w + b
+    out = {"loss": loss, "w": w.tolist(), "b": b, **scores(pred, tr.y),
+           "test": scores(te.X @ w + b, te.y)}
+    gd_loss = scores(gd_pred, tr.y)[loss]
+    out["gap"] = gd_loss - out[loss]  # GD's training loss minus the optimum's, in views (views² for mse)
+    out["gap_pct"] = 100.0 * out["gap"] / out[loss] if out[loss] > 0 else 0.0
+    return out

