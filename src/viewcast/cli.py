@@ -11,6 +11,8 @@ from . import datasets, ladder, store
 from .clikit import (Column, DateColumn, Encoding, Fill, Json, Seed, Source, TestEnd, TestStart, TrainEnd,
                      TrainStart, command, emit_json, err, fmt, out, progress_bar)
 from .data import load_series
+from .errors import ViewcastError
+from .select import RANDOM_WARNING, parse_scheme, split_indices
 from .forecast import forecast
 from .train import TrainConfig, fit as fit_model
 from .windows import choose_split, prepare
@@ -91,6 +93,9 @@ def fit(
     normalize: Annotated[bool, typer.Option("--normalize/--no-normalize", help="Train in standard units, or on raw views as the book does (needs a tiny η).")] = True,
     weight_decay: Annotated[float, typer.Option(help="L2 penalty on the weights.")] = 0.0,
     dropout: Annotated[float, typer.Option(help="Dropout after each hidden layer.")] = 0.0,
+    early_stop: Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss (--val); restores the best weights.")] = None,
+    val: Annotated[Optional[str], typer.Option("--val", help="Validation part of the training days: holdout:0.1 (default with --early-stop) or random:0.1.")] = None,
+    augment: Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")] = "none",
     seed: Seed = 0,
     column: Column = None, date_column: DateColumn = None, fill: Fill = "none", encoding: Encoding = None,
     train_start: TrainStart = None, train_end: TrainEnd = None, test_start: TestStart = None, test_end: TestEnd = None,
@@ -102,19 +107,19 @@ def fit(
     spec = models.parse(model)
     config = TrainConfig(loss=loss, optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size,
                          schedule=schedule, seed=seed, normalize=normalize, weight_decay=weight_decay,
-                         dropout=dropout, device=device)
+                         dropout=dropout, device=device, early_stop=early_stop, augment=augment)
     s = load_series(source, column=column, date_column=date_column, fill=fill, encoding=encoding)
     split = choose_split(s, train_start, train_end, test_start, test_end)
     data = prepare(s, spec.k, split, normalize=normalize)
     with progress_bar(json_, str(spec)) as (_, step):
-        r = fit_model(spec, data, config, progress=step)
+        r = fit_model(spec, data, config, progress=step, **_validation(data, val, early_stop, seed))
     if save:
         store.save(r, save, s)
     res = {"source": s.name, "model": r.spec, "params": r.params, "split": split.describe(),
            "train_days": len(data.train), "test_days": len(data.test),
            "train": r.train, "test": r.test, "exact": r.exact, "updates": r.updates, "stop_reason": r.stop_reason,
            "lr": config.learning_rate(float(np.mean(np.abs(data.train.y))), spec.k), "seconds": r.seconds, "saved": save, "interrupted": r.interrupted,
-           "config": config.__dict__}
+           "config": config.__dict__, "val": r.val, "best_update": r.best_update}
     if json_:
         return emit_json(res)
     t = Table(title=f"{r.spec} on {s.name} ({split.describe()})")
@@ -129,10 +134,26 @@ def fit(
     if r.exact:
         out.print(f"gradient descent is {r.exact['gap_pct']:.2f}% above the exact optimum's training {r.exact['loss']}"
                   + (" — an optimization issue, not model bias" if r.exact["gap_pct"] > 2 else ""))
+    if r.val:
+        at = f"; weights of update {r.best_update} restored (early stopping)" if r.best_update is not None else ""
+        out.print(f"validation MAE {r.val['mae']:,.1f} on the last {val or 'holdout:0.1'} of the training days{at}")
     if save:
         out.print(f"saved to {save}")
     if r.interrupted:
         raise typer.Exit(130)
+
+
+def _validation(data, val: str | None, early_stop: int | None, seed: int) -> dict:
+    """fit's validation part: train and val windows out of the training days (hold-out or random)."""
+    if val is None and early_stop is None:
+        return {}
+    scheme = parse_scheme(val or "holdout:0.1")
+    if scheme.kind not in ("holdout", "random"):
+        raise ViewcastError(f"--val {val}: fit takes holdout:F or random:F; for k-fold use `viewcast cv`")
+    if scheme.kind == "random":
+        err.print(f"warning: {RANDOM_WARNING}", highlight=False)
+    tr, va = split_indices(len(data.train), scheme, seed)[0]
+    return {"val": data.train.take(va), "train_windows": data.train.take(tr)}
 
 
 # ------------------------------------------------------------------ ladder and demo
@@ -226,6 +247,12 @@ def predict(
     out.print(t)
     if meta["data"]["name"] != s.name:
         err.print(f"note: the model was trained on {meta['data']['name']}, not {s.name}")
+
+
+# Commands that live in modules of their own register themselves here.
+from . import cli_cv  # noqa: E402
+
+cli_cv.register(app)
 
 
 def main() -> None:

@@ -143,8 +143,10 @@ def _tensor(w: Windows, scaler: Scaler, dev: torch.device) -> tuple[torch.Tensor
 
 def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConfig(),
         val: Windows | None = None, progress: Callable[[int, int, float], None] | None = None,
-        train_windows: Windows | None = None) -> FitResult:
-    """Train `spec` on data.train (or `train_windows`, e.g. one fold), scoring data.test and `val`."""
+        train_windows: Windows | None = None, stop_after: int | None = None) -> FitResult:
+    """Train `spec` on data.train (or `train_windows`, e.g. one fold), scoring data.test and `val`.
+    `stop_after` ends the run after that many updates (the η schedule still spans all epochs):
+    how a model is refit for the number of updates validation chose."""
     t0 = time.perf_counter()
     s = models.parse(spec) if isinstance(spec, str) else spec
     if s.k != data.k:
@@ -167,9 +169,8 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
     bs = n if full else config.batch_size
     per_epoch = math.ceil(n / bs)
     total = config.epochs * per_epoch
-    opt = _optimizer(config, model, lr)
-    sched = (torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 0.5 * (1 + math.cos(math.pi * t / total)))
-             if config.schedule == "cosine" else None)
+    opt = make_optimizer(config, model.parameters(), lr)
+    sched = make_schedule(config, opt, total)
 
     hist = History()
     best = (math.inf, None, None)  # (val loss, update, state)
@@ -211,6 +212,9 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
                 if sched:
                     sched.step()
                 update += 1
+                if stop_after is not None and update >= stop_after:
+                    reason = f"stopped after {update} updates, the number validation chose"
+                    raise _Stop
             if progress:
                 progress(epoch + 1, config.epochs, hist.train[-1])
     except _Stop:
@@ -237,12 +241,20 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
     return result
 
 
+def make_schedule(config: TrainConfig, opt: torch.optim.Optimizer, total: int):
+    """Cosine decay of η to 0 over `total` updates (or None for a constant η)."""
+    if config.schedule != "cosine":
+        return None
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 0.5 * (1 + math.cos(math.pi * min(t, total) / total)))
+
+
 class _Stop(Exception):
     pass
 
 
-def _optimizer(config: TrainConfig, model: torch.nn.Module, lr: float) -> torch.optim.Optimizer:
-    p, wd = model.parameters(), config.weight_decay
+def make_optimizer(config: TrainConfig, params, lr: float) -> torch.optim.Optimizer:
+    """gd: θ ← θ − η∇L (no momentum); sgd: with momentum; adam. Weight decay is an L2 penalty."""
+    p, wd = params, config.weight_decay
     if config.optimizer == "adam":
         return torch.optim.Adam(p, lr=lr, weight_decay=wd)
     if config.optimizer == "sgd":

@@ -1,0 +1,76 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from viewcast.errors import ViewcastError
+from viewcast.select import RANDOM_WARNING, parse_scheme, select, split_indices
+from viewcast.series import DailySeries
+from viewcast.train import TrainConfig
+from viewcast.windows import choose_split, prepare
+
+from conftest import weekly_series
+
+
+def as_lists(folds):
+    return [(tr.tolist(), va.tolist()) for tr, va in folds]
+
+
+def test_kfold_exact_indices():
+    assert as_lists(split_indices(7, parse_scheme("kfold:3"))) == [
+        ([3, 4, 5, 6], [0, 1, 2]), ([0, 1, 2, 5, 6], [3, 4]), ([0, 1, 2, 3, 4], [5, 6])]
+
+
+def test_timeseries_exact_indices_with_gap():
+    assert as_lists(split_indices(10, parse_scheme("timeseries:3", gap=1))) == [
+        ([0, 1, 2], [4, 5]), ([0, 1, 2, 3, 4], [6, 7]), ([0, 1, 2, 3, 4, 5, 6], [8, 9])]
+
+
+def test_holdout_is_the_last_part_in_time_order():
+    assert as_lists(split_indices(10, parse_scheme("holdout:0.2"))) == [([0, 1, 2, 3, 4, 5, 6, 7], [8, 9])]
+    assert as_lists(split_indices(10, parse_scheme("holdout:0.2", gap=2))) == [([0, 1, 2, 3, 4, 5], [8, 9])]
+
+
+def test_random_split_is_reproducible():
+    a = as_lists(split_indices(20, parse_scheme("random:0.25"), seed=3))
+    assert a == as_lists(split_indices(20, parse_scheme("random:0.25"), seed=3))
+    assert len(a[0][1]) == 5 and sorted(a[0][0] + a[0][1]) == list(range(20))
+
+
+@pytest.mark.parametrize("bad", ["loo:3", "kfold:1", "kfold:2.5", "holdout:1.5", "holdout:x"])
+def test_bad_schemes(bad):
+    with pytest.raises(ViewcastError):
+        parse_scheme(bad)
+
+
+@pytest.mark.parametrize("scheme", ["holdout:0.1", "random:0.1", "kfold:5", "timeseries:5"])
+def test_no_validation_window_touches_the_test_period(scheme):
+    s = DailySeries("w", weekly_series(800), pd.Timestamp("2020-01-01"))
+    split = choose_split(s)
+    data = prepare(s, 28, split)
+    for tr, va in split_indices(len(data.train), parse_scheme(scheme)):
+        dates = data.train.dates[va]
+        assert dates.max() <= split.train_end < split.test_start
+        # nor does any input day of a validation window come from the test period
+        assert (dates.max() - pd.Timedelta(days=1)) < split.test_start
+
+
+@pytest.fixture(scope="module")
+def weekly():
+    s = DailySeries("weekly", weekly_series(700), pd.Timestamp("2020-01-01"))
+    return s, choose_split(s)
+
+
+def test_select_picks_the_model_that_sees_the_week(weekly):
+    s, split = weekly
+    sel = select(s, split, ["linear:1", "linear:7"], parse_scheme("kfold:3"), TrainConfig(epochs=400))
+    assert sel.chosen.spec == "linear:7"  # a weekly cycle: a 1-day window cannot see it
+    assert sel.others_test is None  # the test period is scored once, for the chosen model only
+    assert np.isfinite(sel.refit.test["mae"])
+    m = {x["model"]: x for x in sel.margins()}
+    assert m["linear:7"]["delta"] == 0 and m["linear:1"]["delta"] > 0
+
+
+def test_random_scheme_warns(weekly):
+    s, split = weekly
+    sel = select(s, split, ["linear:7"], parse_scheme("random:0.1"), TrainConfig(epochs=50))
+    assert sel.warnings == [RANDOM_WARNING]
