@@ -60,3 +60,83 @@ def test_crafted_pickle_refused_and_no_code_runs(tmp_path):
 def test_missing_model_file(tmp_path):
     with pytest.raises(ViewcastError, match="no such model file"):
         store.load(tmp_path / "none.safetensors")
+
+
+def test_failure_mid_write_leaves_the_folder_as_it_was(trained, tmp_path, monkeypatch):
+    s, r = trained
+    path = store.save(r, tmp_path / "m.safetensors", s)
+    before = path.read_bytes()
+
+    def crash(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        store.save(r, path, s)
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):  # Ctrl-C mid-save
+        store.save(r, tmp_path / "new.safetensors", s)
+    assert os.listdir(tmp_path) == ["m.safetensors"] and path.read_bytes() == before
+
+
+def _rewrite_meta(path, **changes):
+    import json
+    from safetensors.torch import load_file, save_file
+    from safetensors import safe_open
+    with safe_open(str(path), "pt") as f:
+        meta = json.loads(f.metadata()["viewcast"])
+    save_file(load_file(str(path)), str(path), metadata={"viewcast": json.dumps({**meta, **changes})})
+
+
+def test_other_format_version_and_damaged_files_refused(trained, tmp_path):
+    s, r = trained
+    path = store.save(r, tmp_path / "m.safetensors", s)
+    _rewrite_meta(path, format_version=99, viewcast="9.9.9")
+    with pytest.raises(ViewcastError, match=r"model format 99 from viewcast 9.9.9; this viewcast reads format 1: refit it"):
+        store.load(path)
+    good = store.save(r, tmp_path / "g.safetensors", s).read_bytes()
+    half = tmp_path / "half.safetensors"
+    half.write_bytes(good[: len(good) // 2])
+    with pytest.raises(ViewcastError, match="not a viewcast model file"):
+        store.load(half)
+    other = tmp_path / "other.safetensors"
+    from safetensors.torch import save_file
+    import torch
+    save_file({"w": torch.zeros(3)}, str(other))
+    with pytest.raises(ViewcastError, match="not one written by viewcast"):
+        store.load(other)
+
+
+def test_window_that_does_not_fit_the_data(trained, tmp_path):
+    from typer.testing import CliRunner
+    from viewcast.cli import app
+    from conftest import daily_csv
+    s, r = trained
+    path = store.save(r, tmp_path / "m.safetensors", s)
+    short = tmp_path / "short.csv"
+    short.write_text(daily_csv([5, 6, 7]))  # 3 days; the model reads 7
+    res = CliRunner().invoke(app, ["predict", str(short), "--model", str(path)])
+    assert res.exit_code == 2 and "needs the last 7 days complete; the series has 3 days" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_spec_that_does_not_match_the_weights_refused(trained, tmp_path):
+    s, r = trained
+    path = store.save(r, tmp_path / "m.safetensors", s)
+    _rewrite_meta(path, spec="relu:7x9")
+    with pytest.raises(ViewcastError, match="weights do not fit the model relu:7x9"):
+        store.load(path)
+
+
+def test_weekday_log_ensemble_round_trip(tmp_path):
+    from viewcast.train import fit_ensemble
+    from viewcast.windows import Features
+
+    s = DailySeries("weekly", weekly_series(400), pd.Timestamp("2020-01-01"))
+    data = prepare(s, 7, choose_split(s), features=Features(log=True, weekday=True))
+    r = fit_ensemble("relu:7x8", data, TrainConfig(epochs=20), 2)
+    model, meta = store.load(store.save(r, tmp_path / "m.safetensors", s))
+    assert meta["ensemble"] == 2 and meta["features"] == {"log": True, "weekday": True}
+    a = forecast(model, store.scaler_of(meta), 7, s, 3, store.features_of(meta).weekday)
+    b = forecast(r.model, r.scaler, 7, s, 3, True)
+    assert np.allclose(a.to_numpy(), b.to_numpy())

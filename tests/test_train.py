@@ -76,3 +76,28 @@ def test_raw_views_train_too(data7):
     r = fit("linear:7", raw, TrainConfig(normalize=False, optimizer="gd", epochs=300))
     assert r.history.lr[0] < 1e-5  # the book's tiny η in raw units
     assert np.isfinite(r.train["mae"]) and r.train["mae"] < r.history.train[0] / 2
+
+
+def test_weekday_inputs_let_a_one_day_model_see_the_week():
+    from viewcast.windows import Features
+
+    s = DailySeries("weekly", weekly_series(600), pd.Timestamp("2020-01-01"))
+    sp = choose_split(s)
+    plain = fit("linear:1", prepare(s, 1, sp), TrainConfig(epochs=500))
+    week = fit("linear:1", prepare(s, 1, sp, features=Features(weekday=True)), TrainConfig(epochs=500))
+    assert week.params == plain.params + 7
+    assert week.train["mae"] < 0.6 * plain.train["mae"]  # Fri/Sat lows are now predictable
+    assert week.exact is None  # the exact optimum is of the plain linear model only
+
+
+def test_ensemble_averages_members():
+    from viewcast.train import fit_ensemble
+
+    s = DailySeries("weekly", weekly_series(400), pd.Timestamp("2020-01-01"))
+    data = prepare(s, 7, choose_split(s))
+    cfg = TrainConfig(epochs=40)
+    e = fit_ensemble("relu:7x8", data, cfg, 3)
+    members = [fit("relu:7x8", data, TrainConfig(epochs=40, seed=i)) for i in range(3)]
+    z = np.mean([m.model(torch.as_tensor(data.scaler.transform(data.test.X), dtype=torch.float32)).detach().numpy() for m in members], 0)
+    assert np.allclose(e.predict(data.test.X), data.scaler.inverse(z), rtol=1e-5)
+    assert e.params == 3 * members[0].params

@@ -89,3 +89,17 @@ def test_scaler_round_trip():
     sc = Scaler.fit(np.array([1.0, 3.0]))
     assert (sc.mean, sc.std) == (2.0, 1.0)
     assert sc.inverse(sc.transform(np.array([5.0])))[0] == 5.0
+
+
+def test_log_scaler_round_trip_and_weekday_encoding():
+    from viewcast.windows import Features, encode
+
+    sc = Scaler.fit(np.array([9.0, 99.0, 999.0]), log=True)
+    v = np.array([0.0, 5.0, 12345.0])
+    assert np.allclose(sc.inverse(sc.transform(v)), v)
+    assert sc.mean == pytest.approx(np.mean(np.log([10.0, 100.0, 1000.0])))
+    Z = encode(np.ones((2, 3)), pd.DatetimeIndex(["2021-02-26", "2021-03-01"]), Scaler.identity(), weekday=True)
+    assert Z.shape == (2, 10)
+    assert Z[0, 3:].tolist() == [0, 0, 0, 0, 1, 0, 0]  # a Friday
+    assert Z[1, 3:].tolist() == [1, 0, 0, 0, 0, 0, 0]  # a Monday
+    assert Features(log=True, weekday=True).extra_inputs == 7 and str(Features(weekday=True)) == " +weekday"

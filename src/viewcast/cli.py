@@ -14,8 +14,8 @@ from .data import load_series
 from .errors import ViewcastError
 from .select import RANDOM_WARNING, parse_scheme, split_indices
 from .forecast import forecast
-from .train import TrainConfig, fit as fit_model
-from .windows import choose_split, prepare
+from .train import TrainConfig, fit_ensemble
+from .windows import Features, choose_split, prepare
 from . import models
 
 app = typer.Typer(help="Forecast tomorrow's daily views the Apple book's way: a model, a loss, gradient descent.",
@@ -96,6 +96,9 @@ def fit(
     early_stop: Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss (--val); restores the best weights.")] = None,
     val: Annotated[Optional[str], typer.Option("--val", help="Validation part of the training days: holdout:0.1 (default with --early-stop) or random:0.1.")] = None,
     augment: Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")] = "none",
+    log: Annotated[bool, typer.Option("--log", help="Model views on a log scale (views are multiplicative).")] = False,
+    weekday: Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")] = False,
+    ensemble: Annotated[int, typer.Option(help="Average N networks trained from seeds seed … seed+N−1.")] = 1,
     seed: Seed = 0,
     column: Column = None, date_column: DateColumn = None, fill: Fill = "none", encoding: Encoding = None,
     train_start: TrainStart = None, train_end: TrainEnd = None, test_start: TestStart = None, test_end: TestEnd = None,
@@ -110,18 +113,22 @@ def fit(
                          dropout=dropout, device=device, early_stop=early_stop, augment=augment)
     s = load_series(source, column=column, date_column=date_column, fill=fill, encoding=encoding)
     split = choose_split(s, train_start, train_end, test_start, test_end)
-    data = prepare(s, spec.k, split, normalize=normalize)
+    data = prepare(s, spec.k, split, normalize=normalize, features=Features(log=log, weekday=weekday))
     with progress_bar(json_, str(spec)) as (_, step):
-        r = fit_model(spec, data, config, progress=step, **_validation(data, val, early_stop, seed))
+        r = fit_ensemble(spec, data, config, ensemble, progress=step, **_validation(data, val, early_stop, seed))
     if save:
         store.save(r, save, s)
     res = {"source": s.name, "model": r.spec, "params": r.params, "split": split.describe(),
            "train_days": len(data.train), "test_days": len(data.test),
            "train": r.train, "test": r.test, "exact": r.exact, "updates": r.updates, "stop_reason": r.stop_reason,
            "lr": config.learning_rate(float(np.mean(np.abs(data.train.y))), spec.k), "seconds": r.seconds, "saved": save, "interrupted": r.interrupted,
-           "config": config.__dict__, "val": r.val, "best_update": r.best_update}
+           "config": config.__dict__, "val": r.val, "best_update": r.best_update,
+           "features": {"log": log, "weekday": weekday}, "ensemble": ensemble}
     if json_:
-        return emit_json(res)
+        emit_json(res)
+        if r.interrupted:  # what was finished is printed (and saved); the status still says Ctrl-C
+            raise typer.Exit(130)
+        return
     t = Table(title=f"{r.spec} on {s.name} ({split.describe()})")
     for c in ("", "MAE (views)", "MSE (views²)"):
         t.add_column(c, justify="right")
@@ -209,7 +216,7 @@ def demo(seed: Seed = 0, json_: Json = False) -> None:
     s, split, rows, fits = _ladder(datasets.DEFAULT, None, None, "none", None, None, None, None, None,
                                    TrainConfig.epochs, seed, json_)
     best = fits["linear:56"]
-    tomorrow = forecast(best.model, best.scaler, best.k, s, 1)
+    tomorrow = forecast(best.model, best.scaler, best.k, s, 1, best.features.weekday)
     story = ladder.story(rows)
     if json_:
         return emit_json({**_rows_json(s, split, rows), "story": story,
@@ -234,7 +241,7 @@ def predict(
     """Forecast the day(s) after the series ends with a saved model."""
     net, meta = store.load(model)
     s = load_series(source, column=column, date_column=date_column, fill=fill, encoding=encoding)
-    f = forecast(net, store.scaler_of(meta), int(meta["k"]), s, days)
+    f = forecast(net, store.scaler_of(meta), int(meta["k"]), s, days, store.features_of(meta).weekday)
     rows = [{"date": d, "views": float(v)} for d, v in f.items()]
     if json_:
         return emit_json({"source": s.name, "model": meta["spec"], "trained_on": meta["data"], "forecast": rows})
@@ -253,7 +260,11 @@ def predict(
 from . import cli_cv  # noqa: E402
 
 cli_cv.register(app)
+from . import cli_diagnose  # noqa: E402
+cli_diagnose.register(app)
 
 
 def main() -> None:
     app()
+from . import cli_surface  # noqa: E402
+cli_surface.register(app)

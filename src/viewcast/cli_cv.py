@@ -15,9 +15,9 @@ from .clikit import (Column, DateColumn, Encoding, Fill, Json, Seed, Source, Tes
 from .data import load_series
 from .errors import ViewcastError
 from .models import GRAMMAR, parse_list
-from .select import curve_specs, parse_scheme, select, validation_curve
+from .select import SEARCH, curve_specs, parse_scheme, select, validation_curve
 from .train import TrainConfig
-from .windows import choose_split
+from .windows import Features, choose_split
 
 Val = Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5.")]
 
@@ -37,6 +37,10 @@ def cv(
     lr: Annotated[Optional[float], typer.Option(help="Learning rate η.")] = None,
     epochs: Annotated[int, typer.Option(help="Passes over the training days.")] = TrainConfig.epochs,
     batch_size: Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all).")] = None,
+    log: Annotated[bool, typer.Option("--log", help="Model views on a log scale (views are multiplicative).")] = False,
+    weekday: Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")] = False,
+    search: Annotated[bool, typer.Option("--search", help="Also choose --log and --weekday by validation (4× the candidates).")] = False,
+    ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML).")] = Path("viewcast-out"),
@@ -62,32 +66,34 @@ def cv(
         return _curve(s, split, curve, scheme, config, seed_list, out_dir, no_plots, json_)
     specs = [str(p) for p in parse_list(models_)] if models_ else ladder.specs()
     with progress_bar(json_) as (task, step):
-        sel = select(s, split, specs, scheme, config, seed_list, show_test, on_model=task, progress=step)
+        feats = SEARCH if search else (Features(log=log, weekday=weekday),)
+        sel = select(s, split, specs, scheme, config, seed_list, show_test, on_model=task, progress=step,
+                     features=feats, ensemble=ensemble)
     c = sel.chosen
     figures = []
     if not no_plots:
         out_dir.mkdir(parents=True, exist_ok=True)
         best = float(np.median(c.best_update)) if c.best_update is not None else None
         figures = curves.learning_curve(c.stacked.history_train, c.stacked.history_val, best,
-                                        f"learning curve of {c.spec} ({scheme}) on {s.name}", out_dir / "cv-learning")
+                                        f"learning curve of {c.label} ({scheme}) on {s.name}", out_dir / "cv-learning")
     margins = {m["model"]: m for m in sel.margins()}
     rows = []
     for k in sel.candidates:
-        row = {"model": k.spec, "params": k.params, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std,
+        row = {"model": k.label, "spec": k.spec, "log": k.features.log, "weekday": k.features.weekday, "params": k.params, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std,
                "val_mae_folds": k.val_mae, "train_mae_mean": float(np.mean(k.train_mae)),
                "best_update": None if k.best_update is None else k.best_update,
-               "delta": margins[k.spec]["delta"], "delta_pct": margins[k.spec]["delta_pct"], "delta_sd": margins[k.spec]["delta_sd"]}
+               "delta": margins[k.label]["delta"], "delta_pct": margins[k.label]["delta_pct"], "delta_sd": margins[k.label]["delta_sd"]}
         if sel.others_test is not None and k is not c:
-            row["test_mae"], row["test_used_for_choosing"] = sel.others_test[k.spec], False
+            row["test_mae"], row["test_used_for_choosing"] = sel.others_test[k.label], False
         rows.append(row)
-    runner_up = min((m for m in sel.margins() if m["model"] != c.spec), key=lambda m: m["delta"], default=None)
+    runner_up = min((m for m in sel.margins() if m["model"] != c.label), key=lambda m: m["delta"], default=None)
     result = {
         "source": s.name, "split": split.describe(), "val": str(scheme), "seeds": list(seed_list), "models": rows,
-        "chosen": {"model": c.spec, "val_mae_mean": c.val_mean, "val_mae_std": c.val_std,
+        "chosen": {"model": c.label, "spec": c.spec, "log": c.features.log, "weekday": c.features.weekday, "ensemble": ensemble, "val_mae_mean": c.val_mean, "val_mae_std": c.val_std,
                    "train_mae": sel.refit.train["mae"], "test_mae": sel.refit.test["mae"], "test_mse": sel.refit.test["mse"],
                    "refit_updates": sel.refit.updates, "refit_stop_reason": sel.refit.stop_reason},
         "runner_up": runner_up,
-        "learning_curve": {"model": c.spec, "train": np.nanmean(c.stacked.history_train, 0),
+        "learning_curve": {"model": c.label, "train": np.nanmean(c.stacked.history_train, 0),
                            "val": np.nanmean(c.stacked.history_val, 0),
                            "best_update": None if c.best_update is None else float(np.median(c.best_update))},
         "figures": [str(f) for f in figures], "warnings": sel.warnings, "config": config.__dict__,
@@ -100,15 +106,15 @@ def cv(
     for col in ("model", "params", "train L", "val mean", "± sd", "vs chosen") + (("test (not used)",) if show_test else ()):
         t.add_column(col, justify="left" if col == "model" else "right")
     for r in rows:
-        mark = " ✓" if r["model"] == c.spec else ""
+        mark = " ✓" if r["model"] == c.label else ""
         vs = "chosen" if mark else f"+{r['delta']:,.0f} ({r['delta_pct']:+.1f}%)"
-        extra = (fmt(r.get("test_mae")) if r["model"] != c.spec else "—",) if show_test else ()
+        extra = (fmt(r.get("test_mae")) if r["model"] != c.label else "—",) if show_test else ()
         t.add_row(r["model"] + mark, f"{r['params']:,}", fmt(r["train_mae_mean"]), fmt(r["val_mae_mean"]),
                   fmt(r["val_mae_std"]), vs, *extra)
     out.print(t)
     if runner_up:
         sd = f", {runner_up['delta_sd']:.1f} fold SDs" if runner_up["delta_sd"] is not None else ""
-        out.print(f"Chosen: [bold]{c.spec}[/] (validation MAE {c.val_mean:,.0f}); the runner-up {runner_up['model']} "
+        out.print(f"Chosen: [bold]{c.label}[/] (validation MAE {c.val_mean:,.0f}); the runner-up {runner_up['model']} "
                   f"is {runner_up['delta']:,.0f} views ({runner_up['delta_pct']:.1f}%{sd}) worse.")
     out.print(f"Refit on all training days ({sel.refit.updates} updates; {sel.refit.stop_reason}): "
               f"training MAE {sel.refit.train['mae']:,.0f}, [bold]test MAE {sel.refit.test['mae']:,.0f}[/] "

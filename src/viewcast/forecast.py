@@ -11,8 +11,10 @@ from .train import predict
 from .windows import Scaler
 
 
-def forecast(model: torch.nn.Module, scaler: Scaler, k: int, series: DailySeries, days: int = 1) -> pd.Series:
-    """Predictions for the `days` days after the series ends (views, indexed by date)."""
+def forecast(model: torch.nn.Module, scaler: Scaler, k: int, series: DailySeries, days: int = 1,
+             weekday: bool = False) -> pd.Series:
+    """Predictions for the `days` days after the series ends (views, indexed by date).
+    `weekday`: the model also takes the weekday of the predicted day."""
     if days < 1:
         raise ViewcastError(f"--days {days}: must be at least 1")
     hist = series.values[-k:]
@@ -21,9 +23,9 @@ def forecast(model: torch.nn.Module, scaler: Scaler, k: int, series: DailySeries
                             + (f" and {series.describe_gaps()}" if np.isnan(hist).any() else ""))
     window = list(hist)
     out = []
-    for _ in range(days):
-        y = float(predict(model, scaler, np.asarray(window[-k:])[None, :])[0])
+    dates = pd.date_range(series.end + pd.Timedelta(days=1), periods=days, freq="D")
+    for day in dates:
+        y = float(predict(model, scaler, np.asarray(window[-k:])[None, :], pd.DatetimeIndex([day]), weekday)[0])
         out.append(max(y, 0.0))  # views are never negative
         window.append(out[-1])
-    dates = pd.date_range(series.end + pd.Timedelta(days=1), periods=days, freq="D")
     return pd.Series(out, index=dates, name=series.name)

@@ -129,12 +129,24 @@ class ReLUNet(Net):
 _CLASSES = {"hardsigmoid": HardSigmoidSum, "sigmoid": SigmoidSum, "relu": ReLUNet}
 
 
-def build(spec: str | Spec, dropout: float = 0.0) -> nn.Module:
-    """A freshly initialised model for `spec` (seed torch first for reproducible weights)."""
+def build(spec: str | Spec, dropout: float = 0.0, extra_inputs: int = 0) -> nn.Module:
+    """A freshly initialised model for `spec` (seed torch first for reproducible weights).
+    `extra_inputs`: inputs after the K days (e.g. 7 for a one-hot weekday)."""
     s = parse(spec) if isinstance(spec, str) else spec
     if s.kind == "linear":
-        return Linear(s.k)
-    return _CLASSES[s.kind](s.k, s.hidden, s.layers, dropout)
+        return Linear(s.k + extra_inputs)
+    return _CLASSES[s.kind](s.k + extra_inputs, s.hidden, s.layers, dropout)
+
+
+class Ensemble(nn.Module):
+    """The average of several networks' outputs (e.g. the same spec from several seeds)."""
+
+    def __init__(self, members: list[nn.Module]):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (batch, in) → (batch,)
+        return torch.stack([m(x) for m in self.members]).mean(0)
 
 
 def n_params(model: nn.Module) -> int:

@@ -18,8 +18,8 @@ from . import models
 from .errors import ViewcastError
 from .series import DailySeries
 from .stacked import Member, StackedResult, train_members
-from .train import FitResult, TrainConfig, fit
-from .windows import Prepared, Split, prepare
+from .train import FitResult, TrainConfig, fit_ensemble
+from .windows import Features, Prepared, Split, prepare
 
 SCHEMES = ("holdout", "random", "kfold", "timeseries")
 RANDOM_WARNING = ("--val random: validation days are drawn at random, so the model sees days after them: "
@@ -81,6 +81,12 @@ class Candidate:
     train_mae: np.ndarray
     best_update: np.ndarray | None
     stacked: StackedResult = field(repr=False)
+    features: Features = Features()
+
+    @property
+    def label(self) -> str:
+        """'relu:56x100 +log +weekday': the spec and the domain knowledge it was given."""
+        return self.spec + str(self.features)
 
     @property
     def val_mean(self) -> float:
@@ -106,55 +112,66 @@ class Selection:
         """How far each candidate's validation loss is from the chosen one's (views, %, in fold SDs)."""
         c = self.chosen
         sd = c.val_std
-        return [{"model": k.spec, "val_mae": k.val_mean, "delta": k.val_mean - c.val_mean,
+        return [{"model": k.label, "val_mae": k.val_mean, "delta": k.val_mean - c.val_mean,
                  "delta_pct": 100 * (k.val_mean - c.val_mean) / c.val_mean,
                  "delta_sd": (k.val_mean - c.val_mean) / sd if sd > 0 else None}
                 for k in self.candidates]
 
 
+SEARCH = (Features(), Features(log=True), Features(weekday=True), Features(log=True, weekday=True))
+
+
 def evaluate(spec: str | models.Spec, data: Prepared, scheme: Scheme, config: TrainConfig,
              seeds: tuple[int, ...] = (0,), progress: Callable | None = None) -> Candidate:
-    """Validation loss of one spec: every fold × seed trained together."""
+    """Validation loss of one spec (with data.features): every fold × seed trained together."""
     folds = split_indices(len(data.train), scheme, seed=seeds[0])
     members = [Member(tr, va, seed) for seed in seeds for tr, va in folds]
-    st = train_members(spec, data.train, members, config, progress=progress)
-    return Candidate(st.spec, st.params, st.val["mae"], st.train["mae"], st.best_update, st)
+    st = train_members(spec, data.train, members, config, progress=progress, features=data.features)
+    return Candidate(st.spec, st.params, st.val["mae"], st.train["mae"], st.best_update, st, data.features)
 
 
 def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, config: TrainConfig = TrainConfig(),
            seeds: tuple[int, ...] = (0,), show_test: bool = False,
-           on_model: Callable[[str, int, int], None] | None = None, progress: Callable | None = None) -> Selection:
-    """Validate every spec on the training period, choose the lowest mean validation MAE, refit it on all
-    training days, and score the test period once, for the chosen model only (others only if asked)."""
+           on_model: Callable[[str, int, int], None] | None = None, progress: Callable | None = None,
+           features: tuple[Features, ...] = (Features(),), ensemble: int = 1) -> Selection:
+    """Validate every spec × features on the training period, choose the lowest mean validation MAE,
+    refit it on all training days (an average of `ensemble` seeds), and score the test period once,
+    for the chosen model only (others only if asked). Nothing after the training period is seen
+    before the choice is made."""
     parsed = [models.parse(s) for s in specs]
     history = max(p.k for p in parsed)  # every candidate validated on the same days
-    prepared: dict[int, Prepared] = {}
+    prepared: dict[tuple, Prepared] = {}
     cands: list[Candidate] = []
-    for i, p in enumerate(parsed):
+    todo = [(p, f) for f in features for p in parsed]
+    for i, (p, f) in enumerate(todo):
         if on_model:
-            on_model(str(p), i, len(parsed))
-        if p.k not in prepared:
-            prepared[p.k] = prepare(series, p.k, split, history=history, normalize=config.normalize)
-        cands.append(evaluate(p, prepared[p.k], scheme, config, seeds, progress))
+            on_model(f"{p}{f}", i, len(todo))
+        if (p.k, f) not in prepared:
+            prepared[(p.k, f)] = prepare(series, p.k, split, history=history, normalize=config.normalize, features=f)
+        cands.append(evaluate(p, prepared[(p.k, f)], scheme, config, seeds, progress))
         if cands[-1].stacked.interrupted:
             raise KeyboardInterrupt
     chosen = min(cands, key=lambda c: c.val_mean)
-    refit = _refit(chosen, prepared[models.parse(chosen.spec).k], config, on_model, progress)
+
+    def data_of(c: Candidate) -> Prepared:
+        return prepared[(models.parse(c.spec).k, c.features)]
+
+    refit = _refit(chosen, data_of(chosen), config, on_model, progress, ensemble)
     others = None
     if show_test:
-        others = {c.spec: _refit(c, prepared[models.parse(c.spec).k], config, None, None).test["mae"]
+        others = {c.label: _refit(c, data_of(c), config, None, None, ensemble).test["mae"]
                   for c in cands if c is not chosen}
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
-    return Selection(scheme, seeds, cands, chosen, refit, prepared[models.parse(chosen.spec).k], others, warnings)
+    return Selection(scheme, seeds, cands, chosen, refit, data_of(chosen), others, warnings)
 
 
-def _refit(c: Candidate, data: Prepared, config: TrainConfig, on_model, progress) -> FitResult:
+def _refit(c: Candidate, data: Prepared, config: TrainConfig, on_model, progress, ensemble: int = 1) -> FitResult:
     """Refit on all training days, for the number of updates validation chose when early stopping."""
     if on_model:
-        on_model(f"refit {c.spec}", 0, 0)
+        on_model(f"refit {c.label}", 0, 0)
     stop_after = int(np.median(c.best_update)) + 1 if c.best_update is not None else None
     cfg = TrainConfig(**{**config.__dict__, "early_stop": None})
-    return fit(c.spec, data, cfg, progress=progress, stop_after=stop_after)
+    return fit_ensemble(c.spec, data, cfg, ensemble, progress=progress, stop_after=stop_after)
 
 
 def validation_curve(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, config: TrainConfig,

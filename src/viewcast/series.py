@@ -92,3 +92,57 @@ def from_pandas(s: pd.Series, name: str, notes: tuple[str, ...] = ()) -> DailySe
     grid = pd.date_range(idx[0], idx[-1], freq="D")
     values = pd.Series(s.to_numpy(dtype="float64"), index=idx).reindex(grid).to_numpy()
     return DailySeries(name, values, grid[0], notes)
+
+
+NS_PER_DAY = 86_400 * 10**9
+
+
+class DayTotals:
+    """Rows (timestamp, value) → one value per calendar day, fed chunk by chunk.
+
+    Memory grows with the number of days, not of rows: each chunk is reduced to its days at once.
+    A day's value is the sum of its rows' values (NaN rows skipped); NaN when no row had a value.
+
+    >>> t = DayTotals()
+    >>> t.add(pd.to_datetime(["2021-01-01 10:00", "2021-01-01 18:00", "2021-01-03"]).to_numpy(), np.array([1., 2., 5.]))
+    >>> start, values, rows = t.grid()
+    >>> values.tolist(), rows.tolist()
+    ([3.0, nan, 5.0], [2, 0, 1])
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[np.ndarray, ...]] = []  # per chunk: (days, rows, with value, sum)
+        self.rows = 0
+        self.timed = False  # some row has a time of day other than midnight
+        self.ordered = True  # the timestamps never went backwards
+        self._last: int | None = None
+
+    def add(self, stamps: np.ndarray, values: np.ndarray) -> None:
+        """stamps: (n,) datetime64 (naive); values: (n,) float64, NaN for a missing value."""
+        if not len(stamps):
+            return
+        ns = stamps.astype("datetime64[ns]").view("int64")
+        if self.ordered:
+            self.ordered = bool((ns[1:] >= ns[:-1]).all()) and (self._last is None or ns[0] >= self._last)
+        self._last = int(ns[-1])
+        days = np.floor_divide(ns, NS_PER_DAY)  # (n,) days since 1970-01-01
+        self.timed |= bool((ns != days * NS_PER_DAY).any())
+        self._parts.append(_reduce(days, np.ones(len(days)), (~np.isnan(values)).astype(float),
+                                   np.where(np.isnan(values), 0.0, values)))
+        self.rows += len(ns)
+
+    def grid(self) -> tuple[pd.Timestamp, np.ndarray, np.ndarray]:
+        """(first day, values (n_days,) NaN where missing, rows per day (n_days,) int)."""
+        days, rows, valued, sums = _reduce(*(np.concatenate(p) for p in zip(*self._parts)))
+        first = int(days[0])
+        values = np.full(int(days[-1]) - first + 1, np.nan)
+        count = np.zeros(len(values), dtype=np.int64)
+        values[days - first] = np.where(valued > 0, sums, np.nan)
+        count[days - first] = rows.astype(np.int64)
+        return pd.Timestamp(first * NS_PER_DAY), values, count
+
+
+def _reduce(days: np.ndarray, *weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Sum each weight per distinct day: (sorted distinct days, summed weights…)."""
+    u, inv = np.unique(days, return_inverse=True)
+    return (u, *(np.bincount(inv, weights=w, minlength=len(u)) for w in weights))

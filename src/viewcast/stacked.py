@@ -23,7 +23,7 @@ from torch.func import functional_call, stack_module_state, vmap
 from . import models
 from .errors import ViewcastError
 from .train import TrainConfig, make_optimizer, make_schedule, pick_device
-from .windows import Windows
+from .windows import Features, Scaler, Windows, encode
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ class StackedResult:
 
 
 def train_members(spec: str | models.Spec, windows: Windows, members: list[Member], config: TrainConfig = TrainConfig(),
-                  progress: Callable[[int, int, float], None] | None = None) -> StackedResult:
+                  progress: Callable[[int, int, float], None] | None = None,
+                  features: Features = Features()) -> StackedResult:
     """Train one copy of `spec` per member on its rows of `windows` (views), all at once."""
     t0 = time.perf_counter()
     s = models.parse(spec) if isinstance(spec, str) else spec
@@ -65,13 +66,12 @@ def train_members(spec: str | models.Spec, windows: Windows, members: list[Membe
     if (tr_mask.sum(1) < 2).any():
         raise ViewcastError(f"a validation fold leaves fewer than 2 training days for {s}; use fewer folds")
     # Each member's scaler comes from its own training rows only: (M,)
-    mean = np.array([windows.y[m.train_idx].mean() for m in members])
-    std = np.array([windows.y[m.train_idx].std() or 1.0 for m in members]) if config.normalize else np.ones(M)
-    if not config.normalize:
-        mean = np.zeros(M)
+    scalers = [Scaler.fit(windows.y[m.train_idx], log=features.log) if config.normalize else Scaler.identity()
+               for m in members]
+    mean, std = np.array([c.mean for c in scalers]), np.array([c.std for c in scalers])
     f32 = dict(dtype=torch.float32, device=dev)
-    Xs = torch.as_tensor((windows.X[None] - mean[:, None, None]) / std[:, None, None], **f32)  # (M, n, k)
-    ys = torch.as_tensor((windows.y[None] - mean[:, None]) / std[:, None], **f32)  # (M, n)
+    Xs = torch.as_tensor(np.stack([encode(windows.X, windows.dates, c, features.weekday) for c in scalers]), **f32)  # (M, n, k[+7])
+    ys = torch.as_tensor(np.stack([c.transform(windows.y) for c in scalers]), **f32)  # (M, n)
     trm, vam = torch.as_tensor(tr_mask, **f32), torch.as_tensor(va_mask, **f32)
     mean_t, std_t = torch.as_tensor(mean, **f32), torch.as_tensor(std, **f32)
     unit = torch.as_tensor(std if config.loss == "mae" else std ** 2, **f32)  # standard units → views
@@ -79,7 +79,7 @@ def train_members(spec: str | models.Spec, windows: Windows, members: list[Membe
     nets = []
     for m in members:
         torch.manual_seed(m.seed)
-        nets.append(models.build(s, dropout=config.dropout).to(dev))
+        nets.append(models.build(s, dropout=config.dropout, extra_inputs=features.extra_inputs).to(dev))
     params, buffers = stack_module_state(nets)
     base = copy.deepcopy(nets[0]).to("meta")
     rand = "different" if config.dropout > 0 else "error"
@@ -113,7 +113,7 @@ def train_members(spec: str | models.Spec, windows: Windows, members: list[Membe
                 idx = order[i * bs:(i + 1) * bs].to(dev)
                 xb, yb, mb = (Xs, ys, trm) if full else (Xs[:, idx], ys[:, idx], trm[:, idx])
                 if config.augment == "scale":
-                    xb, yb = _scale_augment(xb, yb, mean_t, std_t, gen)
+                    xb, yb = _scale_augment(xb, yb, mean_t, std_t, gen, s.k, features.log)
                 base.train()
                 opt.zero_grad(set_to_none=True)
                 pred = fwd(params, buffers, xb)  # (M, batch)
@@ -157,9 +157,11 @@ def train_members(spec: str | models.Spec, windows: Windows, members: list[Membe
     final = best_params if patience and has_val else {k: v.detach() for k, v in params.items()}
     base.eval()
     with torch.no_grad():
-        pred = fwd(final, buffers, Xs)
-        scores = {split: {loss: (per_member(pred, ys, mask, loss) * (torch.as_tensor(std if loss == "mae" else std ** 2, **f32))).cpu().numpy()
-                          for loss in ("mae", "mse")} for split, mask in (("train", trm), ("val", vam))}
+        z = fwd(final, buffers, Xs).double().cpu().numpy()  # (M, n) standard units
+    views = np.stack([c.inverse(zm) for c, zm in zip(scalers, z)])  # (M, n), back in views (log undone)
+    err = views - windows.y[None]
+    scores = {split: {"mae": _masked_mean(np.abs(err), mask), "mse": _masked_mean(err ** 2, mask)}
+              for split, mask in (("train", tr_mask), ("val", va_mask))}
     if not has_val:
         scores["val"] = {"mae": np.full(M, np.nan), "mse": np.full(M, np.nan)}
     return StackedResult(
@@ -170,11 +172,20 @@ def train_members(spec: str | models.Spec, windows: Windows, members: list[Membe
         updates=update, stop_reason=reason, seconds=time.perf_counter() - t0, interrupted=interrupted)
 
 
-def _scale_augment(xb, yb, mean, std, gen):
+def _masked_mean(e: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return (e * mask).sum(1) / np.maximum(mask.sum(1), 1)  # (M,)
+
+
+def _scale_augment(xb, yb, mean, std, gen, k, log):
     """Each window and its target (in views) times one factor in [0.8, 1.25], shared by the members:
-    a page twice as popular has twice the views. xb: (M, b, k), yb: (M, b), mean/std: (M,)."""
+    a page twice as popular has twice the views. xb: (M, b, k[+7]), yb: (M, b), mean/std: (M,)."""
     f = torch.exp(torch.empty(yb.shape[1]).uniform_(math.log(0.8), math.log(1.25), generator=gen)).to(yb.device)
     mu, sd = mean[:, None], std[:, None]
-    xv = (xb * sd[..., None] + mu[..., None]) * f[None, :, None]
-    yv = (yb * sd + mu) * f[None, :]
-    return (xv - mu[..., None]) / sd[..., None], (yv - mu) / sd
+
+    def times(z, fz, mu, sd):
+        g = z * sd + mu
+        g = torch.log1p(torch.expm1(g) * fz) if log else g * fz
+        return (g - mu) / sd
+
+    days = times(xb[..., :k], f[None, :, None], mu[..., None], sd[..., None])
+    return torch.cat([days, xb[..., k:]], -1), times(yb, f[None, :], mu, sd)

@@ -22,7 +22,7 @@ from safetensors.torch import save as st_save
 from . import __version__, models
 from .errors import ViewcastError
 from .series import DailySeries
-from .windows import Scaler
+from .windows import Features, Scaler
 
 FORMAT = "viewcast-model"
 FORMAT_VERSION = 1
@@ -44,7 +44,9 @@ def save(result, path: str | Path, series: DailySeries) -> Path:
     meta = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "viewcast": __version__,
         "spec": result.spec, "k": result.k,
-        "scaler": {"mean": result.scaler.mean, "std": result.scaler.std},
+        "scaler": {"mean": result.scaler.mean, "std": result.scaler.std, "log": result.scaler.log},
+        "features": {"log": result.features.log, "weekday": result.features.weekday},
+        "ensemble": len(result.model.members) if isinstance(result.model, models.Ensemble) else 1,
         "config": asdict(result.config), "data": fingerprint(series),
         "train": result.train, "test": result.test, "updates": result.updates,
         "stop_reason": result.stop_reason, "interrupted": result.interrupted,
@@ -87,7 +89,12 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
         raise ViewcastError(f"{path}: a safetensors file, but not one written by viewcast")
     if meta.get("format_version") != FORMAT_VERSION:
         raise ViewcastError(f"{path}: model format {meta.get('format_version')} from viewcast {meta.get('viewcast')}; this viewcast reads format {FORMAT_VERSION}: refit it")
-    model = models.build(meta["spec"])
+    feats = meta.get("features", {})
+    extra = 7 if feats.get("weekday") else 0
+    n = int(meta.get("ensemble", 1))
+    model = models.build(meta["spec"], extra_inputs=extra)
+    if n > 1:
+        model = models.Ensemble([models.build(meta["spec"], extra_inputs=extra) for _ in range(n)])
     try:
         model.load_state_dict(tensors)
     except RuntimeError:
@@ -97,4 +104,9 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
 
 
 def scaler_of(meta: dict) -> Scaler:
-    return Scaler(float(meta["scaler"]["mean"]), float(meta["scaler"]["std"]))
+    return Scaler(float(meta["scaler"]["mean"]), float(meta["scaler"]["std"]), bool(meta["scaler"].get("log", False)))
+
+
+def features_of(meta: dict) -> Features:
+    f = meta.get("features", {})
+    return Features(log=bool(f.get("log", False)), weekday=bool(f.get("weekday", False)))

@@ -13,12 +13,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 import numpy as np
+import pandas as pd
 import torch
 
 from . import losses, models
 from .errors import ViewcastError
 from .exact import exact_linear
-from .windows import Prepared, Scaler, Windows
+from .windows import Features, Prepared, Scaler, Windows, encode
 
 OPTIMIZERS = ("gd", "sgd", "adam")
 SCHEDULES = ("cosine", "constant")
@@ -110,10 +111,11 @@ class FitResult:
     best_update: int | None  # the update whose weights were kept (early stopping)
     seconds: float
     interrupted: bool = False
+    features: Features = Features()  # log scale, weekday inputs
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Views for each row of X (n, k) in views."""
-        return predict(self.model, self.scaler, X)
+    def predict(self, X: np.ndarray, dates: pd.DatetimeIndex | None = None) -> np.ndarray:
+        """Views for each row of X (n, k) in views; `dates` (of the targets) when weekday inputs are on."""
+        return predict(self.model, self.scaler, X, dates, self.features.weekday)
 
 
 def pick_device(name: str) -> torch.device:
@@ -122,12 +124,15 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
-def predict(model: torch.nn.Module, scaler: Scaler, X: np.ndarray) -> np.ndarray:
-    """Predictions in views for windows X (n, k) in views."""
+def predict(model: torch.nn.Module, scaler: Scaler, X: np.ndarray, dates: pd.DatetimeIndex | None = None,
+            weekday: bool = False) -> np.ndarray:
+    """Predictions in views for windows X (n, k) in views whose targets fall on `dates`."""
+    if weekday and dates is None:
+        raise ViewcastError("this model takes the weekday of the predicted day: pass the dates")
     model.eval()
     dev = next(model.parameters()).device
     with torch.no_grad():
-        z = model(torch.as_tensor(scaler.transform(X), dtype=torch.float32, device=dev))
+        z = model(torch.as_tensor(encode(X, dates, scaler, weekday), dtype=torch.float32, device=dev))
     return scaler.inverse(z.double().cpu().numpy())
 
 
@@ -135,8 +140,8 @@ def scores(pred: np.ndarray, y: np.ndarray) -> dict:
     return {"mae": losses.mae(pred, y), "mse": losses.mse(pred, y)}
 
 
-def _tensor(w: Windows, scaler: Scaler, dev: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    X = torch.as_tensor(scaler.transform(w.X), dtype=torch.float32, device=dev)
+def _tensor(w: Windows, scaler: Scaler, dev: torch.device, weekday: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    X = torch.as_tensor(encode(w.X, w.dates, scaler, weekday), dtype=torch.float32, device=dev)
     y = torch.as_tensor(scaler.transform(w.y), dtype=torch.float32, device=dev)
     return X, y
 
@@ -154,12 +159,13 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
     dev = pick_device(config.device)
     torch.manual_seed(config.seed)
     gen = torch.Generator().manual_seed(config.seed)
-    model = models.build(s, dropout=config.dropout).to(dev)
+    feats = data.features
+    model = models.build(s, dropout=config.dropout, extra_inputs=feats.extra_inputs).to(dev)
     scaler = data.scaler
     tr = train_windows if train_windows is not None else data.train
-    Xtr, ytr = _tensor(tr, scaler, dev)
-    Xte, yte = _tensor(data.test, scaler, dev)
-    Xva, yva = _tensor(val, scaler, dev) if val is not None and len(val) else (None, None)
+    Xtr, ytr = _tensor(tr, scaler, dev, feats.weekday)
+    Xte, yte = _tensor(data.test, scaler, dev, feats.weekday)
+    Xva, yva = _tensor(val, scaler, dev, feats.weekday) if val is not None and len(val) else (None, None)
 
     loss_fn = losses.get(config.loss)
     unit = scaler.std if config.loss == "mae" else scaler.std ** 2  # standard units → views
@@ -183,7 +189,7 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
                 idx = order[i * bs:(i + 1) * bs].to(dev)
                 xb, yb = (Xtr, ytr) if full else (Xtr[idx], ytr[idx])
                 if config.augment == "scale":
-                    xb, yb = _scale_augment(xb, yb, scaler, gen, dev)
+                    xb, yb = _scale_augment(xb, yb, scaler, gen, s.k)
                 model.train()
                 opt.zero_grad(set_to_none=True)
                 loss = loss_fn(model(xb), yb)
@@ -207,7 +213,7 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
                 if gnorm < config.grad_tol:
                     reason = f"gradient ≈ 0 (‖∇L‖ = {gnorm:.2g} < {config.grad_tol:g}): a critical point"
                     raise _Stop
-                last_good = {k: v.detach().clone() for k, v in model.state_dict().items()} if not full or update % 50 == 0 else last_good
+                last_good = {k: v.detach().clone() for k, v in model.state_dict().items()}  # small models: cheap
                 opt.step()
                 if sched:
                     sched.step()
@@ -228,15 +234,15 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
         best_update = best[1]
     model.eval()
     model = model.cpu()
-    tr_pred = predict(model, scaler, tr.X)
-    te_pred = predict(model, scaler, data.test.X)
+    tr_pred = predict(model, scaler, tr.X, tr.dates, feats.weekday)
+    te_pred = predict(model, scaler, data.test.X, data.test.dates, feats.weekday)
     result = FitResult(
         spec=str(s), config=config, model=model, scaler=scaler, k=s.k, params=models.n_params(model),
         train=scores(tr_pred, tr.y), test=scores(te_pred, data.test.y),
-        val=scores(predict(model, scaler, val.X), val.y) if Xva is not None else None,
-        exact=_exact(s, tr, data.test, config.loss, tr_pred) if s.kind == "linear" else None,
+        val=scores(predict(model, scaler, val.X, val.dates, feats.weekday), val.y) if Xva is not None else None,
+        exact=_exact(s, tr, data.test, config.loss, tr_pred) if s.kind == "linear" and feats == Features() else None,
         history=hist, updates=update, stop_reason=reason, best_update=best_update,
-        seconds=time.perf_counter() - t0, interrupted=interrupted,
+        seconds=time.perf_counter() - t0, interrupted=interrupted, features=feats,
     )
     return result
 
@@ -269,13 +275,34 @@ def _evaluate(model, loss_fn, unit, hist, Xva, yva, Xte, yte) -> None:
         hist.test.append(float(loss_fn(model(Xte), yte)) * unit)
 
 
-def _scale_augment(xb, yb, scaler, gen, dev):
+def _scale_augment(xb, yb, scaler, gen, k):
     """Multiply each window and its target (in views) by one factor in [0.8, 1.25]: a page twice
-    as popular has twice the views."""
-    f = torch.exp(torch.empty(len(yb)).uniform_(math.log(0.8), math.log(1.25), generator=gen)).to(dev)
-    m, s = scaler.mean, scaler.std
-    xv, yv = xb * s + m, yb * s + m  # back to views
-    return ((xv * f[:, None]) - m) / s, ((yv * f) - m) / s
+    as popular has twice the views. Only the k day inputs scale; weekday inputs stay."""
+    f = torch.exp(torch.empty(len(yb)).uniform_(math.log(0.8), math.log(1.25), generator=gen)).to(yb.device)
+    days = scaler.times(xb[:, :k], f[:, None])
+    return torch.cat([days, xb[:, k:]], 1), scaler.times(yb, f)
+
+
+def fit_ensemble(spec: str | models.Spec, data: Prepared, config: TrainConfig, n: int, **kw) -> FitResult:
+    """Average of `n` networks trained from seeds config.seed, config.seed + 1, … (`--ensemble N`)."""
+    if n < 1:
+        raise ViewcastError(f"--ensemble {n}: must be at least 1")
+    runs = [fit(spec, data, TrainConfig(**{**config.__dict__, "seed": config.seed + i}), **kw) for i in range(n)]
+    if n == 1:
+        return runs[0]
+    first = runs[0]
+    model = models.Ensemble([r.model for r in runs]).eval()
+    tr = kw.get("train_windows") or data.train
+    val = kw.get("val")
+    w = data.features.weekday
+    return FitResult(
+        spec=first.spec, config=config, model=model, scaler=data.scaler, k=first.k, params=models.n_params(model),
+        train=scores(predict(model, data.scaler, tr.X, tr.dates, w), tr.y),
+        test=scores(predict(model, data.scaler, data.test.X, data.test.dates, w), data.test.y),
+        val=scores(predict(model, data.scaler, val.X, val.dates, w), val.y) if val is not None else None,
+        exact=first.exact, history=first.history, updates=first.updates,
+        stop_reason=f"{n} members; first: {first.stop_reason}", best_update=first.best_update,
+        seconds=sum(r.seconds for r in runs), interrupted=any(r.interrupted for r in runs), features=data.features)
 
 
 def _exact(s: models.Spec, tr: Windows, te: Windows, loss: str, gd_pred: np.ndarray) -> dict:

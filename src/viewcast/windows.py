@@ -103,26 +103,63 @@ def choose_split(series: DailySeries, train_start=None, train_end=None, test_sta
 
 @dataclass(frozen=True)
 class Scaler:
-    """views → standard units: (v − mean) / std, one pair for inputs and target alike, so a linear
-    model in scaled units is exactly a linear model in views."""
+    """views → standard units: (g(v) − mean) / std with g = identity, or log(1 + v) on a log scale;
+    one pair for inputs and target alike, so a linear model in scaled units is exactly a linear model
+    in views (or in log views)."""
 
     mean: float
     std: float
+    log: bool = False  # views are multiplicative: model log(1 + v) instead of v
 
     @classmethod
-    def fit(cls, y_train: np.ndarray) -> "Scaler":
-        std = float(np.std(y_train))
-        return cls(float(np.mean(y_train)), std if std > 0 else 1.0)
+    def fit(cls, y_train: np.ndarray, log: bool = False) -> "Scaler":
+        g = np.log1p(y_train) if log else y_train
+        std = float(np.std(g))
+        return cls(float(np.mean(g)), std if std > 0 else 1.0, log)
 
     @classmethod
     def identity(cls) -> "Scaler":
         return cls(0.0, 1.0)
 
     def transform(self, v: np.ndarray) -> np.ndarray:
-        return (v - self.mean) / self.std
+        return ((np.log1p(v) if self.log else v) - self.mean) / self.std
 
     def inverse(self, v: np.ndarray) -> np.ndarray:
-        return v * self.std + self.mean
+        g = v * self.std + self.mean
+        return np.expm1(g) if self.log else g
+
+    def times(self, z, f):
+        """Standard units of (views × f), for torch tensors z and f (data augmentation)."""
+        import torch
+
+        g = z * self.std + self.mean
+        g = torch.log1p(torch.expm1(g) * f) if self.log else g * f
+        return (g - self.mean) / self.std
+
+
+@dataclass(frozen=True)
+class Features:
+    """Domain knowledge offered to the model (chapter 1: "use domain knowledge to change the model")."""
+
+    log: bool = False  # views on a log scale: a popular week is popular every day
+    weekday: bool = False  # the predicted day's weekday, one-hot, as 7 more inputs (Fri/Sat lows)
+
+    @property
+    def extra_inputs(self) -> int:
+        return 7 if self.weekday else 0
+
+    def __str__(self) -> str:
+        return "".join([" +log" if self.log else "", " +weekday" if self.weekday else ""]) or ""
+
+
+def encode(X: np.ndarray, dates: pd.DatetimeIndex, scaler: Scaler, weekday: bool) -> np.ndarray:
+    """Model inputs: the k scaled days, then (optionally) the one-hot weekday of each target date.
+    X: (n, k) views → (n, k [+ 7])."""
+    Z = scaler.transform(X)
+    if not weekday:
+        return Z
+    onehot = np.eye(7)[np.asarray(pd.DatetimeIndex(dates).day_of_week)]  # (n, 7), Monday first
+    return np.hstack([Z, onehot])
 
 
 @dataclass(frozen=True)
@@ -134,10 +171,11 @@ class Prepared:
     test: Windows
     scaler: Scaler
     split: Split
+    features: Features = Features()
 
 
 def prepare(series: DailySeries, k: int, split: Split, history: int | None = None,
-            normalize: bool = True) -> Prepared:
+            normalize: bool = True, features: Features = Features()) -> Prepared:
     """Windows of length k whose targets fall in the split's periods.
 
     `history` (≥ k) skips the first `history` days of the series as targets, so that models with
@@ -158,5 +196,7 @@ def prepare(series: DailySeries, k: int, split: Split, history: int | None = Non
             f"need at least {max(2 * k + 2, 10) + history} training days: use a shorter window or an earlier --train-start")
     if len(test) == 0:
         raise DataError(f"{series.name}: no test days in {split.test_start:%Y-%m-%d}…{split.test_end:%Y-%m-%d} with {history} days of history before them")
-    scaler = Scaler.fit(train.y) if normalize else Scaler.identity()
-    return Prepared(k, train, test, scaler, split)
+    if features.log and not normalize:
+        raise DataError("--log needs normalized inputs; drop --no-normalize")
+    scaler = Scaler.fit(train.y, log=features.log) if normalize else Scaler.identity()
+    return Prepared(k, train, test, scaler, split, features)
