@@ -22,4 +22,5 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_surface.py
+	$(BIN)/python benchmarks/bench_folds.py

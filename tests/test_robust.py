@@ -248,7 +248,7 @@ def test_ctrl_c_during_fit_keeps_what_was_finished(weekly):
 
 def test_cli_ctrl_c_saves_marked_interrupted_and_exits_130(tmp_path, monkeypatch):
     import viewcast.cli as cli_mod
-    real = cli_mod.fit_model
+    real = cli_mod.fit_ensemble
 
     def interrupted_fit(*a, **k):
         def ctrl_c(done, total, loss):
@@ -256,7 +256,7 @@ def test_cli_ctrl_c_saves_marked_interrupted_and_exits_130(tmp_path, monkeypatch
                 raise KeyboardInterrupt
         return real(*a, **{**k, "progress": ctrl_c})
 
-    monkeypatch.setattr(cli_mod, "fit_model", interrupted_fit)
+    monkeypatch.setattr(cli_mod, "fit_ensemble", interrupted_fit)
     csv = tmp_path / "v.csv"
     csv.write_text(daily_csv(weekly_series(200)))
     r = cli("fit", csv, "--model", "linear:7", "--json", "--save", tmp_path / "m.safetensors")

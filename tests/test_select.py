@@ -74,3 +74,21 @@ def test_random_scheme_warns(weekly):
     s, split = weekly
     sel = select(s, split, ["linear:7"], parse_scheme("random:0.1"), TrainConfig(epochs=50))
     assert sel.warnings == [RANDOM_WARNING]
+
+
+def test_nothing_after_training_is_used_to_choose(weekly):
+    """Multiply every test-period value by 10: the validation losses and the choice stay the same."""
+    from viewcast.select import SEARCH
+
+    s, split = weekly
+    cut = (split.test_start - s.start).days
+    v = s.values.copy()
+    v[cut:] *= 10
+    changed = DailySeries(s.name, v, s.start)
+    args = (["linear:7", "relu:7x8"], parse_scheme("holdout:0.2"), TrainConfig(epochs=60))
+    a = select(s, split, *args, features=SEARCH)
+    b = select(changed, split, *args, features=SEARCH)
+    assert [c.label for c in a.candidates] == [c.label for c in b.candidates]
+    assert all(np.array_equal(x.val_mae, y.val_mae) for x, y in zip(a.candidates, b.candidates))
+    assert a.chosen.label == b.chosen.label
+    assert b.refit.test["mae"] > 5 * a.refit.test["mae"]  # the test period did change

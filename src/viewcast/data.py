@@ -338,11 +338,17 @@ def _parse_dates(c: pd.Series, plan: _Plan, path: Path, lines: LineMap) -> tuple
                             f"(expected e.g. 2021-02-26, 2021/2/26, 26.02.2021 or 20210226){hint}")
         parsed = parsed.copy()
         parsed[rest.index] = again
+    years = parsed.dt.year.to_numpy()
+    out = keep & ((years < 1678) | (years > 2261))  # pandas 3 parses them; a daily series never has them
+    if out.any():
+        row = int(c.index[int(np.flatnonzero(out)[0])])
+        raise DataError(f"{path}:{lines(row)}: the date {c.loc[row].strip()!r} in column '{plan.dname}' is out of range: "
+                        "years before 1678 or after 2261 are out of range; fix the date")
     return parsed.to_numpy()[keep], keep, footers, tz
 
 
 def _fast_values(v: pd.Series) -> np.ndarray:
-    values = v.to_numpy(dtype="float64")
+    values = v.to_numpy(dtype="float64", copy=True)
     with np.errstate(invalid="ignore"):
         if np.isinf(values).any() or (values < 0).any() or (values > TOO_LARGE).any():
             raise _Fallback  # the careful path names the cell and its line
@@ -352,7 +358,7 @@ def _fast_values(v: pd.Series) -> np.ndarray:
 def _parse_values(c: pd.Series, name: str, path: Path, lines: LineMap) -> np.ndarray:
     stripped = (c.fillna("") if c.hasnans else c).str.strip()
     missing = stripped.str.lower().isin(MISSING).to_numpy()
-    values = pd.to_numeric(stripped.where(~missing, "nan"), errors="coerce").to_numpy(dtype="float64")
+    values = pd.to_numeric(stripped.where(~missing, "nan"), errors="coerce").to_numpy(dtype="float64", copy=True)
     todo = np.isnan(values) & ~missing
     if todo.any():  # thousands separators, only in groups of three: 1,234 · 1 234 · 1'234
         sub = stripped[todo]

@@ -68,7 +68,7 @@ class DailySeries:
         if how == "zero":
             values = np.nan_to_num(self.values, nan=0.0)
         else:
-            values = pd.Series(self.values).interpolate(method="linear", limit_direction="both").to_numpy()
+            values = pd.Series(self.values).interpolate(method="linear", limit_direction="both").to_numpy(copy=True)
         note = f"filled {self.describe_gaps()} with {how}"
         return DailySeries(self.name, values, self.start, self.notes + (note,))
 
@@ -90,7 +90,7 @@ def from_pandas(s: pd.Series, name: str, notes: tuple[str, ...] = ()) -> DailySe
     """Put a date-indexed series (sorted, unique days) onto a complete daily grid."""
     idx = pd.DatetimeIndex(s.index).normalize()
     grid = pd.date_range(idx[0], idx[-1], freq="D")
-    values = pd.Series(s.to_numpy(dtype="float64"), index=idx).reindex(grid).to_numpy()
+    values = pd.Series(s.to_numpy(dtype="float64"), index=idx).reindex(grid).to_numpy(copy=True)
     return DailySeries(name, values, grid[0], notes)
 
 
