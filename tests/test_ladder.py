@@ -4,7 +4,6 @@ import pytest
 
 from viewcast import ladder
 from viewcast.data import load_series
-from viewcast.series import DailySeries
 from viewcast.train import TrainConfig, fit
 from viewcast.windows import choose_split, prepare
 

@@ -1,7 +1,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 
 from viewcast.series import DailySeries
 from viewcast.stacked import Member, train_members

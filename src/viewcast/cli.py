@@ -8,8 +8,7 @@ import typer
 from rich.table import Table
 
 from . import datasets, ladder, store
-from .clikit import (Column, DateColumn, Encoding, Fill, Json, Seed, Source, TestEnd, TestStart, TrainEnd,
-                     TrainStart, command, emit_json, err, fmt, out, progress_bar)
+from .clikit import (Augment, BatchSize, Column, DateColumn, Dropout, EarlyStop, Encoding, Epochs, Fill, Json, Log, Loss, Lr, Normalize, Optimizer, Schedule, Seed, Source, TestEnd, TestStart, TrainEnd, TrainStart, Weekday, WeightDecay, command, emit_json, err, fmt, out, progress_bar)
 from .data import load_series
 from .errors import ViewcastError
 from .select import RANDOM_WARNING, parse_scheme, split_indices
@@ -84,20 +83,20 @@ def data_show(source: Source = datasets.DEFAULT, column: Column = None, date_col
 def fit(
     source: Source = datasets.DEFAULT,
     model: Annotated[str, typer.Option("--model", "-m", help=f"Model spec: {models.GRAMMAR}")] = "linear:56",
-    loss: Annotated[str, typer.Option(help="mae (the book's) or mse.")] = "mae",
-    optimizer: Annotated[str, typer.Option(help="gd (full batch, the book's), sgd (mini-batch, momentum) or adam.")] = "adam",
-    lr: Annotated[Optional[float], typer.Option(help="Learning rate η (default: 0.01 adam, 0.1 gd, 0.01 sgd in standard units).")] = None,
-    epochs: Annotated[int, typer.Option(help="Passes over the training days (full batch: one update each).")] = TrainConfig.epochs,
-    batch_size: Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all training days).")] = None,
-    schedule: Annotated[str, typer.Option(help="cosine (η decays to 0) or constant.")] = "cosine",
-    normalize: Annotated[bool, typer.Option("--normalize/--no-normalize", help="Train in standard units, or on raw views as the book does (needs a tiny η).")] = True,
-    weight_decay: Annotated[float, typer.Option(help="L2 penalty on the weights.")] = 0.0,
-    dropout: Annotated[float, typer.Option(help="Dropout after each hidden layer.")] = 0.0,
-    early_stop: Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss (--val); restores the best weights.")] = None,
+    loss: Loss = "mae",
+    optimizer: Optimizer = "adam",
+    lr: Lr = None,
+    epochs: Epochs = TrainConfig.epochs,
+    batch_size: BatchSize = None,
+    schedule: Schedule = "cosine",
+    normalize: Normalize = True,
+    weight_decay: WeightDecay = 0.0,
+    dropout: Dropout = 0.0,
+    early_stop: EarlyStop = None,
     val: Annotated[Optional[str], typer.Option("--val", help="Validation part of the training days: holdout:0.1 (default with --early-stop) or random:0.1.")] = None,
-    augment: Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")] = "none",
-    log: Annotated[bool, typer.Option("--log", help="Model views on a log scale (views are multiplicative).")] = False,
-    weekday: Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")] = False,
+    augment: Augment = "none",
+    log: Log = False,
+    weekday: Weekday = False,
     ensemble: Annotated[int, typer.Option(help="Average N networks trained from seeds seed … seed+N−1.")] = 1,
     seed: Seed = 0,
     column: Column = None, date_column: DateColumn = None, fill: Fill = "none", encoding: Encoding = None,
@@ -196,7 +195,7 @@ def ladder_cmd(
     source: Source = datasets.DEFAULT, column: Column = None, date_column: DateColumn = None, fill: Fill = "none",
     encoding: Encoding = None, train_start: TrainStart = None, train_end: TrainEnd = None,
     test_start: TestStart = None, test_end: TestEnd = None,
-    epochs: Annotated[int, typer.Option(help="Updates per model (full batch).")] = TrainConfig.epochs,
+    epochs: Epochs = TrainConfig.epochs,
     seed: Seed = 0, json_: Json = False,
 ) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""

@@ -10,41 +10,39 @@ import typer
 from rich.table import Table
 
 from . import curves, datasets, ladder
-from .clikit import (Column, DateColumn, Encoding, Fill, Json, Seed, Source, TestEnd, TestStart, TrainEnd, TrainStart,
-                     command, emit_json, err, fmt, out, progress_bar)
+from .clikit import (Augment, BatchSize, Column, DateColumn, Dropout, EarlyStop, Encoding, Epochs, Fill, Gap, Val, Json, Log, Loss, Lr, Models, NoPlots, Optimizer, OutDir, Seed, Source, TestEnd, TestStart, TrainEnd, TrainStart, Weekday, WeightDecay, command, emit_json, err, fmt, out, progress_bar)
 from .data import load_series
 from .errors import ViewcastError
-from .models import GRAMMAR, parse_list
+from .models import parse_list
 from .select import SEARCH, curve_specs, parse_scheme, select, validation_curve
 from .train import TrainConfig
 from .windows import Features, choose_split
 
-Val = Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5.")]
 
 
 def cv(
     source: Source = datasets.DEFAULT,
-    models_: Annotated[Optional[str], typer.Option("--models", help=f"Comma-separated specs (default: the ladder). {GRAMMAR}")] = None,
+    models_: Models = None,
     val: Val = "holdout:0.1",
-    gap: Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")] = 0,
+    gap: Gap = 0,
     seeds: Annotated[int, typer.Option(help="Seeds per model (each fold is trained once per seed).")] = 1,
-    early_stop: Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss; restores the best weights.")] = None,
-    weight_decay: Annotated[float, typer.Option(help="L2 penalty on the weights.")] = 0.0,
-    dropout: Annotated[float, typer.Option(help="Dropout after each hidden layer.")] = 0.0,
-    augment: Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")] = "none",
-    loss: Annotated[str, typer.Option(help="mae or mse.")] = "mae",
-    optimizer: Annotated[str, typer.Option(help="gd, sgd or adam.")] = "adam",
-    lr: Annotated[Optional[float], typer.Option(help="Learning rate η.")] = None,
-    epochs: Annotated[int, typer.Option(help="Passes over the training days.")] = TrainConfig.epochs,
-    batch_size: Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all).")] = None,
-    log: Annotated[bool, typer.Option("--log", help="Model views on a log scale (views are multiplicative).")] = False,
-    weekday: Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")] = False,
+    early_stop: EarlyStop = None,
+    weight_decay: WeightDecay = 0.0,
+    dropout: Dropout = 0.0,
+    augment: Augment = "none",
+    loss: Loss = "mae",
+    optimizer: Optimizer = "adam",
+    lr: Lr = None,
+    epochs: Epochs = TrainConfig.epochs,
+    batch_size: BatchSize = None,
+    log: Log = False,
+    weekday: Weekday = False,
     search: Annotated[bool, typer.Option("--search", help="Also choose --log and --weekday by validation (4× the candidates).")] = False,
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML).")] = Path("viewcast-out"),
-    no_plots: Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")] = False,
+    out_dir: OutDir = Path("viewcast-out"),
+    no_plots: NoPlots = False,
     seed: Seed = 0,
     column: Column = None, date_column: DateColumn = None, fill: Fill = "none", encoding: Encoding = None,
     train_start: TrainStart = None, train_end: TrainEnd = None, test_start: TestStart = None, test_end: TestEnd = None,

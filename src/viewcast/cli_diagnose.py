@@ -3,18 +3,17 @@ viewcast.diagnose.diagnose, print the report (or --json), write the figures."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from . import datasets, ladder
-from .clikit import (Column, DateColumn, Encoding, Fill, Json, Seed, Source, TestEnd, TestStart, TrainEnd, TrainStart,
-                     command, emit_json, err, out, progress_bar)
+from .clikit import (BatchSize, Column, DateColumn, Dropout, Encoding, Epochs, Fill, Gap, Json, Loss, Lr, Models, NoPlots, Normalize, Optimizer, OutDir, Schedule, Seed, Source, TestEnd, TestStart, TrainEnd, TrainStart, Val, WeightDecay, command, emit_json, err, out, progress_bar)
 from .data import load_series
 from .diagnose import DiagnoseConfig, diagnose as run_diagnosis
 from .diagnose_report import figures, reference_line, sentences, verdict_table, worst_table
 from .errors import ViewcastError
-from .models import GRAMMAR, parse_list
+from .models import parse_list
 from .select import RANDOM_WARNING, parse_scheme
 from .train import TrainConfig
 from .windows import choose_split
@@ -22,21 +21,21 @@ from .windows import choose_split
 
 def diagnose(
     source: Source = datasets.DEFAULT,
-    models_: Annotated[Optional[str], typer.Option("--models", help=f"Comma-separated specs (default: the ladder). {GRAMMAR}")] = None,
-    val: Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5.")] = "holdout:0.1",
-    gap: Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")] = 0,
-    loss: Annotated[str, typer.Option(help="mae or mse.")] = "mae",
-    optimizer: Annotated[str, typer.Option(help="gd (full batch, the book's), sgd or adam.")] = "adam",
-    lr: Annotated[Optional[float], typer.Option(help="Learning rate η (default: 0.01 adam, 0.1 gd, 0.01 sgd).")] = None,
-    epochs: Annotated[int, typer.Option(help="Passes over the training days.")] = TrainConfig.epochs,
-    batch_size: Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all).")] = None,
-    schedule: Annotated[str, typer.Option(help="cosine (η decays to 0) or constant.")] = "cosine",
-    normalize: Annotated[bool, typer.Option("--normalize/--no-normalize", help="Train in standard units, or on raw views.")] = True,
-    weight_decay: Annotated[float, typer.Option(help="L2 penalty on the weights.")] = 0.0,
-    dropout: Annotated[float, typer.Option(help="Dropout after each hidden layer.")] = 0.0,
+    models_: Models = None,
+    val: Val = "holdout:0.1",
+    gap: Gap = 0,
+    loss: Loss = "mae",
+    optimizer: Optimizer = "adam",
+    lr: Lr = None,
+    epochs: Epochs = TrainConfig.epochs,
+    batch_size: BatchSize = None,
+    schedule: Schedule = "cosine",
+    normalize: Normalize = True,
+    weight_decay: WeightDecay = 0.0,
+    dropout: Dropout = 0.0,
     worst_factor: Annotated[float, typer.Option("--worst-factor", help="List test days every model (without bias or an optimization issue) misses by more than this × its validation MAE.")] = DiagnoseConfig.worst_factor,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML).")] = Path("viewcast-out"),
-    no_plots: Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")] = False,
+    out_dir: OutDir = Path("viewcast-out"),
+    no_plots: NoPlots = False,
     seed: Seed = 0,
     column: Column = None, date_column: DateColumn = None, fill: Fill = "none", encoding: Encoding = None,
     train_start: TrainStart = None, train_end: TrainEnd = None, test_start: TestStart = None, test_end: TestEnd = None,

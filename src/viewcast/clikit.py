@@ -8,6 +8,7 @@ import math
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Optional
 
 import numpy as np
@@ -34,6 +35,25 @@ TestStart = Annotated[Optional[str], typer.Option("--test-start", help="First te
 TestEnd = Annotated[Optional[str], typer.Option("--test-end", help="Last test day (default: the book's 2021-02-14, or the series' end).")]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers.")]
+# training options shared by fit, cv and diagnose
+Loss = Annotated[str, typer.Option(help="mae (the book's) or mse.")]
+Optimizer = Annotated[str, typer.Option(help="gd (full batch, the book's θ ← θ − η∇L), sgd (mini-batch, momentum) or adam.")]
+Lr = Annotated[Optional[float], typer.Option(help="Learning rate η (default: 0.01 adam, 0.1 gd, 0.01 sgd in standard units).")]
+Epochs = Annotated[int, typer.Option(help="Passes over the training days (full batch: one update each).")]
+BatchSize = Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all training days).")]
+Schedule = Annotated[str, typer.Option(help="cosine (η decays to 0) or constant.")]
+Normalize = Annotated[bool, typer.Option("--normalize/--no-normalize", help="Train in standard units, or on raw views as the book does (needs a tiny η).")]
+WeightDecay = Annotated[float, typer.Option(help="L2 penalty on the weights.")]
+Dropout = Annotated[float, typer.Option(help="Dropout after each hidden layer.")]
+Augment = Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")]
+EarlyStop = Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss; restores the best weights.")]
+Log = Annotated[bool, typer.Option("--log", help="Model views on a log scale (views are multiplicative).")]
+Weekday = Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")]
+Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder), e.g. linear:56,relu:56x100x2.")]
+Val = Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5.")]
+Gap = Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML).")]
+NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
 
 
 def command(fn):
