@@ -164,11 +164,12 @@ def _validation(data, val: str | None, early_stop: int | None, seed: int) -> dic
 
 # ------------------------------------------------------------------ ladder and demo
 def _ladder(source, column, date_column, fill, encoding, train_start, train_end, test_start, test_end,
-            epochs, seed, quiet):
+            epochs, seed, quiet, features=Features()):
     s = load_series(source, column=column, date_column=date_column, fill=fill, encoding=encoding)
     split = choose_split(s, train_start, train_end, test_start, test_end)
     with progress_bar(quiet) as (task, step):
-        rows, fits = ladder.run(s, split, TrainConfig(epochs=epochs, seed=seed), on_model=task, progress=step)
+        rows, fits = ladder.run(s, split, TrainConfig(epochs=epochs, seed=seed), on_model=task, progress=step,
+                                features=features)
     return s, split, rows, fits
 
 
@@ -195,12 +196,12 @@ def ladder_cmd(
     source: Source = datasets.DEFAULT, column: Column = None, date_column: DateColumn = None, fill: Fill = "none",
     encoding: Encoding = None, train_start: TrainStart = None, train_end: TrainEnd = None,
     test_start: TestStart = None, test_end: TestEnd = None,
-    epochs: Epochs = TrainConfig.epochs,
+    epochs: Epochs = TrainConfig.epochs, log: Log = False, weekday: Weekday = False,
     seed: Seed = 0, json_: Json = False,
 ) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
     s, split, rows, _ = _ladder(source, column, date_column, fill, encoding, train_start, train_end,
-                                test_start, test_end, epochs, seed, json_)
+                                test_start, test_end, epochs, seed, json_, Features(log=log, weekday=weekday))
     if json_:
         return emit_json(_rows_json(s, split, rows))
     _print_ladder(s, split, rows)

@@ -11,7 +11,7 @@ from typing import Callable
 from . import models
 from .series import DailySeries
 from .train import FitResult, TrainConfig, fit
-from .windows import Split, prepare
+from .windows import Features, Split, prepare
 
 # (table, spec, book L, book L′) — the book's MAE in thousands of views (GUIDE.md §2).
 BOOK: list[tuple[str, str, float | None, float | None]] = [
@@ -56,7 +56,8 @@ def specs() -> list[str]:
 
 def run(series: DailySeries, split: Split, config: TrainConfig = TrainConfig(),
         on_model: Callable[[str, int, int], None] | None = None,
-        progress: Callable[[int, int, float], None] | None = None) -> tuple[list[Row], dict[str, FitResult]]:
+        progress: Callable[[int, int, float], None] | None = None,
+        features: Features = Features()) -> tuple[list[Row], dict[str, FitResult]]:
     """Train every distinct model once on the same target days; return the table rows and the fits."""
     todo = specs()
     history = max(models.parse(s).k for s in todo)  # every model scored on the same days
@@ -67,7 +68,7 @@ def run(series: DailySeries, split: Split, config: TrainConfig = TrainConfig(),
             on_model(spec, i, len(todo))
         k = models.parse(spec).k
         if k not in prepared:
-            prepared[k] = prepare(series, k, split, history=history, normalize=config.normalize)
+            prepared[k] = prepare(series, k, split, history=history, normalize=config.normalize, features=features)
         fits[spec] = fit(spec, prepared[k], config, progress=progress)
         if fits[spec].interrupted:
             break

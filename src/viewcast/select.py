@@ -94,7 +94,7 @@ class Candidate:
 
     @property
     def val_std(self) -> float:
-        return float(np.std(self.val_mae, ddof=1)) if len(self.val_mae) > 1 else 0.0
+        return float(np.std(self.val_mae, ddof=1)) if len(self.val_mae) > 1 else math.nan  # one run: no spread
 
 
 @dataclass
