@@ -357,3 +357,55 @@ def test_long_format_key_beyond_the_sample(write_csv, small_chunks):
         load(write_csv, text)
     s = load(write_csv, text, column="c")  # only in rows 2001…3000, past the 2,000-row sample
     assert s.name == "x.csv:c_en" and len(s) == 1000 and s.values[:2].tolist() == [2, 3]
+
+
+def test_ladder_ctrl_c_shows_what_was_finished_and_exits_130(monkeypatch):
+    import viewcast.ladder as ladder_mod
+
+    real = ladder_mod.fit
+    calls = {"n": 0}
+
+    def fit_then_ctrl_c(spec, data, config, progress=None, **kw):
+        calls["n"] += 1
+        if calls["n"] < 3:
+            return real(spec, data, TrainConfig(epochs=5), **kw)
+
+        def ctrl_c(done, total, loss):
+            raise KeyboardInterrupt
+
+        return real(spec, data, TrainConfig(epochs=5), progress=ctrl_c, **kw)
+
+    monkeypatch.setattr(ladder_mod, "fit", fit_then_ctrl_c)
+    r = cli("ladder", "--json")
+    assert r.exit_code == 130
+    d = json.loads(r.stdout)
+    assert d["interrupted"] is True
+    assert [row["model"] for row in d["rows"]][:2] == ["linear:1", "linear:7"]
+    assert "2 of 13 models were finished" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_cv_ctrl_c_lists_the_finished_candidates_and_exits_130(monkeypatch, tmp_path):
+    import viewcast.select as select_mod
+
+    real = select_mod.train_members
+    calls = {"n": 0}
+
+    def members_then_ctrl_c(spec, windows, members, config, progress=None, **kw):
+        calls["n"] += 1
+        if calls["n"] < 2:
+            return real(spec, windows, members, config, **kw)
+
+        def ctrl_c(done, total, loss):
+            raise KeyboardInterrupt
+
+        return real(spec, windows, members, config, progress=ctrl_c, **kw)
+
+    monkeypatch.setattr(select_mod, "train_members", members_then_ctrl_c)
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(300)))
+    r = cli("cv", csv, "--models", "linear:7,linear:14,linear:28", "--epochs", "5", "--json", "--no-plots")
+    assert r.exit_code == 130
+    d = json.loads(r.stdout)
+    assert d["interrupted"] and [x["model"] for x in d["finished"]] == ["linear:7"] and d["total"] == 3
+    assert "1 of 3 candidates were validated" in r.stderr
+    assert not (tmp_path / "viewcast-out").exists()

@@ -200,13 +200,19 @@ def ladder_cmd(
     seed: Seed = 0, json_: Json = False,
 ) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
-    s, split, rows, _ = _ladder(source, column, date_column, fill, encoding, train_start, train_end,
-                                test_start, test_end, epochs, seed, json_, Features(log=log, weekday=weekday))
+    s, split, rows, fits = _ladder(source, column, date_column, fill, encoding, train_start, train_end,
+                                   test_start, test_end, epochs, seed, json_, Features(log=log, weekday=weekday))
+    stopped = next((f for f in fits.values() if f.interrupted), None)
     if json_:
-        return emit_json(_rows_json(s, split, rows))
-    _print_ladder(s, split, rows)
-    for line in ladder.story(rows):
-        out.print("• " + line)
+        emit_json({**_rows_json(s, split, rows), "interrupted": stopped is not None})
+    else:
+        _print_ladder(s, split, rows)
+        for line in ladder.story(rows):
+            out.print("• " + line)
+    if stopped is not None:  # Ctrl-C: what was finished is shown above; the interrupted model is marked
+        err.print(f"interrupted while training {stopped.spec} ({stopped.stop_reason}); "
+                  f"{len(fits) - 1} of {len(ladder.specs())} models were finished", highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
 
 
 @app.command()

@@ -14,7 +14,7 @@ from .clikit import (Augment, BatchSize, Column, DateColumn, Dropout, EarlyStop,
 from .data import load_series
 from .errors import ViewcastError
 from .models import parse_list
-from .select import SEARCH, curve_specs, parse_scheme, select, validation_curve
+from .select import SEARCH, Interrupted, curve_specs, parse_scheme, select, validation_curve
 from .train import TrainConfig
 from .windows import Features, choose_split
 
@@ -65,8 +65,19 @@ def cv(
     specs = [str(p) for p in parse_list(models_)] if models_ else ladder.specs()
     with progress_bar(json_) as (task, step):
         feats = SEARCH if search else (Features(log=log, weekday=weekday),)
-        sel = select(s, split, specs, scheme, config, seed_list, show_test, on_model=task, progress=step,
-                     features=feats, ensemble=ensemble)
+        try:
+            sel = select(s, split, specs, scheme, config, seed_list, show_test, on_model=task, progress=step,
+                         features=feats, ensemble=ensemble)
+        except Interrupted as e:  # Ctrl-C: say what was finished, choose nothing, score nothing
+            done = [{"model": c.label, "val_mae_mean": c.val_mean} for c in e.finished]
+            if json_:
+                emit_json({"source": s.name, "interrupted": True, "finished": done, "total": e.total})
+            else:
+                for d in done:
+                    out.print(f"{d['model']}: validation MAE {d['val_mae_mean']:,.0f}")
+            err.print(f"interrupted: {e}; no model was chosen and the test period was not scored",
+                      highlight=False, soft_wrap=True)
+            raise typer.Exit(130)
     c = sel.chosen
     figures = []
     if not no_plots:

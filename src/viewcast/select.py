@@ -118,6 +118,14 @@ class Selection:
                 for k in self.candidates]
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during validation, carrying the candidates that were finished."""
+
+    def __init__(self, finished: list["Candidate"], total: int):
+        super().__init__(f"{len(finished)} of {total} candidates were validated")
+        self.finished, self.total = finished, total
+
+
 SEARCH = (Features(), Features(log=True), Features(weekday=True), Features(log=True, weekday=True))
 
 
@@ -150,7 +158,7 @@ def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, 
             prepared[(p.k, f)] = prepare(series, p.k, split, history=history, normalize=config.normalize, features=f)
         cands.append(evaluate(p, prepared[(p.k, f)], scheme, config, seeds, progress))
         if cands[-1].stacked.interrupted:
-            raise KeyboardInterrupt
+            raise Interrupted(cands[:-1], len(todo))
     chosen = min(cands, key=lambda c: c.val_mean)
 
     def data_of(c: Candidate) -> Prepared:
