@@ -92,3 +92,16 @@ def test_nothing_after_training_is_used_to_choose(weekly):
     assert all(np.array_equal(x.val_mae, y.val_mae) for x, y in zip(a.candidates, b.candidates))
     assert a.chosen.label == b.chosen.label
     assert b.refit.test["mae"] > 5 * a.refit.test["mae"]  # the test period did change
+
+
+def test_sklearn_split_errors_become_one_line():
+    with pytest.raises(ViewcastError, match="timeseries:5"):
+        split_indices(30, parse_scheme("timeseries:5", gap=25))
+    with pytest.raises(ViewcastError, match="random"):
+        split_indices(5, parse_scheme("random:0.9999"))
+
+
+def test_refit_after_early_stop_takes_exactly_the_best_number_of_updates(weekly):
+    s, split = weekly
+    sel = select(s, split, ["relu:7x16"], parse_scheme("holdout:0.2"), TrainConfig(epochs=300, early_stop=10, lr=0.05))
+    assert sel.refit.updates == max(1, int(np.median(sel.chosen.best_update)))

@@ -60,3 +60,11 @@ def test_same_seed_same_result(data):
     b = train_members("relu:7x8", data.train, m, TrainConfig(epochs=30))
     assert np.array_equal(a.val["mae"], b.val["mae"])
     assert a.val["mae"][0] != a.val["mae"][1]  # different seeds, different starts
+
+
+def test_a_diverging_run_keeps_its_last_finite_weights(data):
+    n = len(data.train)
+    st = train_members("linear:7", data.train, [Member(np.arange(n - 50), np.arange(n - 50, n), 0)],
+                       TrainConfig(loss="mse", optimizer="gd", lr=1e6, epochs=200, schedule="constant"))
+    assert st.stop_reason.startswith("diverged at update")
+    assert np.isfinite(st.val["mae"]).all() and np.isfinite(st.train["mae"]).all()

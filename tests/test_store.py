@@ -140,3 +140,12 @@ def test_weekday_log_ensemble_round_trip(tmp_path):
     a = forecast(model, store.scaler_of(meta), 7, s, 3, store.features_of(meta).weekday)
     b = forecast(r.model, r.scaler, 7, s, 3, True)
     assert np.allclose(a.to_numpy(), b.to_numpy())
+
+
+def test_dropout_model_round_trip(tmp_path):
+    s = DailySeries("weekly", weekly_series(300), pd.Timestamp("2020-01-01"))
+    r = fit("relu:7x8x2", prepare(s, 7, choose_split(s)), TrainConfig(epochs=10, dropout=0.2))
+    model, meta = store.load(store.save(r, tmp_path / "d.safetensors", s))
+    X = np.asarray([s.values[-7:]])
+    from viewcast.train import predict
+    assert predict(model, store.scaler_of(meta), X)[0] == pytest.approx(r.predict(X)[0])

@@ -103,3 +103,9 @@ def test_log_scaler_round_trip_and_weekday_encoding():
     assert Z[0, 3:].tolist() == [0, 0, 0, 0, 1, 0, 0]  # a Friday
     assert Z[1, 3:].tolist() == [1, 0, 0, 0, 0, 0, 0]  # a Monday
     assert Features(log=True, weekday=True).extra_inputs == 7 and str(Features(weekday=True)) == " +weekday"
+
+
+def test_test_start_after_book_end_tests_to_the_series_end():
+    s = series(np.ones(2000), "2016-12-01")
+    sp = choose_split(s, test_start="2021-06-01")
+    assert sp.test_end == s.end and sp.train_end == pd.Timestamp("2021-05-31")

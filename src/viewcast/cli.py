@@ -142,7 +142,7 @@ def fit(
                   + (" — an optimization issue, not model bias" if r.exact["gap_pct"] > 2 else ""))
     if r.val:
         at = f"; weights of update {r.best_update} restored (early stopping)" if r.best_update is not None else ""
-        out.print(f"validation MAE {r.val['mae']:,.1f} on the last {val or 'holdout:0.1'} of the training days{at}")
+        out.print(f"validation MAE {r.val['mae']:,.1f} on the {val or 'holdout:0.1'} validation part of the training days{at}")
     if save:
         out.print(f"saved to {save}")
     if r.interrupted:

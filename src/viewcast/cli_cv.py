@@ -61,7 +61,11 @@ def cv(
     split = choose_split(s, train_start, train_end, test_start, test_end)
     seed_list = tuple(range(seed, seed + seeds))
     if curve:
-        return _curve(s, split, curve, scheme, config, seed_list, out_dir, no_plots, json_)
+        clash = [o for o, on in (("--models", models_), ("--search", search), ("--ensemble", ensemble != 1),
+                                 ("--show-test", show_test)) if on]
+        if clash:
+            raise ViewcastError(f"--curve {curve} draws a fixed family of models on validation data only; drop {', '.join(clash)}")
+        return _curve(s, split, curve, scheme, config, seed_list, out_dir, no_plots, json_, Features(log=log, weekday=weekday))
     specs = [str(p) for p in parse_list(models_)] if models_ else ladder.specs()
     with progress_bar(json_) as (task, step):
         feats = SEARCH if search else (Features(log=log, weekday=weekday),)
@@ -78,6 +82,10 @@ def cv(
             err.print(f"interrupted: {e}; no model was chosen and the test period was not scored",
                       highlight=False, soft_wrap=True)
             raise typer.Exit(130)
+    if sel.refit.interrupted:
+        err.print(f"interrupted while refitting the chosen {sel.chosen.label}; its test loss was not scored",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
     c = sel.chosen
     figures = []
     if not no_plots:
@@ -132,7 +140,7 @@ def cv(
         out.print(f"figure: {f}")
 
 
-def _curve(s, split, name, scheme, config, seeds, out_dir, no_plots, json_):
+def _curve(s, split, name, scheme, config, seeds, out_dir, no_plots, json_, features=Features()):
     specs = curve_specs(name)
     patience = config.early_stop or 100
     variants = {"no early stop": TrainConfig(**{**config.__dict__, "early_stop": None}),
@@ -141,7 +149,7 @@ def _curve(s, split, name, scheme, config, seeds, out_dir, no_plots, json_):
     res = {}
     with progress_bar(json_) as (task, step):
         for label, cfg in variants.items():
-            res[label] = validation_curve(s, split, specs, scheme, cfg, seeds,
+            res[label] = validation_curve(s, split, specs, scheme, cfg, seeds, features=features,
                                           on_model=lambda sp, i, n, label=label: task(f"{label}: {sp}", i, n), progress=step)
     summary = {label: [{"model": c.spec, "x": x, "params": c.params, "val_mae_mean": c.val_mean, "val_mae_std": c.val_std,
                         "val_mae_runs": c.val_mae, "train_mae_mean": float(np.mean(c.train_mae)),

@@ -64,13 +64,16 @@ def split_indices(n: int, scheme: Scheme, seed: int = 0) -> list[tuple[np.ndarra
         if n - n_val - scheme.gap < 2:
             raise ViewcastError(f"--val {scheme}: leaves fewer than 2 training days of {n}")
         return [(idx[: n - n_val - scheme.gap], idx[n - n_val:])]
-    if scheme.kind == "random":
-        return [tuple(map(np.asarray, ShuffleSplit(1, test_size=scheme.value, random_state=seed).split(idx).__next__()))]  # type: ignore[misc]
-    k = int(scheme.value)
-    if k > n // 2:
-        raise ViewcastError(f"--val {scheme}: {k} folds need at least {2 * k} training days; there are {n}")
-    splitter = KFold(k) if scheme.kind == "kfold" else TimeSeriesSplit(k, gap=scheme.gap)
-    return [(tr, va) for tr, va in splitter.split(idx)]
+    try:
+        if scheme.kind == "random":
+            return [tuple(map(np.asarray, next(ShuffleSplit(1, test_size=scheme.value, random_state=seed).split(idx))))]  # type: ignore[misc]
+        k = int(scheme.value)
+        if k > n // 2:
+            raise ViewcastError(f"--val {scheme}: {k} folds need at least {2 * k} training days; there are {n}")
+        splitter = KFold(k) if scheme.kind == "kfold" else TimeSeriesSplit(k, gap=scheme.gap)
+        return [(tr, va) for tr, va in splitter.split(idx)]
+    except ValueError as e:  # sklearn's own checks (too many splits for the gap, an empty part)
+        raise ViewcastError(f"--val {scheme}: {e} ({n} training days); use fewer folds, a smaller gap or fraction") from None
 
 
 @dataclass
@@ -159,7 +162,7 @@ def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, 
         cands.append(evaluate(p, prepared[(p.k, f)], scheme, config, seeds, progress))
         if cands[-1].stacked.interrupted:
             raise Interrupted(cands[:-1], len(todo))
-    chosen = min(cands, key=lambda c: c.val_mean)
+    chosen = min(cands, key=lambda c: c.val_mean if math.isfinite(c.val_mean) else math.inf)
 
     def data_of(c: Candidate) -> Prepared:
         return prepared[(models.parse(c.spec).k, c.features)]
@@ -177,13 +180,15 @@ def _refit(c: Candidate, data: Prepared, config: TrainConfig, on_model, progress
     """Refit on all training days, for the number of updates validation chose when early stopping."""
     if on_model:
         on_model(f"refit {c.label}", 0, 0)
-    stop_after = int(np.median(c.best_update)) + 1 if c.best_update is not None else None
+    # best_update counts the updates taken before the best weights: refit for exactly that many
+    stop_after = max(1, int(np.median(c.best_update))) if c.best_update is not None else None
     cfg = TrainConfig(**{**config.__dict__, "early_stop": None})
     return fit_ensemble(c.spec, data, cfg, ensemble, progress=progress, stop_after=stop_after)
 
 
 def validation_curve(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, config: TrainConfig,
-                     seeds: tuple[int, ...], on_model: Callable | None = None, progress: Callable | None = None) -> list[Candidate]:
+                     seeds: tuple[int, ...], on_model: Callable | None = None, progress: Callable | None = None,
+                     features: Features = Features()) -> list[Candidate]:
     """Validation (and training) MAE of each spec, averaged over folds × seeds: the U of chapter 2."""
     history = max(models.parse(s).k for s in specs)
     out, prepared = [], {}
@@ -192,7 +197,7 @@ def validation_curve(series: DailySeries, split: Split, specs: list[str], scheme
         if on_model:
             on_model(spec, i, len(specs))
         if k not in prepared:
-            prepared[k] = prepare(series, k, split, history=history, normalize=config.normalize)
+            prepared[k] = prepare(series, k, split, history=history, normalize=config.normalize, features=features)
         out.append(evaluate(spec, prepared[k], scheme, config, seeds, progress))
     return out
 

@@ -106,6 +106,7 @@ def train_members(spec: str | models.Spec, windows: Windows, members: list[Membe
     best_params = {k: v.detach().clone() for k, v in params.items()} if patience else None
     has_val = bool(va_mask.any())
     reason, update, interrupted = "updates ran out", 0, False
+    last_good = {k: v.detach().clone() for k, v in params.items()}  # restored if the loss becomes non-finite
     try:
         for epoch in range(config.epochs):
             order = torch.arange(n) if full else torch.randperm(n, generator=gen)
@@ -120,8 +121,13 @@ def train_members(spec: str | models.Spec, windows: Windows, members: list[Membe
                 lm = per_member(pred, yb, mb, config.loss)  # (M,)
                 if not torch.isfinite(lm).all():
                     bad = int((~torch.isfinite(lm)).nonzero()[0])
-                    reason = f"diverged at update {update + 1} (member {bad}); try a smaller --lr than {lr:g}"
+                    reason = (f"diverged at update {update + 1} (member {bad}); kept the weights of update {update}; "
+                              f"try a smaller --lr than {lr:g}")
+                    with torch.no_grad():
+                        for k, v in params.items():
+                            v.copy_(last_good[k])
                     break
+                last_good = {k: v.detach().clone() for k, v in params.items()}
                 lm.sum().backward()
                 h_tr.append((lm.detach() * unit).cpu().numpy())
                 with torch.no_grad():

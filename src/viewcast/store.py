@@ -92,9 +92,17 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
     feats = meta.get("features", {})
     extra = 7 if feats.get("weekday") else 0
     n = int(meta.get("ensemble", 1))
-    model = models.build(meta["spec"], extra_inputs=extra)
-    if n > 1:
-        model = models.Ensemble([models.build(meta["spec"], extra_inputs=extra) for _ in range(n)])
+    missing = [key for key in ("spec", "k", "scaler") if key not in meta]
+    if missing:
+        raise ViewcastError(f"{path}: its metadata lacks {', '.join(missing)}; the file is damaged: refit it")
+    try:
+        # the same layers as in training (dropout layers shift the numbering; they do nothing in eval mode)
+        drop = float(meta.get("config", {}).get("dropout", 0.0))
+        model = models.build(meta["spec"], dropout=drop, extra_inputs=extra)
+        if n > 1:
+            model = models.Ensemble([models.build(meta["spec"], dropout=drop, extra_inputs=extra) for _ in range(n)])
+    except (KeyError, TypeError, ValueError) as e:
+        raise ViewcastError(f"{path}: its metadata is incomplete or damaged ({type(e).__name__}: {e}); refit it") from None
     try:
         model.load_state_dict(tensors)
     except RuntimeError:

@@ -162,6 +162,8 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
     feats = data.features
     model = models.build(s, dropout=config.dropout, extra_inputs=feats.extra_inputs).to(dev)
     scaler = data.scaler
+    if train_windows is not None and config.normalize:  # scaling from the rows trained on, never the validation part
+        scaler = Scaler.fit(train_windows.y, log=data.features.log)
     tr = train_windows if train_windows is not None else data.train
     Xtr, ytr = _tensor(tr, scaler, dev, feats.weekday)
     Xte, yte = _tensor(data.test, scaler, dev, feats.weekday)
@@ -205,7 +207,7 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
                 hist.lr.append(opt.param_groups[0]["lr"])
                 _evaluate(model, loss_fn, unit, hist, Xva, yva, Xte, yte)
                 if Xva is not None and config.early_stop:
-                    if hist.val[-1] < best[0]:
+                    if hist.val[-1] < best[0] or best[1] is None:  # a NaN first loss still starts the count
                         best = (hist.val[-1], update, copy.deepcopy(model.state_dict()))
                     elif update - best[1] >= config.early_stop:
                         reason = f"early stop: no better validation loss for {config.early_stop} updates"
@@ -287,7 +289,12 @@ def fit_ensemble(spec: str | models.Spec, data: Prepared, config: TrainConfig, n
     """Average of `n` networks trained from seeds config.seed, config.seed + 1, … (`--ensemble N`)."""
     if n < 1:
         raise ViewcastError(f"--ensemble {n}: must be at least 1")
-    runs = [fit(spec, data, TrainConfig(**{**config.__dict__, "seed": config.seed + i}), **kw) for i in range(n)]
+    runs = []
+    for i in range(n):
+        runs.append(fit(spec, data, TrainConfig(**{**config.__dict__, "seed": config.seed + i}), **kw))
+        if runs[-1].interrupted:  # one Ctrl-C stops the whole ensemble
+            break
+    n = len(runs)
     if n == 1:
         return runs[0]
     first = runs[0]
@@ -296,10 +303,10 @@ def fit_ensemble(spec: str | models.Spec, data: Prepared, config: TrainConfig, n
     val = kw.get("val")
     w = data.features.weekday
     return FitResult(
-        spec=first.spec, config=config, model=model, scaler=data.scaler, k=first.k, params=models.n_params(model),
-        train=scores(predict(model, data.scaler, tr.X, tr.dates, w), tr.y),
-        test=scores(predict(model, data.scaler, data.test.X, data.test.dates, w), data.test.y),
-        val=scores(predict(model, data.scaler, val.X, val.dates, w), val.y) if val is not None else None,
+        spec=first.spec, config=config, model=model, scaler=first.scaler, k=first.k, params=models.n_params(model),
+        train=scores(predict(model, first.scaler, tr.X, tr.dates, w), tr.y),
+        test=scores(predict(model, first.scaler, data.test.X, data.test.dates, w), data.test.y),
+        val=scores(predict(model, first.scaler, val.X, val.dates, w), val.y) if val is not None else None,
         exact=first.exact, history=first.history, updates=first.updates,
         stop_reason=f"{n} members; first: {first.stop_reason}", best_update=first.best_update,
         seconds=sum(r.seconds for r in runs), interrupted=any(r.interrupted for r in runs), features=data.features)

@@ -86,6 +86,8 @@ def choose_split(series: DailySeries, train_start=None, train_end=None, test_sta
         d_ss = te + day
     if ss is not None and te is None:
         d_te = ss - day
+    if se is None and (ss or d_ss) > d_se:  # a test start past the book's test end: test to the series' end
+        d_se = series.end
     split = Split(ts or d_ts, te or d_te, ss or d_ss, se or d_se)
     if split.test_start <= split.train_start:
         raise DataError(f"the test period ({split.test_start:%Y-%m-%d}) must start after the training period "
