@@ -101,3 +101,14 @@ def test_python_dash_m():
 
     r = subprocess.run([sys.executable, "-m", "viewcast", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "ladder" in r.stdout
+
+
+def test_bad_save_path_refused_before_training(tmp_path, monkeypatch):
+    import viewcast.cli as cli_mod
+
+    def no_training(*a, **k):
+        raise AssertionError("trained before checking --save")
+
+    monkeypatch.setattr(cli_mod, "fit_ensemble", no_training)
+    r = run("fit", "--save", tmp_path / "missing" / "m.safetensors")
+    assert r.exit_code == 2 and "does not exist" in r.stderr and len(r.stderr.strip().splitlines()) == 1

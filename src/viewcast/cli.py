@@ -110,6 +110,8 @@ def fit(
     config = TrainConfig(loss=loss, optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size,
                          schedule=schedule, seed=seed, normalize=normalize, weight_decay=weight_decay,
                          dropout=dropout, device=device, early_stop=early_stop, augment=augment)
+    if save:
+        store.check_target(save)  # before training: a bad path must not cost the run
     s = load_series(source, column=column, date_column=date_column, fill=fill, encoding=encoding)
     split = choose_split(s, train_start, train_end, test_start, test_end)
     data = prepare(s, spec.k, split, normalize=normalize, features=Features(log=log, weekday=weekday))

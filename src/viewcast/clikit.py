@@ -105,7 +105,7 @@ def emit_json(obj) -> None:
 @contextmanager
 def progress_bar(quiet: bool, label: str = "training"):
     """Yields (on_task(label, total), on_step(done, total, loss)) callbacks for the library."""
-    if quiet:
+    if quiet or not err.is_terminal:  # no bars (and no stray blank lines) when stderr is piped
         yield (lambda *a: None), None
         return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

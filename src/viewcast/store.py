@@ -34,13 +34,21 @@ def fingerprint(series: DailySeries) -> dict:
     return {"name": series.name, "start": f"{series.start:%Y-%m-%d}", "end": f"{series.end:%Y-%m-%d}", "sha256": digest}
 
 
-def save(result, path: str | Path, series: DailySeries) -> Path:
-    """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path."""
+def check_target(path: str | Path) -> Path:
+    """Refuse a save path that cannot work — before training, so no run is lost to it."""
     path = Path(path)
     if path.is_dir():
         raise ViewcastError(f"--save {path}: is a directory; give a file name such as model.safetensors")
-    if not path.parent.exists():
-        raise ViewcastError(f"--save {path}: the folder {path.parent} does not exist")
+    if not path.parent.is_dir():
+        raise ViewcastError(f"--save {path}: the folder {path.parent} does not exist; create it or save elsewhere")
+    if not os.access(path.parent, os.W_OK):
+        raise ViewcastError(f"--save {path}: the folder {path.parent} is not writable; save elsewhere")
+    return path
+
+
+def save(result, path: str | Path, series: DailySeries) -> Path:
+    """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path."""
+    path = check_target(path)
     meta = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "viewcast": __version__,
         "spec": result.spec, "k": result.k,

@@ -51,7 +51,7 @@ class SurfaceConfig:
             if r is not None and not (len(r) == 2 and all(map(math.isfinite, r)) and r[0] < r[1]):
                 raise ViewcastError(f"{name} {r}: give LO,HI with LO < HI, e.g. 0,2")
         if self.lrs is not None and not all(lr > 0 and math.isfinite(lr) for lr in self.lrs):
-            raise ViewcastError(f"--lr {self.lrs}: learning rates must be positive numbers, e.g. 1e-8,1e-7")
+            raise ViewcastError(f"--lr {','.join(f'{v:g}' for v in self.lrs)}: learning rates must be positive numbers, e.g. 1e-8,1e-7")
         if self.steps < 1:
             raise ViewcastError(f"--steps {self.steps}: must be at least 1")
 
