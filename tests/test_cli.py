@@ -78,7 +78,7 @@ def test_bad_input_exit_2_one_line(args, needle):
 @pytest.mark.parametrize("text,needle", [
     ("", "empty"), ("a,b\nx,1\n", "no date column"), ("date,value\n2020-01-01,1\n2020-01-01,2\n", "duplicate"),
     ("date,value\n2020-01-01,-1\n", "negative"), ("date,value\n2020-01-01,1\n2020-01-05,2\n", "missing day"),
-    ("date,value\n2020-01-01,x\n", "not a number"), ("date,value\n2020-01-01,1\n2020-01-02,2\n", "need at least"),
+    ("date,value\n2020-01-01,x\n", "not a number"), ("date,value\n2020-01-01,1\n2020-01-02,2\n", "needs at least"),
 ])
 def test_loader_problems_through_cli(tmp_path, text, needle):
     p = tmp_path / "bad.csv"
@@ -104,11 +104,11 @@ def test_python_dash_m():
 
 
 def test_bad_save_path_refused_before_training(tmp_path, monkeypatch):
-    import viewcast.cli as cli_mod
+    import viewcast.train.engine as engine
 
     def no_training(*a, **k):
         raise AssertionError("trained before checking --save")
 
-    monkeypatch.setattr(cli_mod, "fit_ensemble", no_training)
+    monkeypatch.setattr(engine, "train", no_training)
     r = run("fit", "--save", tmp_path / "missing" / "m.safetensors")
     assert r.exit_code == 2 and "does not exist" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -21,7 +21,7 @@ def test_prophet_ds_y_and_sorting(write_csv):
 
 def test_wide_needs_column(write_csv):
     p = write_csv("date,a,b\n2020-01-01,1,10\n2020-01-02,2,20\n")
-    with pytest.raises(DataError, match=r"2 numeric columns \(a, b\); pick one with --column"):
+    with pytest.raises(DataError, match=r"2 numeric columns \(a, b\); pick one with column="):
         load_series(str(p))
     assert load_series(str(p), column="b").values.tolist() == [10, 20]
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from viewcast import datasets
+from viewcast.data import builtin as datasets
 from viewcast.errors import DataError
 
 

@@ -10,14 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from viewcast.cli import app
-from viewcast.clikit import jsonable
+from viewcast.cli.kit import jsonable
 from viewcast.diagnose import DiagnoseConfig, diagnose
-from viewcast.mismatch import block_length, two_sample, worst_days
-from viewcast.select import parse_scheme
-from viewcast.series import DailySeries
+from viewcast.diagnose.mismatch import block_length, two_sample, worst_days
+from viewcast.evaluate.validation import parse_scheme
+from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
-from viewcast.verdicts import Numbers, Thresholds, judge
-from viewcast.windows import choose_split
+from viewcast.diagnose.verdicts import Numbers, Thresholds, judge
+from viewcast.features import choose_split
 
 from conftest import daily_csv, weekly_series
 
@@ -215,7 +215,7 @@ def test_same_seed_same_numbers(bias):
 
 # ------------------------------------------------------------------ JSON schema and the command
 def schema() -> dict:
-    return json.loads(resources.files("viewcast").joinpath("diagnose_schema.json").read_text())
+    return json.loads(resources.files("viewcast.diagnose").joinpath("schema.json").read_text())
 
 
 def test_json_validates_against_the_schema(mismatch, overfitting):

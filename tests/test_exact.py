@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import QuantileRegressor
 
-from viewcast.exact import exact_linear
+from viewcast.models.exact import exact_linear
 
 
 def test_mse_closed_form():

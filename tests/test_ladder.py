@@ -2,17 +2,17 @@
 import numpy as np
 import pytest
 
-from viewcast import ladder
+from viewcast.book import ladder
 from viewcast.data import load_series
 from viewcast.train import TrainConfig, fit
-from viewcast.windows import choose_split, prepare
+from viewcast.features import choose_split, prepare
 
 from conftest import VIEWS, need
 
 
 def test_full_ladder_on_default_series():
     s = load_series()
-    rows, fits = ladder.run(s, choose_split(s))
+    rows = ladder.run(s, choose_split(s)).rows
     by = {(r.table, r.model): r for r in rows}
     assert {(t, m) for t, m, _, _ in ladder.BOOK} == set(by)
     a = [by[("A", f"linear:{k}")].train_mae for k in (1, 7, 28, 56)]
@@ -22,7 +22,9 @@ def test_full_ladder_on_default_series():
     assert by[("B", "relu:56x100")].train_mae < lin.train_mae
     assert all(np.isfinite([r.train_mae, r.test_mae]).all() for r in rows)
     assert by[("A", "linear:1")].book_train_mae == 480.0
-    story = ladder.story(rows)
+    from viewcast.book.story import story as tell
+
+    story = tell(rows)
     assert len(story) == 3 and "More days help" in story[0]
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from viewcast.data import load_series
 from viewcast.errors import DataError
-from viewcast.series import DailySeries
+from viewcast.data.series import DailySeries
 
 from conftest import daily_csv
 
@@ -70,18 +70,18 @@ def test_finer_than_a_day_is_summed_and_said(write_csv):
 
 
 def test_empty_cells_and_nan_are_missing_days_refused_until_fill(write_csv):
-    from viewcast.windows import choose_split, prepare
+    from viewcast.features import choose_split, prepare
     text = daily_csv([1, "", 3, "NaN", 5, "null", 7, "-"] + list(range(9, 40)))
     s = load(write_csv, text)
     assert np.isnan(s.values[[1, 3, 5, 7]]).all() and "4 missing days in 4 gaps" in s.describe_gaps()
-    with pytest.raises(DataError, match="--fill"):
+    with pytest.raises(DataError, match="fill='zero'"):
         prepare(s, 2, choose_split(s))
     assert load(write_csv, text, fill="interpolate").values[:4].tolist() == [1, 2, 3, 4]
 
 
 def test_huge_values_load_and_train_to_finite_numbers(write_csv):
     from viewcast.train import TrainConfig, fit
-    from viewcast.windows import choose_split, prepare
+    from viewcast.features import choose_split, prepare
     rng = np.random.default_rng(0)
     s = load(write_csv, daily_csv((1e15 * (1 + 0.1 * rng.random(120))).tolist()))
     r = fit("linear:7", prepare(s, 7, choose_split(s)), TrainConfig(epochs=50))
@@ -113,7 +113,7 @@ def test_bad_cells_one_line_with_the_line_number(write_csv, text, match):
 def test_undecodable_names_the_line_and_encoding(write_csv):
     p = write_csv("x")
     p.write_bytes("date,value\n2021-01-01,1\n".encode() + b"\xff\xfe\xfa\xfb,2\n")
-    with pytest.raises(DataError, match=r"x.csv:3: cannot be decoded as utf-8-sig or gb18030.*--encoding"):
+    with pytest.raises(DataError, match=r"x.csv:3: cannot be decoded as utf-8-sig or gb18030.*encoding="):
         load_series(str(p))
     with pytest.raises(DataError, match="unknown encoding"):
         load_series(str(p), encoding="no-such-codec")
@@ -203,7 +203,7 @@ from typer.testing import CliRunner  # noqa: E402
 from viewcast import store  # noqa: E402
 from viewcast.cli import app  # noqa: E402
 from viewcast.train import TrainConfig, fit  # noqa: E402
-from viewcast.windows import choose_split, prepare  # noqa: E402
+from viewcast.features import choose_split, prepare  # noqa: E402
 
 from conftest import weekly_series  # noqa: E402
 
@@ -223,7 +223,7 @@ def weekly():
 def test_divergence_stops_at_the_update_and_keeps_good_weights(weekly):
     _, data = weekly
     r = fit("linear:7", data, TrainConfig(optimizer="gd", loss="mse", lr=1e3, epochs=200, schedule="constant"))
-    assert r.stop_reason.startswith("diverged at update ") and "try a smaller --lr than 1000" in r.stop_reason
+    assert r.stop_reason.startswith("diverged at update ") and "try a smaller learning rate than 1000" in r.stop_reason
     assert 0 < r.updates < 200
     assert all(torch_finite(p) for p in r.model.parameters())
     assert np.isfinite(r.train["mae"]) and np.isfinite(r.test["mae"])
@@ -247,8 +247,8 @@ def test_ctrl_c_during_fit_keeps_what_was_finished(weekly):
 
 
 def test_cli_ctrl_c_saves_marked_interrupted_and_exits_130(tmp_path, monkeypatch):
-    import viewcast.cli as cli_mod
-    real = cli_mod.fit_ensemble
+    import viewcast.api as api_mod
+    real = api_mod.train_fit
 
     def interrupted_fit(*a, **k):
         def ctrl_c(done, total, loss):
@@ -256,7 +256,7 @@ def test_cli_ctrl_c_saves_marked_interrupted_and_exits_130(tmp_path, monkeypatch
                 raise KeyboardInterrupt
         return real(*a, **{**k, "progress": ctrl_c})
 
-    monkeypatch.setattr(cli_mod, "fit_ensemble", interrupted_fit)
+    monkeypatch.setattr(api_mod, "train_fit", interrupted_fit)
     csv = tmp_path / "v.csv"
     csv.write_text(daily_csv(weekly_series(200)))
     r = cli("fit", csv, "--model", "linear:7", "--json", "--save", tmp_path / "m.safetensors")
@@ -269,19 +269,19 @@ def test_cli_ctrl_c_saves_marked_interrupted_and_exits_130(tmp_path, monkeypatch
 
 
 def test_cli_ctrl_c_while_loading_exits_130_one_line(tmp_path, monkeypatch):
-    import viewcast.cli as cli_mod
+    import viewcast.data as data_mod
 
     def ctrl_c(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_mod, "load_series", ctrl_c)
+    monkeypatch.setattr(data_mod, "load_series", ctrl_c)
     for args in (("fit",), ("data", "show"), ("ladder",)):
         r = cli(*args)
         assert r.exit_code == 130 and r.stderr.strip() == "interrupted" and "Traceback" not in r.output
 
 
 @pytest.mark.parametrize("args,needle", [
-    (("--model", "linear:56"), "need at least"),                                    # window longer than training
+    (("--model", "linear:56"), "needs at least"),                                    # window longer than training
     (("--train-start", "2020-02-01", "--test-start", "2020-01-20"), "must start after"),  # test before training
     (("--train-end", "2020-02-10", "--test-start", "2020-02-01", "--test-end", "2020-02-20"), "must start after the training period ends"),
     (("--lr", "0"), "learning rate must be a positive number"),
@@ -330,7 +330,7 @@ def test_same_command_same_seed_bit_identical(tmp_path):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    from viewcast import csvread
+    from viewcast.data import text as csvread
     monkeypatch.setattr(csvread, "CHUNK_ROWS", 97)  # many chunks, boundaries inside days
 
 
@@ -360,7 +360,7 @@ def test_long_format_key_beyond_the_sample(write_csv, small_chunks):
 
 
 def test_ladder_ctrl_c_shows_what_was_finished_and_exits_130(monkeypatch):
-    import viewcast.ladder as ladder_mod
+    import viewcast.book.ladder as ladder_mod
 
     real = ladder_mod.fit
     calls = {"n": 0}
@@ -385,22 +385,22 @@ def test_ladder_ctrl_c_shows_what_was_finished_and_exits_130(monkeypatch):
 
 
 def test_cv_ctrl_c_lists_the_finished_candidates_and_exits_130(monkeypatch, tmp_path):
-    import viewcast.select as select_mod
+    import viewcast.evaluate.select as select_mod
 
-    real = select_mod.train_members
+    real = select_mod.train
     calls = {"n": 0}
 
-    def members_then_ctrl_c(spec, windows, members, config, progress=None, **kw):
+    def members_then_ctrl_c(spec, batch, config, progress=None, **kw):
         calls["n"] += 1
         if calls["n"] < 2:
-            return real(spec, windows, members, config, **kw)
+            return real(spec, batch, config, **kw)
 
         def ctrl_c(done, total, loss):
             raise KeyboardInterrupt
 
-        return real(spec, windows, members, config, progress=ctrl_c, **kw)
+        return real(spec, batch, config, progress=ctrl_c, **kw)
 
-    monkeypatch.setattr(select_mod, "train_members", members_then_ctrl_c)
+    monkeypatch.setattr(select_mod, "train", members_then_ctrl_c)
     csv = tmp_path / "v.csv"
     csv.write_text(daily_csv(weekly_series(300)))
     r = cli("cv", csv, "--models", "linear:7,linear:14,linear:28", "--epochs", "5", "--json", "--no-plots")

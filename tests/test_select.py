@@ -3,10 +3,11 @@ import pandas as pd
 import pytest
 
 from viewcast.errors import ViewcastError
-from viewcast.select import RANDOM_WARNING, parse_scheme, select, split_indices
-from viewcast.series import DailySeries
+from viewcast.evaluate.validation import RANDOM_WARNING, parse_scheme, split_indices
+from viewcast.evaluate.select import select
+from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
-from viewcast.windows import choose_split, prepare
+from viewcast.features import choose_split, prepare
 
 from conftest import weekly_series
 
@@ -78,7 +79,7 @@ def test_random_scheme_warns(weekly):
 
 def test_nothing_after_training_is_used_to_choose(weekly):
     """Multiply every test-period value by 10: the validation losses and the choice stay the same."""
-    from viewcast.select import SEARCH
+    from viewcast.features import SEARCH
 
     s, split = weekly
     cut = (split.test_start - s.start).days

@@ -7,10 +7,10 @@ import pytest
 
 from viewcast import store
 from viewcast.errors import ViewcastError
-from viewcast.forecast import forecast
-from viewcast.series import DailySeries
+from viewcast.forecast.recursive import recursive as forecast
+from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig, fit
-from viewcast.windows import choose_split, prepare
+from viewcast.features import choose_split, prepare
 
 from conftest import weekly_series
 
@@ -130,7 +130,7 @@ def test_spec_that_does_not_match_the_weights_refused(trained, tmp_path):
 
 def test_weekday_log_ensemble_round_trip(tmp_path):
     from viewcast.train import fit_ensemble
-    from viewcast.windows import Features
+    from viewcast.features import Features
 
     s = DailySeries("weekly", weekly_series(400), pd.Timestamp("2020-01-01"))
     data = prepare(s, 7, choose_split(s), features=Features(log=True, weekday=True))

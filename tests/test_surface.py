@@ -9,13 +9,13 @@ from typer.testing import CliRunner
 
 from viewcast.cli import app
 from viewcast.data import load_series
-from viewcast.exact import exact_linear
-from viewcast.landscape import (LandscapeConfig, _train, landscape_of, linear_curve, nonconvex_share,
+from viewcast.models.exact import exact_linear
+from viewcast.surface.landscape import (LandscapeConfig, _train, landscape_of, linear_curve, nonconvex_share,
                                 sweep)
-from viewcast.surface import (SurfaceConfig, error_surface, gd_path, gradient, linear1_data, loss_at,
+from viewcast.surface.surface import (SurfaceConfig, error_surface, gd_path, gradient, linear1_data, loss_at,
                               loss_grid, loss_grid_direct, mse_hessian)
-from viewcast.surface_plots import write
-from viewcast.windows import choose_split
+from viewcast.report.surface import write
+from viewcast.features import choose_split
 
 runner = CliRunner()
 
@@ -156,7 +156,7 @@ def test_landscape_linear_is_a_bowl_and_directions_are_filter_normalized(default
     la = landscape_of(fitted, X, Y, LandscapeConfig(loss="mse", dims=2, points=9))
     assert la.L.shape == (9, 9) and la.nonconvex == 0.0  # a linear model's MSE is convex
     assert la.L[4, 4] == pytest.approx(la.center)
-    from viewcast.landscape import directions
+    from viewcast.surface.landscape import directions
 
     d = directions(fitted.model, 1, 0)[0]
     w = fitted.model.out.weight.detach()

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from viewcast.errors import DataError
-from viewcast.series import DailySeries
-from viewcast.windows import Scaler, choose_split, make_windows, prepare
+from viewcast.data.series import DailySeries
+from viewcast.features import Scaler, choose_split, make_windows, prepare
 
 
 def series(values, start="2020-01-01"):
@@ -71,7 +71,7 @@ def test_history_aligns_target_days():
 
 
 def test_too_few_days_says_how_many():
-    with pytest.raises(DataError, match="need at least"):
+    with pytest.raises(DataError, match="needs at least"):
         prepare(series(np.ones(30)), 28, choose_split(series(np.ones(30))))
 
 
@@ -92,7 +92,7 @@ def test_scaler_round_trip():
 
 
 def test_log_scaler_round_trip_and_weekday_encoding():
-    from viewcast.windows import Features, encode
+    from viewcast.features import Features, encode
 
     sc = Scaler.fit(np.array([9.0, 99.0, 999.0]), log=True)
     v = np.array([0.0, 5.0, 12345.0])

@@ -1,8 +1,10 @@
 """Saved models: weights in safetensors (loading never executes code) with everything needed to
 predict in its JSON metadata. Written atomically: a crash never leaves half a file.
 
->>> save(result, "m.safetensors", series)       # doctest: +SKIP
->>> model, meta = load("m.safetensors")         # doctest: +SKIP
+>>> p = save(vc.fit("linear:7", s, epochs=20), tmp / "m.safetensors", s)
+>>> model, meta = load(p)
+>>> meta["k"], scaler_of(meta).log
+(7, False)
 """
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ from safetensors.torch import save as st_save
 
 from . import __version__, models
 from .errors import ViewcastError
-from .series import DailySeries
-from .windows import Features, Scaler
+from .data.series import DailySeries
+from .features import Features, Scaler
 
 FORMAT = "viewcast-model"
 FORMAT_VERSION = 1
@@ -34,15 +36,32 @@ def fingerprint(series: DailySeries) -> dict:
     return {"name": series.name, "start": f"{series.start:%Y-%m-%d}", "end": f"{series.end:%Y-%m-%d}", "sha256": digest}
 
 
-def check_target(path: str | Path) -> Path:
-    """Refuse a save path that cannot work — before training, so no run is lost to it."""
+def check_folder(path: str | Path, param: str = "out") -> Path:
+    """Make sure files can be written into folder `path` — before any work, so no run is lost to it.
+    Creates the folder (and its parents) when missing; probes it with a temporary file."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ViewcastError("exists and is not a folder", param=param, value=str(path), hint="give a folder name")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".viewcast-probe.", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise ViewcastError(f"cannot write there ({e.strerror or e})", param=param, value=str(path),
+                            hint="choose a folder you can write to") from None
+    return path
+
+
+def check_target(path: str | Path, param: str = "save") -> Path:
+    """Make sure a file can be written at `path` — before any work, so no run is lost to a bad path."""
     path = Path(path)
     if path.is_dir():
-        raise ViewcastError(f"--save {path}: is a directory; give a file name such as model.safetensors")
+        raise ViewcastError("is a folder; give a file name such as model.safetensors", param=param, value=str(path))
     if not path.parent.is_dir():
-        raise ViewcastError(f"--save {path}: the folder {path.parent} does not exist; create it or save elsewhere")
-    if not os.access(path.parent, os.W_OK):
-        raise ViewcastError(f"--save {path}: the folder {path.parent} is not writable; save elsewhere")
+        raise ViewcastError(f"the folder {path.parent} does not exist", param=param, value=str(path),
+                            hint="create it or write elsewhere")
+    check_folder(path.parent, param)
     return path
 
 
@@ -84,7 +103,8 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
     """(model in eval mode, metadata) from a file written by `save`. Never executes code."""
     path = Path(path)
     if not path.is_file():
-        raise ViewcastError(f"{path}: no such model file; make one with `viewcast fit --save {path.name}`")
+        raise ViewcastError(f"{path}: no such model file; make one with `viewcast fit --save {path.name}` "
+                            f"or `viewcast cv --save {path.name}`")
     raw = path.read_bytes()
     try:
         tensors = st_load(raw)

@@ -1,0 +1,190 @@
+"""The public Python API: each step of chapters 1–2 in a line, on a built-in name, a CSV path, a
+pandas Series or DataFrame, or a DailySeries. Training options may be given as keywords
+(`epochs=300`, `early_stop=50`, …) or as a TrainConfig. Every result has as_dict() (what the CLI's
+--json prints) and, when it is a table, to_frame(); in Jupyter it shows as a table.
+
+>>> import numpy as np, pandas as pd, viewcast as vc
+>>> days = pd.date_range("2021-01-01", periods=400)
+>>> views = 5000 + 300 * np.sin(np.arange(400) * 2 * np.pi / 7) + np.random.default_rng(0).normal(0, 50, 400)
+>>> r = vc.fit("linear:7", pd.Series(views, index=days))
+>>> r.spec, round(r.train["mae"]), round(r.exact["mae"]), r.exact["gap_pct"] < 0.1
+('linear:7', 46, 46, True)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import models as _models
+from . import store
+from .book import ladder as book_ladder
+from .data import load_series
+from .data.series import DailySeries
+from .diagnose import DiagnoseConfig, Diagnosis
+from .diagnose import diagnose as run_diagnosis
+from .errors import ViewcastError
+from .evaluate.select import Candidate, Selection, evaluate
+from .evaluate.select import select as run_selection
+from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
+from .features import SEARCH, Features, Prepared, Split, choose_split, prepare, prepare_all
+from .surface import SurfaceConfig, SurfaceResult
+from .surface import error_surface as surface_of
+from .train import FitResult, TrainConfig
+from .train import fit as train_fit
+
+SeriesLike = "str | Path | pd.Series | pd.DataFrame | DailySeries"
+
+
+def _series(data) -> DailySeries:
+    return data if isinstance(data, DailySeries) else load_series(data)
+
+
+def _config(config: TrainConfig | None, options: dict) -> TrainConfig:
+    return (config or TrainConfig()).but(**options) if options else (config or TrainConfig())
+
+
+def fit(model: str = "linear:56", data=None, config: TrainConfig | None = None, *, split: Split | None = None,
+        features: Features = Features(), validation: str | Scheme | None = None, ensemble: int = 1,
+        progress: Callable | None = None, **train_options) -> FitResult:
+    """Train one model (step 3) on the training days of a series (or on a `prepare`d Prepared); scores
+    in views on the training, test and (with `validation` or early stopping) validation days.
+
+    >>> r = vc.fit("linear:7", s, early_stop=100)
+    >>> r.stop.reason.value in ("early_stop", "updates"), r.val is not None, list(r.to_frame().columns)
+    (True, True, ['mae', 'mse'])
+    """
+    cfg = _config(config, train_options)
+    spec = _models.parse(model)
+    if isinstance(data, Prepared):
+        prepared = data
+    else:
+        series = _series(data if data is not None else "wiki:Standard_deviation")
+        prepared = prepare(series, spec.k, split or choose_split(series), normalize=cfg.normalize, features=features)
+    kw, warnings = {}, []
+    if validation is not None or cfg.early_stop is not None:
+        scheme = parse_scheme(validation or "holdout:0.1")
+        if scheme.kind not in ("holdout", "random"):
+            raise ViewcastError("fit takes holdout:F or random:F; for k-fold use cross-validation (viewcast cv)",
+                                param="val", value=str(validation))
+        if scheme.kind == "random":
+            warnings.append(RANDOM_WARNING)
+        tr, va = split_indices(len(prepared.train), scheme, cfg.seed)[0]
+        kw = {"val": prepared.train.take(va), "train_windows": prepared.train.take(tr)}
+    r = train_fit(spec, prepared, cfg, progress=progress, ensemble=ensemble, **kw)
+    r.warnings = warnings
+    return r
+
+
+def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None = None,
+           features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
+           **train_options) -> book_ladder.LadderResult:
+    """The book's tables A, B, C: every model of the ladder trained once, L and L′ beside the book's.
+
+    >>> t = vc.ladder(s, epochs=30).to_frame()
+    >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
+    ((15, 9), 480.0)
+    """
+    series = _series(data if data is not None else "wiki:Standard_deviation")
+    return book_ladder.run(series, split or choose_split(series), _config(config, train_options), on_model, progress,
+                           features)
+
+
+def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = "kfold:5",
+                   config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
+                   features: Features = Features(), progress: Callable | None = None, **train_options) -> Candidate:
+    """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold).
+
+    >>> c = vc.cross_validate(s, "linear:7", "kfold:3", epochs=50)
+    >>> len(c.val_mae), c.val_mean > 0
+    (3, True)
+    """
+    series = _series(data)
+    cfg = _config(config, train_options)
+    spec = _models.parse(model)
+    prepared = prepare(series, spec.k, split or choose_split(series), normalize=cfg.normalize, features=features)
+    return evaluate(spec, prepared, parse_scheme(validation), cfg, tuple(range(cfg.seed, cfg.seed + seeds)), progress)
+
+
+def select(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",
+           config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
+           features: Features | tuple[Features, ...] = Features(), search: bool = False, ensemble: int = 1,
+           show_test: bool = False, on_model: Callable | None = None, progress: Callable | None = None,
+           **train_options) -> Selection:
+    """Choose a model by validation on the training days only, refit it, score the test days once.
+
+    >>> sel = vc.select(s, ["linear:7", "linear:28"], epochs=200)
+    >>> list(sel.to_frame().index), sel.chosen.label in ("linear:7", "linear:28")
+    (['linear:7', 'linear:28'], True)
+    """
+    series = _series(data)
+    cfg = _config(config, train_options)
+    specs = _specs(models)
+    feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
+    return run_selection(series, split or choose_split(series), specs, parse_scheme(validation), cfg,
+                         tuple(range(cfg.seed, cfg.seed + seeds)), show_test, on_model, progress, feats, ensemble)
+
+
+def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",
+             config: TrainConfig | None = None, *, split: Split | None = None,
+             dconfig: DiagnoseConfig | None = None, on_model: Callable | None = None,
+             progress: Callable | None = None, **train_options) -> Diagnosis:
+    """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch.
+
+    >>> d = vc.diagnose(s, ["linear:1", "linear:7"], epochs=300)
+    >>> d.to_frame()["verdict"].tolist()
+    ['model_bias', 'ok']
+    """
+    series = _series(data)
+    cfg = _config(config, train_options)
+    return run_diagnosis(series, split or choose_split(series), _specs(models), parse_scheme(validation), cfg,
+                         dconfig or DiagnoseConfig(seed=cfg.seed), on_model, progress)
+
+
+def error_surface(data, config: SurfaceConfig | None = None, *, split: Split | None = None,
+                  **surface_options) -> SurfaceResult:
+    """L(w, b) of the one-day linear model on the training days, with gradient descent on it.
+
+    >>> r = vc.error_surface(s, grid=20)
+    >>> [x.loss for x in r.surfaces], r.surfaces[0].L.shape
+    (['mae', 'mse'], (20, 20))
+    """
+    series = _series(data)
+    cfg = config or SurfaceConfig()
+    if surface_options:
+        from dataclasses import replace
+
+        cfg = replace(cfg, **surface_options)
+    return surface_of(series, split, cfg)
+
+
+def save(result: FitResult, path: str | Path, data) -> Path:
+    """Write a fitted model to a safetensors file (atomically), with what it was trained on.
+
+    >>> vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s).name
+    'm.safetensors'
+    """
+    return store.save(result, path, _series(data))
+
+
+def load(path: str | Path):
+    """(model, metadata) from a file written by `save`; never executes code.
+
+    >>> _ = vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s)
+    >>> model, meta = vc.load(tmp / "m.safetensors")
+    >>> meta["spec"], meta["data"]["name"]
+    ('linear:7', 'demo')
+    """
+    return store.load(path)
+
+
+def _specs(models) -> list[str]:
+    if models is None:
+        return book_ladder.specs()
+    if isinstance(models, str):
+        return [str(p) for p in _models.parse_list(models)]
+    return [str(_models.parse(m)) for m in models]
+
+
+__all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "save", "load", "prepare_all"]

@@ -1,0 +1,32 @@
+"""The command line: each command parses, calls one library function, and prints (rich) or --json.
+Commands live in modules by concept and register themselves on `app`."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+
+app = typer.Typer(help="Forecast tomorrow's daily views the Apple book's way: a model, a loss, gradient descent.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"viewcast {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                          help="Print the version and exit.")] = False) -> None:
+    """viewcast: chapters 1–2 of Hung-yi Lee's Deep Learning Tutorial as a tool."""
+
+
+from . import data, fit, ladder, cv, diagnose, surface  # noqa: E402,F401  (each registers its commands)
+
+
+def main() -> None:
+    app()

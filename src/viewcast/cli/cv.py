@@ -1,0 +1,109 @@
+"""`viewcast cv`: choose a model by validation (hold-out, k-fold, time-series), or draw a validation
+curve — thin: parse, call the library, print or --json, write the figures."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import numpy as np
+import typer
+
+from .. import api, store
+from ..errors import ViewcastError
+from ..evaluate.curves import validation_curve
+from ..evaluate.select import Interrupted
+from ..report import curves, selection
+from ..report.fmt import num
+from . import app
+from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options, out, print_lines, progress_bar, warn
+
+
+@app.command("cv")
+@command
+@options("src", "split", "config", "features", "scheme")
+def cv(
+    src, split, config, features, scheme,
+    models_: Models = None,
+    seeds: Annotated[int, typer.Option(help="Seeds per model (each fold is trained once per seed).")] = 1,
+    search: Annotated[bool, typer.Option("--search", help="Also choose --log and --weekday by validation (4× the candidates).")] = False,
+    ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
+    show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
+    curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
+    save: Annotated[Optional[str], typer.Option(help="Save the chosen model, refit on all training days, here (safetensors).")] = None,
+    out_dir: OutDir = Path("viewcast-out"),
+    no_plots: NoPlots = False,
+    json_: Json = False,
+) -> None:
+    """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
+    if seeds < 1:
+        raise ViewcastError("must be at least 1", param="seeds", value=seeds)
+    if ensemble < 1:
+        raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
+    if curve:
+        clash = [o for o, on in (("--models", models_), ("--search", search), ("--ensemble", ensemble != 1),
+                                 ("--show-test", show_test), ("--save", save)) if on]
+        if clash:
+            raise ViewcastError(f"draws a fixed family of models on validation data only; drop {', '.join(clash)}",
+                                param="curve", value=curve)
+    if not no_plots:
+        store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
+    if save:
+        store.check_target(save)
+    s = src.load()
+    sp = split.of(s)
+    if curve:
+        return _curve(s, sp, curve, scheme, config, seeds, features, out_dir, no_plots, json_)
+    with progress_bar(json_) as (task, step):
+        try:
+            sel = api.select(s, models_, scheme, config, split=sp, seeds=seeds, features=features, search=search,
+                             ensemble=ensemble, show_test=show_test, on_model=task, progress=step)
+        except Interrupted as e:  # Ctrl-C: say what was finished, choose nothing, score nothing
+            done = [{"model": c.label, "val_mae_mean": c.val_mean} for c in e.finished]
+            if json_:
+                emit_json({"source": s.name, "interrupted": True, "finished": done, "total": e.total})
+            else:
+                for d in done:
+                    out.print(f"{d['model']}: validation MAE {num(d['val_mae_mean'])}", highlight=False)
+            err.print(f"interrupted: {e}; no model was chosen and the test period was not scored",
+                      highlight=False, soft_wrap=True)
+            raise typer.Exit(130)
+    if sel.refit.interrupted:
+        err.print(f"interrupted while refitting the chosen {sel.chosen.label}; its test loss was not scored",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
+    if save:
+        store.save(sel.refit, save, s)
+    figures = []
+    if not no_plots:
+        c = sel.chosen
+        lc = c.learning_curve()
+        figures = curves.learning_curve(c.run.history["train"], c.run.history["val"], lc["best_update"],
+                                        f"learning curve of {c.label} ({scheme}) on {s.name}", out_dir / "cv-learning")
+    if json_:
+        return emit_json({**sel.as_dict(), "figures": [str(f) for f in figures], "saved": save})
+    for w in sel.warnings:
+        warn(w)
+    print_lines(selection.selection(sel))
+    if save:
+        out.print(f"saved the refit {sel.chosen.label} to {save}", highlight=False)
+    for f in figures:
+        out.print(f"figure: {f}", highlight=False)
+
+
+def _curve(s, split, name, scheme, config, seeds, features, out_dir: Path, no_plots: bool, json_: bool) -> None:
+    with progress_bar(json_) as (task, step):
+        res = validation_curve(s, split, name, scheme, config, tuple(range(config.seed, config.seed + seeds)),
+                               features, on_model=task, progress=step)
+    figures = []
+    if not no_plots:
+        data = {label: {"val_mean": np.array([r["val_mae_mean"] for r in rows]),
+                        "val_std": np.nan_to_num(np.array([r["val_mae_std"] for r in rows])),
+                        "train_mean": np.array([r["train_mae_mean"] for r in rows])} for label, rows in res.summary().items()}
+        figures = curves.validation_curve(res.x, data, res.xlabel,
+                                          f"validation curve over {name} on {s.name} ({scheme}, {seeds} seeds)",
+                                          out_dir / f"cv-validation-{name}")
+    if json_:
+        return emit_json({**res.as_dict(), "figures": [str(f) for f in figures]})
+    print_lines(selection.curve(res))
+    for f in figures:
+        out.print(f"figure: {f}", highlight=False)

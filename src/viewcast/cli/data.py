@@ -1,0 +1,46 @@
+"""`viewcast data list|show`: the built-in series, and what a series looks like."""
+from __future__ import annotations
+
+import numpy as np
+import typer
+
+from ..data import DEFAULT, builtin, load_series
+from ..report import tables
+from . import app
+from .kit import Json, command, emit_json, options, print_lines
+
+data_app = typer.Typer(help="List and inspect daily series.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("list")
+@command
+def data_list(json_: Json = False) -> None:
+    """List the built-in series (Wikipedia daily page views shipped with autots)."""
+    rows = []
+    for name in builtin.names():
+        s = load_series(name)
+        rows.append({"name": name, "start": s.start, "end": s.end, "days": len(s), "mean": float(np.nanmean(s.values))})
+    if json_:
+        return emit_json({"default": DEFAULT, "series": rows})
+    print_lines(tables.data_list(rows, DEFAULT))
+
+
+@data_app.command("show")
+@command
+@options("src")
+def data_show(src, json_: Json = False) -> None:
+    """Date range, length, gaps and mean by weekday of a series."""
+    s = src.load()
+    ps = s.to_pandas()
+    by_day = ps.groupby(ps.index.day_of_week).mean()
+    names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    weekday = {names[int(d)]: float(v) for d, v in by_day.items()}
+    gaps = [{"first": a, "last": b, "days": (b - a).days + 1} for a, b in s.gaps()]
+    info = {"source": s.name, "start": s.start, "end": s.end, "days": len(s),
+            "missing_days": int(np.isnan(s.values).sum()), "gaps": gaps,
+            "mean": float(np.nanmean(s.values)), "min": float(np.nanmin(s.values)), "max": float(np.nanmax(s.values)),
+            "mean_by_weekday": weekday, "notes": list(s.notes)}
+    if json_:
+        return emit_json(info)
+    print_lines(tables.data_show({**info, "gaps_text": s.describe_gaps()}))

@@ -1,0 +1,54 @@
+"""`viewcast diagnose`: chapter 2's methodology — why is a model bad? Thin: parse, call the library,
+print the report (or --json), write the figures."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import api, store
+from ..diagnose import DiagnoseConfig
+from ..errors import ViewcastError
+from ..evaluate.validation import RANDOM_WARNING
+from ..report.diagnose import figures, reference_line, sentences, verdict_table, worst_table
+from . import app
+from .kit import Json, Models, NoPlots, OutDir, command, emit_json, options, out, print_lines, progress_bar, warn
+
+
+@app.command("diagnose")
+@command
+@options("src", "split", "config", "scheme")
+def diagnose(
+    src, split, config, scheme,
+    models_: Models = None,
+    worst_factor: Annotated[float, typer.Option("--worst-factor", help="List test days every model (without bias or an optimization issue) misses by more than this × its validation MAE.")] = DiagnoseConfig.worst_factor,
+    out_dir: OutDir = Path("viewcast-out"),
+    no_plots: NoPlots = False,
+    json_: Json = False,
+) -> None:
+    """Why is a model bad? Model bias, optimization issue, overfitting or mismatch, with the evidence (chapter 2)."""
+    if worst_factor <= 0:
+        raise ViewcastError("must be a positive number, e.g. 3", param="worst_factor", value=worst_factor)
+    if not no_plots:
+        store.check_folder(out_dir)  # before any work
+    s = src.load()
+    with progress_bar(json_) as (task, step):
+        d = api.diagnose(s, models_, scheme, config, split=split.of(s),
+                         dconfig=DiagnoseConfig(worst_factor=worst_factor, seed=config.seed), on_model=task, progress=step)
+    paths = [] if no_plots else figures(d, out_dir / "diagnose")
+    warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
+    if json_:
+        return emit_json({**d.as_dict(), "figures": [str(p) for p in paths], "warnings": warnings})
+    for w in warnings:
+        warn(w)
+    print_lines(verdict_table(d))
+    out.print(reference_line(d), style="dim")
+    print_lines(sentences(d))
+    t = worst_table(d)
+    if t is not None:
+        print_lines(t)
+    else:
+        out.print(f"No test day was missed by every judged model by more than {d.dconfig.worst_factor:g}× its validation MAE.")
+    for p in paths:
+        out.print(f"figure: {p}", highlight=False)

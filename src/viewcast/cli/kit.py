@@ -1,0 +1,238 @@
+"""What every command shares: its options (declared once, in groups that a decorator adds to each
+command), the one place CLI options become a TrainConfig, one-line errors with exit status 2,
+JSON output, rich output on stdout and progress bars on stderr (quiet under --json).
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import math
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ..data import DEFAULT
+from ..errors import ViewcastError
+from ..evaluate.validation import parse_scheme
+from ..features import Features, choose_split
+from ..report.fmt import num
+from ..train import TrainConfig
+
+out = Console()
+err = Console(stderr=True)
+
+# ------------------------------------------------------------------ options of one command
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
+Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder), e.g. linear:56,relu:56x100x2.")]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML).")]
+NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
+
+
+# ------------------------------------------------------------------ option groups
+@dataclass(frozen=True)
+class Opt:
+    name: str
+    annotation: object
+    default: object
+
+
+def _group(*opts: Opt) -> tuple[Opt, ...]:
+    return opts
+
+
+SOURCE = _group(
+    Opt("source", Annotated[str, typer.Argument(help="A built-in name (`viewcast data list`) or a CSV path.")], DEFAULT),
+    Opt("column", Annotated[Optional[str], typer.Option("--column", help="The value column (wide CSV) or series key (long CSV).")], None),
+    Opt("date_column", Annotated[Optional[str], typer.Option("--date-column", help="The date column, when it is not detected.")], None),
+    Opt("fill", Annotated[str, typer.Option("--fill", help="Missing days: none (refuse), zero, interpolate.")], "none"),
+    Opt("encoding", Annotated[Optional[str], typer.Option("--encoding", help="The CSV's text encoding (default: UTF-8, then GB18030).")], None),
+)
+SPLIT = _group(
+    Opt("train_start", Annotated[Optional[str], typer.Option("--train-start", help="First training day (default: the book's 2017-01-01, or the series' start).")], None),
+    Opt("train_end", Annotated[Optional[str], typer.Option("--train-end", help="Last training day (default: the book's 2020-12-31, or before the last 10%).")], None),
+    Opt("test_start", Annotated[Optional[str], typer.Option("--test-start", help="First test day (default: the book's 2021-01-01, or the last 10%).")], None),
+    Opt("test_end", Annotated[Optional[str], typer.Option("--test-end", help="Last test day (default: the book's 2021-02-14, or the series' end).")], None),
+)
+TRAIN = _group(
+    Opt("loss", Annotated[str, typer.Option(help="mae (the book's) or mse.")], TrainConfig.loss),
+    Opt("optimizer", Annotated[str, typer.Option(help="gd (full batch, the book's θ ← θ − η∇L), sgd (mini-batch, momentum) or adam.")], TrainConfig.optimizer),
+    Opt("lr", Annotated[Optional[float], typer.Option(help="Learning rate η (default: 0.01 adam, 0.1 gd, 0.01 sgd in standard units).")], None),
+    Opt("epochs", Annotated[int, typer.Option(help="Passes over the training days (full batch: one update each).")], TrainConfig.epochs),
+    Opt("batch_size", Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all training days).")], None),
+    Opt("schedule", Annotated[str, typer.Option(help="cosine (η decays to 0) or constant.")], TrainConfig.schedule),
+    Opt("normalize", Annotated[bool, typer.Option("--normalize/--no-normalize", help="Train in standard units, or on raw views as the book does (needs a tiny η).")], True),
+    Opt("weight_decay", Annotated[float, typer.Option(help="L2 penalty on the weights.")], 0.0),
+    Opt("dropout", Annotated[float, typer.Option(help="Dropout after each hidden layer.")], 0.0),
+    Opt("early_stop", Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss; restores the best weights.")], None),
+    Opt("augment", Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")], "none"),
+    Opt("seed", Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers.")], 0),
+    Opt("device", Annotated[str, typer.Option(help="auto, cpu or cuda.")], "auto"),
+)
+FEATURES = _group(
+    Opt("log", Annotated[bool, typer.Option("--log", help="Model views on a log scale (views are multiplicative).")], False),
+    Opt("weekday", Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")], False),
+)
+VALIDATION = _group(
+    Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5.")], "holdout:0.1"),
+    Opt("gap", Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")], 0),
+)
+
+
+@dataclass(frozen=True)
+class SourceArgs:
+    """Where the series comes from; loaded only after the outputs are checked."""
+
+    source: str
+    column: str | None
+    date_column: str | None
+    fill: str
+    encoding: str | None
+
+    def load(self):
+        from ..data import load_series
+
+        return load_series(self.source, column=self.column, date_column=self.date_column, fill=self.fill,
+                           encoding=self.encoding)
+
+
+@dataclass(frozen=True)
+class SplitArgs:
+    train_start: str | None
+    train_end: str | None
+    test_start: str | None
+    test_end: str | None
+
+    def of(self, series):
+        return choose_split(series, self.train_start, self.train_end, self.test_start, self.test_end)
+
+
+# What each group gives the command, under this keyword.
+BUILDERS: dict[str, tuple[tuple[Opt, ...], Callable]] = {
+    "src": (SOURCE, lambda kw: SourceArgs(**kw)),
+    "split": (SPLIT, lambda kw: SplitArgs(**kw)),
+    "config": (TRAIN, lambda kw: TrainConfig(**kw)),  # the one place CLI options become a TrainConfig
+    "features": (FEATURES, lambda kw: Features(**kw)),
+    "scheme": (VALIDATION, lambda kw: parse_scheme(kw["val"], kw["gap"])),
+}
+
+
+def options(*groups: str):
+    """Add the option groups `groups` (keys of BUILDERS) to a command: typer sees every option in the
+    signature; the command receives one object per group (src=SourceArgs, config=TrainConfig, …)."""
+
+    def deco(fn):
+        sig = inspect.signature(fn, eval_str=True)
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in sig.parameters.values() if p.name not in groups]
+        added = [inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=o.default, annotation=o.annotation)
+                 for g in groups for o in BUILDERS[g][0]]
+        args = [p for p in added if p.name == "source"]  # the positional argument first
+        params = args + own + [p for p in added if p.name != "source"]
+
+        @functools.wraps(fn)
+        def wrapper(**kw):
+            for g in groups:
+                opts, build = BUILDERS[g]
+                kw[g] = build({o.name: kw.pop(o.name) for o in opts})
+            return fn(**kw)
+
+        wrapper.__signature__ = sig.replace(parameters=params, return_annotation=sig.return_annotation)
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        del wrapper.__wrapped__  # typer must see the new signature, not the function's own
+        return wrapper
+
+    return deco
+
+
+# ------------------------------------------------------------------ running a command
+def command(fn):
+    """Wrap a command: bad input → one line on stderr and exit status 2; Ctrl-C → exit 130."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ViewcastError as e:
+            fail(e.render(cli=True))
+        except KeyboardInterrupt:
+            err.print("interrupted", highlight=False)
+            raise typer.Exit(130)
+        except typer.Exit:
+            raise
+        except Exception as e:  # a bug of ours: one line, the traceback only on request
+            if os.environ.get("VIEWCAST_DEBUG"):
+                raise
+            err.print(f"internal error: {type(e).__name__}: {e} (set VIEWCAST_DEBUG=1 for the traceback; please report it)",
+                      highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(1)
+
+    return wrapper
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit status 2."""
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def warn(message: str) -> None:
+    err.print(f"warning: {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def jsonable(o):
+    """numpy and NaN/inf → plain JSON (NaN and inf become null)."""
+    if isinstance(o, dict):
+        return {str(k): jsonable(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [jsonable(v) for v in o]
+    if isinstance(o, np.ndarray):
+        return jsonable(o.tolist())
+    if isinstance(o, (np.floating, float)):
+        return float(o) if math.isfinite(o) else None
+    if isinstance(o, np.integer):
+        return int(o)
+    if isinstance(o, np.bool_):
+        return bool(o)
+    if hasattr(o, "strftime"):
+        return f"{o:%Y-%m-%d}"
+    if isinstance(o, Path):
+        return str(o)
+    return o
+
+
+def emit_json(obj) -> None:
+    sys.stdout.write(json.dumps(jsonable(obj), ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def progress_bar(quiet: bool, label: str = "training"):
+    """Yields (on_task(label, i, n), on_step(done, total, loss)) callbacks for the library."""
+    if quiet or not err.is_terminal:  # no bars (and no stray blank lines) when stderr is piped
+        yield (lambda *a: None), None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("L {task.fields[loss]}"), TimeRemainingColumn(), console=err, transient=True) as p:
+        task = p.add_task(label, total=1, loss="")
+
+        def on_task(name: str, i: int = 0, n: int = 0) -> None:
+            p.update(task, description=f"{name}" + (f" ({i + 1}/{n})" if n else ""), completed=0)
+
+        def on_step(done: int, total: int, loss: float) -> None:
+            p.update(task, completed=done, total=total, loss=num(loss))
+
+        yield on_task, on_step
+
+
+def print_lines(lines) -> None:
+    """Rich renderables or strings, one after another."""
+    for x in lines:
+        out.print(x)

@@ -1,0 +1,1 @@
+"""Losses and units, validation schemes, model selection, curves."""

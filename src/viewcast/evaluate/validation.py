@@ -1,0 +1,80 @@
+"""Validation schemes over the *training* windows (chapter 2): hold-out, random, k-fold and
+time-series splits. Splitters yield indices, not data (scikit-learn's do the folds).
+
+>>> [v.tolist() for _, v in split_indices(10, parse_scheme("kfold:5"))][:2]
+[[0, 1], [2, 3]]
+>>> [v.tolist() for _, v in split_indices(10, parse_scheme("holdout:0.2"))]
+[[8, 9]]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import KFold, ShuffleSplit, TimeSeriesSplit
+
+from ..errors import ViewcastError
+
+SCHEMES = ("holdout", "random", "kfold", "timeseries")
+RANDOM_WARNING = ("random validation: validation days are drawn at random, so the model sees days after them; "
+                  "for a time series this leaks the future: prefer holdout or timeseries")
+
+
+@dataclass(frozen=True)
+class Scheme:
+    kind: str  # holdout | random | kfold | timeseries
+    value: float  # fraction (holdout, random) or number of folds (kfold, timeseries)
+    gap: int = 0  # windows dropped between training and validation parts (holdout, timeseries)
+
+    def __str__(self) -> str:
+        v = f"{self.value:g}" if self.kind in ("holdout", "random") else f"{int(self.value)}"
+        return f"{self.kind}:{v}" + (f" (gap {self.gap})" if self.gap else "")
+
+    @property
+    def spec(self) -> str:
+        """The text that parses back to this scheme (without the gap)."""
+        return str(Scheme(self.kind, self.value))
+
+
+def parse_scheme(text: str | Scheme, gap: int = 0) -> Scheme:
+    """'holdout:0.1' | 'random:0.1' | 'kfold:5' | 'timeseries:5' → Scheme."""
+    if isinstance(text, Scheme):
+        return text
+    kind, _, val = text.strip().partition(":")
+    hint = "use holdout:0.1, random:0.1, kfold:5 or timeseries:5"
+    if kind not in SCHEMES:
+        raise ViewcastError("unknown validation scheme", param="val", value=text, hint=hint)
+    if gap < 0:
+        raise ViewcastError("must be ≥ 0 days", param="gap", value=gap)
+    try:
+        v = float(val) if val else (0.1 if kind in ("holdout", "random") else 5)
+    except ValueError:
+        raise ViewcastError(f"{val!r} is not a number", param="val", value=text, hint=hint) from None
+    if kind in ("holdout", "random") and not 0 < v < 1:
+        raise ViewcastError(f"the validation fraction must be between 0 and 1, e.g. {kind}:0.1", param="val", value=text)
+    if kind in ("kfold", "timeseries") and (v != int(v) or v < 2):
+        raise ViewcastError(f"the number of folds must be a whole number ≥ 2, e.g. {kind}:5", param="val", value=text)
+    return Scheme(kind, v, gap)
+
+
+def split_indices(n: int, scheme: Scheme, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train_idx, val_idx) pairs over n chronologically ordered training windows."""
+    idx = np.arange(n)
+    bad = dict(param="val", value=str(scheme))
+    if scheme.kind == "holdout":  # the last fraction, in time order
+        n_val = max(1, int(round(n * scheme.value)))
+        if n - n_val - scheme.gap < 2:
+            raise ViewcastError(f"leaves fewer than 2 training days of {n}", **bad)
+        return [(idx[: n - n_val - scheme.gap], idx[n - n_val:])]
+    try:
+        if scheme.kind == "random":
+            return [tuple(map(np.asarray, next(ShuffleSplit(1, test_size=scheme.value, random_state=seed).split(idx))))]  # type: ignore[misc]
+        k = int(scheme.value)
+        if k > n // 2:
+            raise ViewcastError(f"{k} folds need at least {2 * k} training days; there are {n}", **bad)
+        splitter = KFold(k) if scheme.kind == "kfold" else TimeSeriesSplit(k, gap=scheme.gap)
+        return [(tr, va) for tr, va in splitter.split(idx)]
+    except ValueError as e:  # sklearn's own checks (too many splits for the gap, an empty part)
+        if isinstance(e, ViewcastError):
+            raise
+        raise ViewcastError(f"{e} ({n} training days)", hint="use fewer folds, a smaller gap or fraction", **bad) from None

@@ -1,0 +1,8 @@
+"""The one place series become (X, y): windows, chronological splits, scaling, prepare."""
+from .prepare import Prepared, prepare, prepare_all
+from .scaling import SEARCH, Features, Scaler, encode
+from .split import BOOK_TEST, BOOK_TRAIN, Split, choose_split
+from .windows import Windows, make_windows
+
+__all__ = ["Prepared", "prepare", "prepare_all", "SEARCH", "Features", "Scaler", "encode", "BOOK_TEST",
+           "BOOK_TRAIN", "Split", "choose_split", "Windows", "make_windows"]

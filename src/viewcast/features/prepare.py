@@ -1,0 +1,86 @@
+"""The one place a series becomes training and test windows: windows of length k whose targets
+fall in the split's periods, with the scaler fitted on the training rows.
+
+>>> from viewcast.data.series import DailySeries
+>>> s = DailySeries("x", np.arange(100.0), pd.Timestamp("2021-01-01"))
+>>> p = prepare(s, 7, choose_split(s))
+>>> len(p.train), len(p.test), p.train.X.shape
+(83, 10, (83, 7))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.series import DailySeries
+from ..errors import DataError
+from .scaling import Features, Scaler
+from .split import Split, choose_split  # noqa: F401  (choose_split: doctest)
+from .windows import Windows, make_windows
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Training and test windows for one window length, in views, plus the training scaler."""
+
+    k: int
+    train: Windows
+    test: Windows
+    scaler: Scaler
+    split: Split
+    features: Features = Features()
+    source: str = ""  # the series' name
+
+
+def min_training_days(k: int) -> int:
+    """Training windows a k-day model needs: enough rows to fit its k + 1 weights twice over."""
+    return max(2 * k + 2, 10)
+
+
+def prepare(series: DailySeries, k: int, split: Split, history: int | None = None,
+            normalize: bool = True, features: Features = Features()) -> Prepared:
+    """Windows of length k whose targets fall in the split's periods.
+
+    `history` (≥ k) skips the first `history` days of the series as targets, so that models with
+    different k are trained and scored on exactly the same days (the ladder uses the largest k).
+    """
+    history = k if history is None else max(history, k)
+    part = series.between(None, split.test_end)
+    part.require_complete()
+    w = make_windows(part.values, k, part.start)
+    first_ok = part.start + pd.Timedelta(days=history)
+    tr = (w.dates >= max(split.train_start, first_ok)) & (w.dates <= split.train_end)
+    te = (w.dates >= max(split.test_start, first_ok)) & (w.dates <= split.test_end)
+    train, test = w.take(np.flatnonzero(tr)), w.take(np.flatnonzero(te))
+    need = min_training_days(k)
+    if len(train) < need:
+        have = (split.train_end - max(split.train_start, part.start)).days + 1
+        raise DataError(too_short(series.name, k, have, history, need))
+    if len(test) == 0:
+        raise DataError(f"{series.name}: no test days in {split.test_start:%Y-%m-%d}…{split.test_end:%Y-%m-%d} "
+                        f"with {history} days of history before them")
+    if features.log and not normalize:
+        raise DataError("a log scale needs normalized inputs", param="normalize", value=False)
+    if features.log and (train.y < 0).any():
+        raise DataError(f"{series.name}: has negative values, which have no logarithm; drop the log scale",
+                        param="log", value=True)
+    scaler = Scaler.fit(train.y, log=features.log) if normalize else Scaler.identity()
+    return Prepared(k, train, test, scaler, split, features, series.name)
+
+
+def too_short(name: str, k: int, have: int, history: int, need: int) -> str:
+    """Why a series is too short for a k-day model, and which window would fit."""
+    fits = max((j for j in (56, 28, 14, 7, 1) if have - max(history - k, 0) - j >= min_training_days(j)), default=None)
+    advice = (f"a {fits}-day model fits (e.g. linear:{fits})" if fits is not None and fits < k else
+              "give more training days: an earlier training start or a later training end")
+    return (f"{name}: {have} training day{'s' * (have != 1)}, but a {k}-day model needs at least {need + history} "
+            f"({need} training windows after the first {history} days); {advice}")
+
+
+def prepare_all(series: DailySeries, ks, split: Split, normalize: bool = True,
+                features: Features = Features()) -> dict[int, Prepared]:
+    """Windows of every k once, on the same target days (history = the largest k)."""
+    ks = sorted(set(ks))
+    return {k: prepare(series, k, split, history=ks[-1], normalize=normalize, features=features) for k in ks}

@@ -1,0 +1,74 @@
+"""Standard units and the domain knowledge offered to a model (a log scale, the weekday), fitted
+on training rows only.
+
+>>> sc = Scaler.fit(np.array([1., 2., 3.]))
+>>> sc.transform(np.array([2.])).tolist(), sc.inverse(sc.transform(np.array([3.]))).tolist()
+([0.0], [3.0])
+>>> encode(np.zeros((1, 2)), pd.DatetimeIndex(["2021-02-26"]), Scaler.identity(), weekday=True).tolist()
+[[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Scaler:
+    """views → standard units: (g(v) − mean) / std with g = identity, or log(1 + v) on a log scale;
+    one pair for inputs and target alike, so a linear model in scaled units is exactly a linear model
+    in views (or in log views)."""
+
+    mean: float
+    std: float
+    log: bool = False  # views are multiplicative: model log(1 + v) instead of v
+
+    @classmethod
+    def fit(cls, y_train: np.ndarray, log: bool = False) -> "Scaler":
+        g = np.log1p(y_train) if log else y_train
+        std = float(np.std(g))
+        return cls(float(np.mean(g)), std if std > 0 else 1.0, log)
+
+    @classmethod
+    def identity(cls) -> "Scaler":
+        return cls(0.0, 1.0)
+
+    def transform(self, v: np.ndarray) -> np.ndarray:
+        return ((np.log1p(v) if self.log else v) - self.mean) / self.std
+
+    def inverse(self, v: np.ndarray) -> np.ndarray:
+        g = v * self.std + self.mean
+        return np.expm1(g) if self.log else g
+
+    def as_dict(self) -> dict:
+        return {"mean": self.mean, "std": self.std, "log": self.log}
+
+
+@dataclass(frozen=True)
+class Features:
+    """Domain knowledge offered to the model (chapter 1: "use domain knowledge to change the model")."""
+
+    log: bool = False  # views on a log scale: a popular week is popular every day
+    weekday: bool = False  # the predicted day's weekday, one-hot, as 7 more inputs (Fri/Sat lows)
+
+    @property
+    def extra_inputs(self) -> int:
+        return 7 if self.weekday else 0
+
+    def __str__(self) -> str:
+        return "".join([" +log" if self.log else "", " +weekday" if self.weekday else ""]) or ""
+
+
+SEARCH = (Features(), Features(log=True), Features(weekday=True), Features(log=True, weekday=True))
+
+
+def encode(X: np.ndarray, dates: pd.DatetimeIndex, scaler: Scaler, weekday: bool) -> np.ndarray:
+    """Model inputs: the k scaled days, then (optionally) the one-hot weekday of each target date.
+    X: (n, k) views → (n, k [+ 7])."""
+    Z = scaler.transform(X)
+    if not weekday:
+        return Z
+    onehot = np.eye(7)[np.asarray(pd.DatetimeIndex(dates).day_of_week)]  # (n, 7), Monday first
+    return np.hstack([Z, onehot])

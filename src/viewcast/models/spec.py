@@ -1,0 +1,68 @@
+"""Model specs: the ladder's names, parsed into a small frozen value.
+
+    linear:K            y = b + Σⱼ wⱼ xⱼ
+    hardsigmoid:KxH     y = b + Σᵢ cᵢ clamp(bᵢ + Σⱼ wᵢⱼ xⱼ, 0, 1)   (a piecewise-linear curve)
+    sigmoid:KxH         y = b + Σᵢ cᵢ σ(bᵢ + Σⱼ wᵢⱼ xⱼ)
+    relu:KxH            y = b + Σᵢ cᵢ max(0, bᵢ + Σⱼ wᵢⱼ xⱼ)
+    relu:KxHxL          L hidden layers of H ReLUs (also sigmoid:KxHxL, hardsigmoid:KxHxL)
+
+>>> parse("relu:56x100x3")
+Spec(kind='relu', k=56, hidden=100, layers=3)
+>>> str(parse("RELU:56x100x1")), [str(s) for s in parse_list("linear:28, relu:56x100")]
+('relu:56x100', ['linear:28', 'relu:56x100'])
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import SpecError
+
+GRAMMAR = "linear:K | hardsigmoid:KxH[xL] | sigmoid:KxH[xL] | relu:KxH[xL]  (e.g. linear:56, relu:56x100x3)"
+KINDS = ("linear", "hardsigmoid", "sigmoid", "relu")
+_SPEC = re.compile(r"^(?P<kind>[a-z]+):(?P<k>\d+)(?:x(?P<h>\d+))?(?:x(?P<l>\d+))?$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str  # one of KINDS
+    k: int  # days of input
+    hidden: int = 0  # H: units per hidden layer (0 for linear)
+    layers: int = 0  # L: hidden layers (0 for linear)
+
+    def __str__(self) -> str:
+        if self.kind == "linear":
+            return f"linear:{self.k}"
+        return f"{self.kind}:{self.k}x{self.hidden}" + (f"x{self.layers}" if self.layers != 1 else "")
+
+
+def parse(spec: str) -> Spec:
+    """'relu:56x100x3' → Spec('relu', 56, 100, 3). A bad spec raises SpecError showing the grammar."""
+    m = _SPEC.match(spec.strip().lower())
+    if not m or m["kind"] not in KINDS:
+        raise SpecError(f"model spec {spec!r} not understood; grammar: {GRAMMAR}")
+    kind, k = m["kind"], int(m["k"])
+    h, layers = m["h"], m["l"]
+    if kind == "linear":
+        if h is not None:
+            raise SpecError(f"model spec {spec!r}: linear takes only K (days); grammar: {GRAMMAR}")
+        s = Spec(kind, k)
+    else:
+        if h is None:
+            raise SpecError(f"model spec {spec!r}: {kind} needs KxH (days × units); grammar: {GRAMMAR}")
+        s = Spec(kind, k, int(h), int(layers) if layers else 1)
+        if s.hidden < 1 or s.layers < 1:
+            raise SpecError(f"model spec {spec!r}: H and L must be at least 1; grammar: {GRAMMAR}")
+    if s.k < 1:
+        raise SpecError(f"model spec {spec!r}: K (days of input) must be at least 1; grammar: {GRAMMAR}")
+    if s.hidden * max(s.k, s.hidden) * max(s.layers, 1) > 50_000_000:
+        raise SpecError(f"model spec {spec!r}: too large for this tool (over 50M weights)")
+    return s
+
+
+def parse_list(specs: str) -> list[Spec]:
+    """'linear:28,relu:56x100' → [Spec, Spec]."""
+    out = [parse(s) for s in specs.split(",") if s.strip()]
+    if not out:
+        raise SpecError(f"no model specs given; grammar: {GRAMMAR}")
+    return out

@@ -1,0 +1,46 @@
+"""The one number formatter: enough significant digits for the data's scale, thousands grouped.
+A series of about 1.5 views a day reads 1.53, not 2; one of 7,600 reads 478, not 478.11.
+
+>>> num(478.1106), num(1.5312), num(0.0347), num(12345.6), num(None), num(float("nan"))
+('478', '1.5', '0.035', '12,346', '—', '—')
+>>> num(3.0, scale=1.53), num(-0.004)
+('3.00', '-0.0040')
+>>> diff(1.531, 1.528)
+'0.003'
+"""
+from __future__ import annotations
+
+import math
+
+MAX_DECIMALS = 6
+
+
+def decimals(v: float, sig: int = 2) -> int:
+    """Decimals that show `sig` significant digits of v (0 for |v| ≥ 10^(sig−1))."""
+    a = abs(v)
+    if a == 0 or not math.isfinite(a):
+        return 0
+    return min(MAX_DECIMALS, max(0, sig - 1 - math.floor(math.log10(a))))
+
+
+def num(v, scale: float | None = None, sig: int = 2) -> str:
+    """v with `sig` significant digits at least — and, given `scale` (the typical size of the column,
+    e.g. the series' mean), as many decimals as three significant digits of that scale need."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "—"
+    d = decimals(v, sig)
+    if scale is not None and math.isfinite(scale) and scale != 0:
+        d = max(d, decimals(scale, 3))
+    return f"{v:,.{d}f}"
+
+
+def diff(a: float, b: float, sig: int = 1) -> str:
+    """a − b with the digits that make a non-zero difference visible (never '0' for a ≠ b)."""
+    d = a - b
+    if d == 0:
+        return "0"
+    return num(d, sig=sig)
+
+
+def pct(v, digits: int = 1) -> str:
+    return "—" if v is None or not math.isfinite(v) else f"{v:+.{digits}f}%"

@@ -1,0 +1,51 @@
+"""Text views of model selection (`viewcast cv`) and of validation curves."""
+from __future__ import annotations
+
+from .fmt import diff, num, pct
+from .tables import scale_of, table
+
+
+def selection(sel) -> list:
+    c, rows = sel.chosen, sel.as_dict()["models"]
+    show_test = sel.others_test is not None
+    sc = scale_of([r["val_mae_mean"] for r in rows] + [r["train_mae_mean"] for r in rows])
+    body = []
+    for r in rows:
+        chosen = r["model"] == c.label
+        vs = "chosen" if chosen else f"+{diff(r['val_mae_mean'], c.val_mean)} ({pct(r['delta_pct'])})"
+        extra = ([num(r.get("test_mae"), sc) if not chosen else "—"] if show_test else [])
+        body.append([r["model"] + (" ✓" if chosen else ""), f"{r['params']:,}", num(r["train_mae_mean"], sc),
+                     num(r["val_mae_mean"], sc), num(r["val_mae_std"], sc), vs, *extra])
+    cols = [("model", "left"), ("params", "right"), ("train L", "right"), ("val mean", "right"), ("± sd", "right"),
+            ("vs chosen", "right")] + ([("test (not used)", "right")] if show_test else [])
+    out = table(f"validation ({sel.scheme}, {len(sel.seeds)} seed(s)) on {sel.source}, {sel.split.describe()}",
+                cols, body)
+    ru = sel.runner_up
+    if ru:
+        sd = f", {ru['delta_sd']:.1f} fold SDs" if ru["delta_sd"] is not None else ""
+        out.append(f"Chosen: [bold]{c.label}[/] (validation MAE {num(c.val_mean, sc)}); the runner-up {ru['model']} "
+                   f"is {diff(ru['val_mae'], c.val_mean)} views ({ru['delta_pct']:.1f}%{sd}) worse.")
+    r = sel.refit
+    out.append(f"Refit on all training days ({r.updates} updates; {r.stop_reason}): training MAE {num(r.train['mae'], sc)}, "
+               f"[bold]test MAE {num(r.test['mae'], sc)}[/] — the test period is scored once, for the chosen model.")
+    return out
+
+
+def curve(res) -> list:
+    summary = res.summary()
+    sc = scale_of([r["val_mae_mean"] for rows in summary.values() for r in rows])
+    cols = [("model", "left")]
+    for label in summary:
+        cols += [(f"train L, {label}", "right"), (f"val mean ± sd, {label}", "right")]
+    body = []
+    for i, spec in enumerate(r["model"] for r in next(iter(summary.values()))):
+        cells = [spec]
+        for rows in summary.values():
+            r = rows[i]
+            cells += [num(r["train_mae_mean"], sc), f"{num(r['val_mae_mean'], sc)} ± {num(r['val_mae_std'], sc)}"]
+        body.append(cells)
+    out = table(f"validation curve over {res.name}: {res.source} ({res.scheme}, {len(res.seeds)} seeds)", cols, body)
+    for label, rows in summary.items():
+        best = min(rows, key=lambda r: r["val_mae_mean"])
+        out.append(f"{label}: lowest validation MAE at {best['model']} ({num(best['val_mae_mean'], sc)}).")
+    return out

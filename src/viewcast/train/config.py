@@ -1,0 +1,90 @@
+"""One training run's settings: a frozen dataclass with a comment on every default, checked once.
+
+>>> TrainConfig(lr=0.1, optimizer="gd").learning_rate()
+0.1
+>>> TrainConfig(lr=-1)
+Traceback (most recent call last):
+...
+viewcast.errors.ViewcastError: lr=-1: the learning rate must be a positive number, e.g. 0.01
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, replace
+
+from ..errors import ViewcastError
+from ..evaluate.losses import LOSSES
+
+OPTIMIZERS = ("gd", "sgd", "adam")
+SCHEDULES = ("cosine", "constant")
+AUGMENTS = ("none", "scale")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    loss: str = "mae"  # the book's L: mean absolute error (or mse)
+    optimizer: str = "adam"  # gd: full-batch θ ← θ − η∇L; sgd: mini-batch with momentum; adam
+    lr: float | None = None  # η; None: 1e-2 (adam), 0.1 (gd), 0.01 (sgd) in standard units
+    epochs: int = 1000  # passes over the training days; full batch: one update each
+    batch_size: int | None = None  # None: the whole training set (gd is always full batch)
+    momentum: float = 0.9  # sgd only
+    schedule: str = "cosine"  # cosine decay of η to 0 over the run settles MAE's kinks; or constant
+    seed: int = 0  # same seed, same weights, same numbers
+    normalize: bool = True  # train in standard units; False trains on raw views (needs a tiny η)
+    weight_decay: float = 0.0  # L2 penalty on all weights
+    dropout: float = 0.0  # after every hidden activation, training only
+    early_stop: int | None = None  # patience in updates on the validation loss; restores the best
+    grad_tol: float = 1e-7  # stop when ‖∇L‖ falls below this: a critical point
+    augment: str = "none"  # 'scale': each window and its target times one random factor
+    device: str = "auto"  # auto: cuda when available, else cpu
+
+    def __post_init__(self):
+        def bad(param, msg):
+            raise ViewcastError(msg, param=param, value=getattr(self, param))
+
+        if self.loss not in LOSSES:
+            bad("loss", "unknown; use mae or mse")
+        if self.optimizer not in OPTIMIZERS:
+            bad("optimizer", "unknown; use gd, sgd or adam")
+        if self.schedule not in SCHEDULES:
+            bad("schedule", "unknown; use cosine or constant")
+        if self.augment not in AUGMENTS:
+            bad("augment", "unknown; use none or scale")
+        if self.lr is not None and not (self.lr > 0 and math.isfinite(self.lr)):
+            bad("lr", "the learning rate must be a positive number, e.g. 0.01")
+        if self.epochs < 1:
+            bad("epochs", "must be at least 1")
+        if self.batch_size is not None and self.batch_size < 1:
+            bad("batch_size", "must be at least 1")
+        if not 0.0 <= self.momentum < 1.0:
+            bad("momentum", "must be in [0, 1)")
+        if not 0.0 <= self.dropout < 1.0:
+            bad("dropout", "must be in [0, 1)")
+        if not (self.weight_decay >= 0 and math.isfinite(self.weight_decay)):
+            bad("weight_decay", "must be ≥ 0")
+        if self.early_stop is not None and self.early_stop < 1:
+            bad("early_stop", "patience must be at least 1 update")
+        if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
+            bad("device", "use auto, cpu or cuda")
+
+    def learning_rate(self, typical: float = 1.0, k: int = 1) -> float:
+        """η: the given one, or a default. `typical`: mean |views| of the targets, for raw units."""
+        if self.lr is not None:
+            return self.lr
+        base = {"adam": 1e-2, "gd": 0.1, "sgd": 0.01}[self.optimizer]
+        if self.normalize:
+            return base
+        # Raw views: the gradient grows with the size of x (MAE) or of x·e (MSE), so η must shrink
+        # by as much — the book's tiny η.
+        typical = max(typical, 1e-12)
+        return base / 10 / typical if self.loss == "mae" else base / (k * typical ** 2)
+
+    def full_batch(self, n: int) -> bool:
+        return self.optimizer == "gd" or self.batch_size is None or self.batch_size >= n
+
+    def but(self, **changes) -> "TrainConfig":
+        """A copy with some settings changed (checked again)."""
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return asdict(self)

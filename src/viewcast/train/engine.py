@@ -1,0 +1,245 @@
+"""The one training loop (step 3: θ* = argmin L by gradient descent). It trains M members of one
+spec at once, stacked along a leading dimension (`stacked.StackedNet`): folds × seeds × series,
+an ensemble, or a single `fit`. The total loss is the sum of the members' losses, so every member's
+gradient is its own, and the optimizer (elementwise) moves each exactly as if it were trained alone.
+
+Per member: its own early stopping (its best weights are restored), its own divergence (a member
+whose loss becomes inf/NaN is frozen at its last finite weights and marked; the others go on), its
+own stop reason as a value (`stop.Stop`). Members that have stopped are dropped from the stack as
+it empties, so a run costs what its members need, not what the slowest one needs.
+
+>>> from viewcast.features import Scaler, make_windows
+>>> from viewcast.train.members import Member, pack
+>>> w = make_windows(s.values, 7, s.start)
+>>> members = [Member(w, np.arange(400), np.arange(400, 500), Scaler.fit(w.y[:400]), seed) for seed in (0, 1, 2)]
+>>> res = train("relu:7x16", pack(members), TrainConfig(epochs=300, early_stop=20))
+>>> [st.reason.value for st in res.stops]
+['updates', 'early_stop', 'early_stop']
+>>> [int(np.nanargmin(h)) == int(b) for h, b in zip(res.history["val"], res.best_update)]
+[True, True, True]
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .. import models
+from ..evaluate import losses
+from .config import TrainConfig
+from .members import Batch
+from .optim import Stacked, cosine
+from .stacked import StackedNet
+from .stop import Stop, StopReason
+
+COMPACT_AT = 0.5  # drop stopped members from the stack when at most this share is still training
+COMPACT_MIN = 8  # …and the stack has at least this many members
+
+
+@dataclass
+class EngineResult:
+    net: StackedNet  # the kept weights of every member (best with early stopping, else the last finite)
+    history: dict[str, np.ndarray]  # "train", "val", "grad_norm": (M, updates) in views (NaN once stopped)
+    lr: np.ndarray  # (updates,) η at each update
+    lr0: float  # the η asked for (before the schedule)
+    stops: list[Stop]  # why each member stopped
+    best_update: np.ndarray | None  # (M,) updates taken before the kept weights (early stopping), else None
+    seconds: float
+    sample_passes: float  # training rows × forward-backward passes, summed over members (the work done)
+
+    @property
+    def updates(self) -> np.ndarray:
+        return np.array([s.update for s in self.stops])
+
+    @property
+    def interrupted(self) -> bool:
+        return any(s.reason is StopReason.INTERRUPTED for s in self.stops)
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConfig(),
+          progress: Callable[[int, int, float], None] | None = None, stop_after: int | None = None) -> EngineResult:
+    """Train one copy of `spec` per member of `batch`. `stop_after` ends every member after that many
+    updates (the η schedule still spans all epochs): how a model is refit for the updates validation chose."""
+    t0 = time.perf_counter()
+    s = models.parse(spec) if isinstance(spec, str) else spec
+    dev = pick_device(config.device)
+    X, y, trm, vam = (t.to(dev) for t in (batch.X, batch.y, batch.train, batch.val))
+    M, n, d = X.shape
+    net = StackedNet.init(s, batch.seeds, config.dropout, d - s.k, dev)
+    unit = losses.unit(batch.std.to(dev), config.loss)  # (M,) standard units → views
+    mean, std, log = batch.mean.to(dev), batch.std.to(dev), batch.log.to(dev)
+    n_tr = trm.sum(1).long()  # (M,)
+    full = config.full_batch(int(n_tr.max()))
+    bs = int(n_tr.max()) if full else int(config.batch_size)
+    per_epoch = math.ceil(int(n_tr.max()) / bs)
+    total = config.epochs * per_epoch
+    lr0 = config.learning_rate(batch.typical, s.k)
+    opt = Stacked(net.params, config.optimizer, lr0, config.weight_decay, config.momentum)
+    needs_gen = not full or config.augment != "none"
+    gens = [torch.Generator().manual_seed(seed) for seed in batch.seeds] if needs_gen else None
+    torch.manual_seed(config.seed)  # dropout masks
+    own_val = vam.sum(1) > 0  # (M,) members with validation rows
+    has_val = bool(own_val.any())
+    patience = config.early_stop if has_val else None
+    shared_pass = full and config.dropout == 0 and config.augment == "none"  # the training pass scores validation too
+
+    ids = torch.arange(M, device=dev)  # stack row → member
+    active = torch.ones(M, dtype=torch.bool, device=dev)
+    best_val = torch.full((M,), math.inf, device=dev)
+    best_upd = torch.full((M,), -1, dtype=torch.long, device=dev)
+    best = [p.detach().clone() for p in net.params] if patience else None
+    final = [torch.zeros_like(p) for p in net.params]  # the kept weights, by member id
+    best_all = np.full(M, -1)  # the update whose weights were kept, by member id
+    prev = [p.detach().clone() for p in net.params]  # the last weights whose loss was finite
+    stops: list[Stop | None] = [None] * M
+    h_tr, h_va, h_gn, h_lr = [], [], [], []
+    passes, update = 0.0, 0
+
+    def finish(rows: torch.Tensor, reason: StopReason, **nums) -> None:
+        """Mark the stack rows `rows` stopped (with one reason) at the current update."""
+        for r in rows.tolist():
+            i = int(ids[r])
+            stops[i] = Stop(reason, update, lr=lr0, patience=patience, **{k: v[r] if isinstance(v, list) else v
+                                                                           for k, v in nums.items()})
+        active[rows] = False
+
+    def store(rows: torch.Tensor) -> None:
+        """Copy the kept weights of stack rows `rows` into `final`."""
+        use_best = (best_upd[rows] >= 0) if best is not None else torch.zeros(len(rows), dtype=torch.bool, device=dev)
+        for f, p, b in zip(final, net.params, best or net.params):
+            keep = torch.where(use_best.reshape((-1,) + (1,) * (p.dim() - 1)), b[rows], p.detach()[rows])
+            f[ids[rows]] = keep
+        best_all[ids[rows].cpu().numpy()] = best_upd[rows].cpu().numpy()
+
+    def record(values: torch.Tensor, into: list) -> None:
+        row = np.full(M, np.nan)
+        row[ids.cpu().numpy()] = values.detach().double().cpu().numpy()
+        into.append(row)
+
+    try:
+        for epoch in range(config.epochs):
+            order = None if full else _orders(trm, gens, ids, per_epoch * bs)
+            for i in range(per_epoch):
+                if full:
+                    xb, yb, mb = X, y, trm
+                else:
+                    idx = order[:, i * bs:(i + 1) * bs]  # (cur, bs) row positions, −1 = none
+                    rows = torch.arange(len(idx), device=dev)[:, None]
+                    xb, yb, mb = X[rows, idx.clamp(min=0)], y[rows, idx.clamp(min=0)], (idx >= 0).to(X.dtype)
+                if config.augment == "scale":
+                    xb, yb = _scale_augment(xb, yb, mean, std, log, gens, ids, s.k)
+                pred = net.forward(xb, train=True)  # (cur, batch)
+                per = losses.masked_mean(losses.errors(pred - yb, config.loss), mb)  # (cur,)
+                bad = active & ~torch.isfinite(per)
+                if bad.any():  # freeze at the last finite weights (those before the last step)
+                    rows_bad = bad.nonzero().flatten()
+                    with torch.no_grad():
+                        for p, q in zip(net.params, prev):
+                            p[rows_bad] = q[rows_bad]
+                    finish(rows_bad, StopReason.DIVERGED, loss=[float(v) for v in per.detach().cpu()])
+                    if not active.any():
+                        break
+                net.zero_grad()
+                torch.where(active, per, torch.zeros_like(per)).sum().backward()
+                passes += float((mb * active[:, None]).sum())
+                gn = net.grad_norms()
+                record(torch.where(active, per * unit, torch.nan), h_tr)
+                record(torch.where(active, gn, torch.nan), h_gn)
+                lr = cosine(lr0, update, total) if config.schedule == "cosine" else lr0
+                h_lr.append(lr)
+                if has_val:
+                    with torch.no_grad():
+                        out = pred.detach() if shared_pass else net.forward(X)
+                        lv = losses.masked_mean(losses.errors(out - y, config.loss), vam) * unit
+                    record(torch.where(active, lv, torch.nan), h_va)
+                    if patience:
+                        fresh = (best_upd < 0) | (torch.isnan(best_val) & torch.isfinite(lv))
+                        better = active & own_val & ((lv < best_val) | fresh)
+                        best_val = torch.where(better, lv, best_val)
+                        best_upd = torch.where(better, torch.full_like(best_upd, update), best_upd)
+                        for b, p in zip(best, net.params):
+                            b[better] = p.detach()[better]
+                        late = active & own_val & (update - best_upd >= patience)
+                        if late.any():
+                            finish(late.nonzero().flatten(), StopReason.EARLY_STOP)
+                flat = active & (gn < config.grad_tol)
+                if flat.any():
+                    finish(flat.nonzero().flatten(), StopReason.CRITICAL_POINT, grad_norm=[float(v) for v in gn.cpu()])
+                if not active.any():
+                    break
+                prev = [p.detach().clone() for p in net.params]
+                opt.step(active, lr)
+                update += 1
+                if stop_after is not None and update >= stop_after:
+                    finish(active.nonzero().flatten(), StopReason.STOPPED_AFTER)
+                    break
+                if len(ids) >= COMPACT_MIN and int(active.sum()) <= COMPACT_AT * len(ids):
+                    keep = active.nonzero().flatten()
+                    store((~active).nonzero().flatten())
+                    net = net.take(keep)
+                    opt.params = net.params
+                    opt.keep(keep)
+                    X, y, trm, vam, unit, mean, std, log = (t[keep] for t in (X, y, trm, vam, unit, mean, std, log))
+                    best_val, best_upd, ids, active = best_val[keep], best_upd[keep], ids[keep], active[keep]
+                    own_val = own_val[keep]
+                    best = [b[keep] for b in best] if best is not None else None
+                    prev = [q[keep] for q in prev]
+                    if order is not None:
+                        order = order[keep]
+            if progress and h_tr:
+                progress(epoch + 1, config.epochs, float(np.nanmean(h_tr[-1])))
+            if not active.any():
+                break
+        else:
+            finish(active.nonzero().flatten(), StopReason.UPDATES)
+    except KeyboardInterrupt:
+        finish(active.nonzero().flatten(), StopReason.INTERRUPTED)
+    if active.any():  # stopped by `break` above with members still marked active (cannot happen; be safe)
+        finish(active.nonzero().flatten(), StopReason.UPDATES)
+    store(torch.arange(len(ids), device=dev))
+    for i, st in enumerate(stops):  # the last training loss, for the record
+        if st is not None and st.loss is None and h_tr:
+            col = np.array([h[i] for h in h_tr])
+            ok = col[np.isfinite(col)]
+            stops[i] = Stop(st.reason, st.update, float(ok[-1]) if len(ok) else None, st.grad_norm, st.patience, st.lr)
+    kept = StackedNet(s, final[0::2], final[1::2], config.dropout, d - s.k)
+    hist = {k: (np.array(v).T if v else np.zeros((M, 0))) for k, v in (("train", h_tr), ("val", h_va), ("grad_norm", h_gn))}
+    if not has_val:
+        hist["val"] = np.full_like(hist["train"], np.nan)
+    return EngineResult(kept, hist, np.array(h_lr), lr0, stops, best_all if patience else None,
+                        time.perf_counter() - t0, passes)
+
+
+def _orders(trm: torch.Tensor, gens: list[torch.Generator], ids: torch.Tensor, length: int) -> torch.Tensor:
+    """Each member's training rows in its own random order for one epoch, padded with −1: (cur, length)."""
+    out = torch.full((len(ids), length), -1, dtype=torch.long)
+    for r, i in enumerate(ids.tolist()):
+        rows = trm[r].nonzero().flatten().cpu()
+        out[r, :len(rows)] = rows[torch.randperm(len(rows), generator=gens[i])]
+    return out.to(trm.device)
+
+
+def _scale_augment(xb, yb, mean, std, log, gens, ids, k):
+    """Each window and its target (in views) times one factor in [0.8, 1.25], drawn from the member's
+    own generator: a page twice as popular has twice the views. Only the k day inputs scale."""
+    b = yb.shape[1]
+    f = torch.stack([torch.exp(torch.empty(b).uniform_(math.log(0.8), math.log(1.25), generator=gens[i]))
+                     for i in ids.tolist()]).to(yb.device)  # (cur, b)
+    mu, sd, lg = mean[:, None], std[:, None], log[:, None]
+
+    def times(z, fz, mu, sd, lg):
+        g = z * sd + mu
+        return (torch.where(lg, torch.log1p(torch.expm1(g) * fz), g * fz) - mu) / sd
+
+    days = times(xb[..., :k], f[..., None], mu[..., None], sd[..., None], lg[..., None])
+    return torch.cat([days, xb[..., k:]], -1), times(yb, f, mu, sd, lg)

@@ -1,0 +1,157 @@
+"""The one training engine: members trained together are each trained exactly as they would be alone."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from viewcast import models
+from viewcast.data.series import DailySeries
+from viewcast.features import Prepared, Scaler, choose_split, encode, make_windows, prepare
+from viewcast.train import Member, StopReason, TrainConfig, fit, pack, train
+from viewcast.train.members import predict_members
+
+from conftest import weekly_series
+
+
+@pytest.fixture(scope="module")
+def data():
+    s = DailySeries("weekly", weekly_series(500), pd.Timestamp("2020-01-01"))
+    return prepare(s, 7, choose_split(s))
+
+
+def plain_pytorch(spec: str, X: np.ndarray, y: np.ndarray, seed: int, steps: int, lr: float = 0.01) -> torch.nn.Module:
+    """The reference: an nn.Module, torch.optim.Adam, full batch, cosine LambdaLR — nothing of viewcast's engine."""
+    torch.manual_seed(seed)
+    m = models.build(spec)
+    Xt, yt = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32)
+    opt = torch.optim.Adam(m.parameters(), lr=lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 0.5 * (1 + math.cos(math.pi * min(t, steps) / steps)))
+    for _ in range(steps):
+        opt.zero_grad()
+        (m(Xt) - yt).abs().mean().backward()
+        opt.step()
+        sched.step()
+    return m
+
+
+def _inputs(data, rows=None):
+    w = data.train if rows is None else data.train.take(rows)
+    return encode(w.X, w.dates, data.scaler, False), data.scaler.transform(w.y)
+
+
+@pytest.mark.parametrize("spec", ["linear:7", "relu:7x16x2", "sigmoid:7x8"])
+def test_one_member_equals_plain_pytorch(data, spec):
+    r = fit(spec, data, TrainConfig(epochs=120, seed=3))
+    ref = plain_pytorch(spec, *_inputs(data), seed=3, steps=120)
+    for a, b in zip(ref.state_dict().values(), r.model.state_dict().values()):
+        assert torch.allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert r.updates == 120 and r.stop.reason is StopReason.UPDATES
+
+
+def test_m_members_equal_m_one_member_runs(data):
+    n = len(data.train)
+    folds = [np.arange(0, n - 100), np.arange(100, n), np.r_[0:150, 250:n]]
+    members = [Member(data.train, tr, np.arange(0), Scaler.fit(data.train.y[tr]), seed=s)
+               for tr, s in zip(folds, (0, 1, 2))]
+    cfg = TrainConfig(epochs=80)
+    together = train("relu:7x16", pack(members), cfg)
+    for i, (tr, seed) in enumerate(zip(folds, (0, 1, 2))):
+        alone = train("relu:7x16", pack([members[i]]), cfg)
+        for a, b in zip(together.net.W + together.net.b, alone.net.W + alone.net.b):
+            assert torch.allclose(a[i], b[0], rtol=1e-4, atol=1e-5)
+        # and the one-member run is the plain PyTorch loop on that fold
+        sc = members[i].scaler
+        w = data.train.take(tr)
+        ref = plain_pytorch("relu:7x16", sc.transform(w.X), sc.transform(w.y), seed, 80)
+        assert torch.allclose(ref.hidden[0].weight, alone.net.module(0).hidden[0].weight, rtol=1e-5, atol=1e-6)
+
+
+def test_a_diverging_member_is_frozen_and_the_others_finish():
+    rng = np.random.default_rng(0)
+    base = rng.normal(0, 1, 300)
+    calm = make_windows(base, 3, pd.Timestamp("2021-01-01"))
+    wild = make_windows(base * 30.0, 3, pd.Timestamp("2021-01-01"))  # ×30: a Hessian 900× larger
+    idx = np.arange(len(calm))
+    members = [Member(calm, idx, np.arange(0), Scaler.identity(), 0), Member(wild, idx, np.arange(0), Scaler.identity(), 0)]
+    cfg = TrainConfig(loss="mse", optimizer="gd", lr=0.2, epochs=300, schedule="constant", grad_tol=0.0)
+    res = train("linear:3", pack(members), cfg)
+    calm_stop, wild_stop = res.stops
+    assert wild_stop.reason is StopReason.DIVERGED and wild_stop.update < 50
+    assert not math.isfinite(wild_stop.loss)
+    assert calm_stop.reason is StopReason.UPDATES and calm_stop.update == 300
+    # the frozen member kept finite weights; its history ends where it diverged
+    assert all(torch.isfinite(t[1]).all() for t in res.net.W + res.net.b)
+    assert np.isfinite(res.history["train"][1, :wild_stop.update]).all()
+    assert np.isnan(res.history["train"][1, wild_stop.update:]).all()
+    # the calm member reached the least-squares optimum as if alone
+    alone = train("linear:3", pack([members[0]]), cfg)
+    assert torch.allclose(res.net.W[0][0], alone.net.W[0][0], rtol=1e-5, atol=1e-6)
+
+
+def test_per_member_early_stopping_restores_each_members_own_best(data):
+    n = len(data.train)
+    members = [Member(data.train, np.arange(0, n - 80), np.arange(n - 80, n), Scaler.fit(data.train.y[:n - 80]), 0),
+               Member(data.train, np.arange(80, n), np.arange(0, 80), Scaler.fit(data.train.y[80:]), 5)]
+    batch = pack(members)
+    res = train("relu:7x64x2", batch, TrainConfig(epochs=600, early_stop=25, lr=0.05))
+    preds = predict_members(res.net, members, batch)
+    best = []
+    for i, m in enumerate(members):
+        h = res.history["val"][i]
+        assert res.stops[i].reason is StopReason.EARLY_STOP
+        assert res.best_update[i] == np.nanargmin(h)
+        assert res.stops[i].update == res.best_update[i] + 25  # stopped `patience` updates after its best
+        # the kept weights are those of its best update: their validation MAE is the history's minimum
+        val_mae = np.mean(np.abs(preds[i][m.val_idx] - m.windows.y[m.val_idx]))
+        assert val_mae == pytest.approx(np.nanmin(h), rel=1e-3)
+        best.append(res.best_update[i])
+    assert best[0] != best[1]  # each member its own
+
+
+def test_same_seed_same_result_other_seed_differs(data):
+    n = len(data.train)
+    m = [Member(data.train, np.arange(n - 50), np.arange(n - 50, n), data.scaler, s) for s in (0, 1)]
+    a = train("relu:7x8", pack(m), TrainConfig(epochs=30))
+    b = train("relu:7x8", pack(m), TrainConfig(epochs=30))
+    assert all(torch.equal(x, y) for x, y in zip(a.net.W + a.net.b, b.net.W + b.net.b))
+    assert not torch.equal(a.net.W[0][0], a.net.W[0][1])  # different seeds, different starts
+
+
+def test_mini_batches_follow_each_members_own_seed(data):
+    """sgd with mini-batches: each member draws its batches from its own generator, as if alone."""
+    n = len(data.train)
+    mk = lambda s: Member(data.train, np.arange(n), np.arange(0), data.scaler, s)  # noqa: E731
+    cfg = TrainConfig(optimizer="sgd", batch_size=32, epochs=5)
+    both = train("relu:7x8", pack([mk(0), mk(1)]), cfg)
+    one = train("relu:7x8", pack([mk(1)]), cfg)
+    assert torch.allclose(both.net.W[0][1], one.net.W[0][0], rtol=1e-4, atol=1e-6)
+
+
+def test_a_finished_member_leaves_the_stack_without_changing_the_others(data):
+    """Members that stop early are dropped from the stack (compaction); the rest train on unchanged."""
+    n = len(data.train)
+    members = [Member(data.train, np.arange(n - 60), np.arange(n - 60, n), data.scaler, s) for s in range(10)]
+    cfg_short, cfg_long = TrainConfig(epochs=200, early_stop=3, lr=0.05), TrainConfig(epochs=200, lr=0.05)
+    res = train("relu:7x8", pack(members), cfg_short)
+    assert all(s.reason in (StopReason.EARLY_STOP, StopReason.UPDATES) for s in res.stops)
+    for i in (0, 9):
+        alone = train("relu:7x8", pack([members[i]]), cfg_short)
+        assert alone.stops[0].update == res.stops[i].update
+        assert torch.allclose(alone.net.W[0][0], res.net.W[0][i], rtol=1e-4, atol=1e-5)
+    assert cfg_long.early_stop is None
+
+
+def test_folds_together_equal_folds_one_by_one(data):
+    n = len(data.train)
+    folds = [(np.r_[0:100, 200:n], np.arange(100, 200)), (np.arange(0, n - 100), np.arange(n - 100, n))]
+    cfg = TrainConfig(epochs=60)
+    members = [Member(data.train, tr, va, Scaler.fit(data.train.y[tr]), 0) for tr, va in folds]
+    batch = pack(members)
+    res = train("relu:7x8", batch, cfg)
+    preds = predict_members(res.net, members, batch)
+    for i, (tr, va) in enumerate(folds):
+        own = Prepared(7, data.train.take(tr), data.test, Scaler.fit(data.train.y[tr]), data.split)
+        r = fit("relu:7x8", own, cfg, val=data.train.take(va))
+        assert np.mean(np.abs(preds[i][va] - data.train.y[va])) == pytest.approx(r.val["mae"], rel=1e-4)
