@@ -65,8 +65,9 @@ def check_target(path: str | Path, param: str = "save") -> Path:
     return path
 
 
-def save(result, path: str | Path, series: DailySeries) -> Path:
-    """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path."""
+def save(result, path: str | Path, series: DailySeries, calibration=None) -> Path:
+    """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path.
+    `calibration` (a forecast.Calibration) lets `predict` give the same intervals as `forecast`."""
     path = check_target(path)
     meta = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "viewcast": __version__,
@@ -77,7 +78,11 @@ def save(result, path: str | Path, series: DailySeries) -> Path:
         "config": asdict(result.config), "data": fingerprint(series),
         "train": result.train, "test": result.test, "updates": result.updates,
         "stop_reason": result.stop_reason, "interrupted": result.interrupted,
+        "trained_through": f"{result.split.train_end:%Y-%m-%d}" if getattr(result, "split", None) is not None else None,
     }
+    if calibration is not None:
+        meta["conformal"] = {"log": calibration.log, "levels": list(calibration.levels), "q": calibration.q.tolist(),
+                             "n": calibration.n.tolist()}
     tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
     blob = st_save(tensors, metadata={"viewcast": json.dumps(meta)})
     write_atomic(path, blob)
@@ -146,3 +151,13 @@ def scaler_of(meta: dict) -> Scaler:
 def features_of(meta: dict) -> Features:
     f = meta.get("features", {})
     return Features(log=bool(f.get("log", False)), weekday=bool(f.get("weekday", False)))
+
+
+def calibration_of(meta: dict):
+    """The forecast intervals' calibration saved with a model (None when it has none)."""
+    c = meta.get("conformal")
+    if not c:
+        return None
+    from .forecast.conformal import Calibration
+
+    return Calibration(bool(c["log"]), tuple(c["levels"]), np.array(c["q"], dtype=float), np.array(c["n"]))

@@ -12,6 +12,8 @@ from .. import api, store
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
 from ..evaluate.select import Interrupted
+from ..forecast import forecast as run_forecast
+from ..forecast.forecast import SAVED_DAYS
 from ..report import curves, selection
 from ..report.fmt import num
 from . import app
@@ -29,7 +31,7 @@ def cv(
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
-    save: Annotated[Optional[str], typer.Option(help="Save the chosen model, refit on all training days, here (safetensors).")] = None,
+    save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
     out_dir: OutDir = Path("viewcast-out"),
     no_plots: NoPlots = False,
     json_: Json = False,
@@ -71,8 +73,12 @@ def cv(
         err.print(f"interrupted while refitting the chosen {sel.chosen.label}; its test loss was not scored",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(130)
-    if save:
-        store.save(sel.refit, save, s)
+    deployed = None
+    if save:  # the chosen model refit on every day (as `viewcast forecast` does), with its intervals
+        with progress_bar(json_) as (task, step):
+            deployed = run_forecast(s, SAVED_DAYS, [sel.chosen.spec], (sel.chosen.features,), config=config,
+                                    ensemble=ensemble, on_model=task, progress=step)
+        store.save(deployed.refit, save, s, deployed.calibration)
     figures = []
     if not no_plots:
         c = sel.chosen
@@ -80,12 +86,15 @@ def cv(
         figures = curves.learning_curve(c.run.history["train"], c.run.history["val"], lc["best_update"],
                                         f"learning curve of {c.label} ({scheme}) on {s.name}", out_dir / "cv-learning")
     if json_:
-        return emit_json({**sel.as_dict(), "figures": [str(f) for f in figures], "saved": save})
+        return emit_json({**sel.as_dict(), "figures": [str(f) for f in figures], "saved": save,
+                          "saved_trained_through": deployed.trained_through if deployed else None})
     for w in sel.warnings:
         warn(w)
     print_lines(selection.selection(sel))
     if save:
-        out.print(f"saved the refit {sel.chosen.label} to {save}", highlight=False)
+        out.print(f"saved {sel.chosen.label}, refit on every day through {deployed.trained_through:%Y-%m-%d} "
+                  f"(with {deployed.refit.updates} updates and intervals for up to {SAVED_DAYS} days), to {save}",
+                  highlight=False)
     for f in figures:
         out.print(f"figure: {f}", highlight=False)
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
 
 from .. import models, store
-from ..forecast.recursive import recursive
+from ..forecast import predict_days
 from ..report import tables
 from ..report.fmt import num
 from .. import api
@@ -54,15 +55,37 @@ def predict(
     days: Annotated[int, typer.Option(help="Days ahead (each prediction is fed back as an input).")] = 1,
     json_: Json = False,
 ) -> None:
-    """Forecast the day(s) after the series ends with a saved model."""
+    """Forecast the day(s) after the series ends with a saved model (with intervals when it has them)."""
     net, meta = store.load(model)
     s = src.load()
-    f = recursive(net, store.scaler_of(meta), int(meta["k"]), s, days, store.features_of(meta).weekday)
-    rows = [{"date": d, "views": float(v)} for d, v in f.items()]
-    if json_:
-        return emit_json({"source": s.name, "model": meta["spec"], "trained_on": meta["data"], "forecast": rows})
-    print_lines(tables.table(f"{meta['spec']} forecast for {s.name} (series ends {s.end:%Y-%m-%d})",
-                             [("date", "left"), ("day", "left"), ("views", "right")],
-                             [[f"{d:%Y-%m-%d}", f"{d:%a}", num(v)] for d, v in f.items()], keys=(0, 1)))
+    cal, notes = store.calibration_of(meta), []
+    if cal is not None and days > len(cal.q):
+        notes.append(f"the model's intervals were calibrated for up to {len(cal.q)} days ahead; none are given")
+        cal = None
+    yhat, lower, upper, clip_notes = predict_days(net, store.scaler_of(meta), int(meta["k"]),
+                                                  store.features_of(meta).weekday, s, days, cal)
+    notes += clip_notes
+    seen = meta.get("trained_through")
     if meta["data"]["name"] != s.name:
-        err.print(f"note: the model was trained on {meta['data']['name']}, not {s.name}", highlight=False)
+        notes.append(f"the model was trained on {meta['data']['name']} ({meta['data']['start']}…{meta['data']['end']}), "
+                     f"not on {s.name}: its scaling and weights are that series'")
+    elif seen and pd.Timestamp(seen) < s.end:
+        unseen = (s.end - pd.Timestamp(seen)).days
+        notes.append(f"the model's training ended {seen}: it never saw the last {unseen:,} days of the series "
+                     f"({pd.Timestamp(seen) + pd.Timedelta(days=1):%Y-%m-%d}…{s.end:%Y-%m-%d}); "
+                     "`viewcast forecast` refits on every day")
+    dates = pd.date_range(s.end + pd.Timedelta(days=1), periods=days, freq="D")
+    rows = [{"date": d, "views": float(v), **{f"lower{lv}": float(lower[lv][i]) for lv in lower},
+             **{f"upper{lv}": float(upper[lv][i]) for lv in upper}} for i, (d, v) in enumerate(zip(dates, yhat))]
+    if json_:
+        return emit_json({"source": s.name, "model": meta["spec"], "trained_on": meta["data"],
+                          "trained_through": seen, "forecast": rows, "notes": notes})
+    levels = sorted(lower)
+    print_lines(tables.table(f"{meta['spec']} forecast for {s.name} (series ends {s.end:%Y-%m-%d})",
+                             [("date", "left"), ("day", "left"), ("views", "right")]
+                             + [(f"{lv}% interval", "right") for lv in levels],
+                             [[f"{d:%Y-%m-%d}", f"{d:%a}", num(v)] + [f"{num(lower[lv][i])} … {num(upper[lv][i])}"
+                                                                     for lv in levels]
+                              for i, (d, v) in enumerate(zip(dates, yhat))], keys=(0, 1)))
+    for n in notes:
+        err.print(f"note: {n}", highlight=False, soft_wrap=True)

@@ -7,8 +7,9 @@ from .. import api
 from ..book import ladder as book
 from ..book.story import story
 from ..data import DEFAULT, load_series
-from ..forecast.recursive import recursive
+from ..forecast import forecast as run_forecast
 from ..report import tables
+from ..report.fmt import num
 from . import app
 from .kit import Json, command, emit_json, err, options, out, print_lines, progress_bar
 
@@ -45,12 +46,16 @@ def demo(config, json_: Json = False) -> None:
     s = load_series(DEFAULT)
     with progress_bar(json_) as (task, step):
         res = api.ladder(s, config, on_model=task, progress=step)
-    _stopped(res)
-    best = res.fits["linear:56"]
-    tomorrow = recursive(best.model, best.scaler, best.k, s, 1, best.features.weekday)
+        _stopped(res)
+        f = run_forecast(s, 1, config=config, on_model=task, progress=step)
+    tomorrow = {"model": f.chosen.label, "date": f.dates[0], "views": float(f.forecast[0]),
+                "lower80": float(f.lower[80][0]), "upper80": float(f.upper[80][0]),
+                "lower95": float(f.lower[95][0]), "upper95": float(f.upper[95][0]),
+                "trained_through": f.trained_through}
     if json_:
-        return emit_json({**res.as_dict(), "story": story(res.rows),
-                          "forecast": {"model": "linear:56", "date": tomorrow.index[0], "views": float(tomorrow.iloc[0])}})
+        return emit_json({**res.as_dict(), "story": story(res.rows), "forecast": tomorrow})
     print_lines(tables.ladder(res))
-    out.print(f"Tomorrow ({tomorrow.index[0]:%a %Y-%m-%d}, the day after the series ends), linear:56 forecasts "
-              f"[bold]{tomorrow.iloc[0]:,.0f}[/] views.")
+    out.print(f"Tomorrow ({f.dates[0]:%a %Y-%m-%d}), {f.chosen.label} — chosen by validation on the most recent days "
+              f"and refit on every day through {f.trained_through:%Y-%m-%d} — forecasts [bold]{num(f.forecast[0])}[/] "
+              f"views (80%: {num(f.lower[80][0])}…{num(f.upper[80][0])}; 95%: {num(f.lower[95][0])}…{num(f.upper[95][0])}).",
+              highlight=False)

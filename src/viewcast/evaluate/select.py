@@ -167,6 +167,28 @@ def evaluate(spec: str | models.Spec, data: Prepared, scheme: Scheme, config: Tr
                      sc["val"]["mse"])
 
 
+def compare(prepared: dict[Features, dict[int, Prepared]], specs: list[str], scheme: Scheme, config: TrainConfig,
+            seeds: tuple[int, ...] = (0,), on_model: Callable | None = None, progress: Callable | None = None
+            ) -> list[Candidate]:
+    """Validate every spec × features (prepared[features][k]) on its training windows: the candidates,
+    in order. Ctrl-C raises Interrupted with the finished ones."""
+    parsed = [models.parse(s) for s in specs]
+    todo = [(p, f) for f in prepared for p in parsed]
+    cands: list[Candidate] = []
+    for i, (p, f) in enumerate(todo):
+        if on_model:
+            on_model(f"{p}{f}", i, len(todo))
+        cands.append(evaluate(p, prepared[f][p.k], scheme, config, seeds, progress))
+        if cands[-1].interrupted:
+            raise Interrupted(cands[:-1], len(todo))
+    return cands
+
+
+def choose(cands: list[Candidate]) -> Candidate:
+    """The candidate with the lowest mean validation MAE (NaN, e.g. a diverged one, ranks last)."""
+    return min(cands, key=lambda c: c.val_mean if math.isfinite(c.val_mean) else math.inf)
+
+
 def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, config: TrainConfig = TrainConfig(),
            seeds: tuple[int, ...] = (0,), show_test: bool = False,
            on_model: Callable[[str, int, int], None] | None = None, progress: Callable | None = None,
@@ -175,18 +197,10 @@ def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, 
     refit it on all training days (an average of `ensemble` seeds), and score the test period once,
     for the chosen model only (others only if asked). Nothing after the training period is seen
     before the choice is made."""
-    parsed = [models.parse(s) for s in specs]
-    ks = [p.k for p in parsed]
+    ks = [models.parse(s).k for s in specs]
     prepared = {f: prepare_all(series, ks, split, config.normalize, f) for f in features}  # the same days for all
-    cands: list[Candidate] = []
-    todo = [(p, f) for f in features for p in parsed]
-    for i, (p, f) in enumerate(todo):
-        if on_model:
-            on_model(f"{p}{f}", i, len(todo))
-        cands.append(evaluate(p, prepared[f][p.k], scheme, config, seeds, progress))
-        if cands[-1].interrupted:
-            raise Interrupted(cands[:-1], len(todo))
-    chosen = min(cands, key=lambda c: c.val_mean if math.isfinite(c.val_mean) else math.inf)
+    cands = compare(prepared, specs, scheme, config, seeds, on_model, progress)
+    chosen = choose(cands)
 
     def data_of(c: Candidate) -> Prepared:
         return prepared[c.features][models.parse(c.spec).k]
@@ -201,11 +215,16 @@ def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, 
                      others, warnings)
 
 
+def updates_chosen(c: Candidate) -> int | None:
+    """The updates a refit takes: the median best update over the members (early stopping), else all.
+    best_update counts the updates taken before the best weights: refit for exactly that many."""
+    return max(1, int(np.median(c.best_update))) if c.best_update is not None else None
+
+
 def refit_candidate(c: Candidate, data: Prepared, config: TrainConfig, on_model=None, progress=None,
                     ensemble: int = 1) -> FitResult:
     """Refit on all training days, for the number of updates validation chose when early stopping."""
     if on_model:
         on_model(f"refit {c.label}", 0, 0)
-    # best_update counts the updates taken before the best weights: refit for exactly that many
-    stop_after = max(1, int(np.median(c.best_update))) if c.best_update is not None else None
+    stop_after = updates_chosen(c)
     return fit(c.spec, data, config.but(early_stop=None), progress=progress, stop_after=stop_after, ensemble=ensemble)

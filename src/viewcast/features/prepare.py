@@ -84,3 +84,24 @@ def prepare_all(series: DailySeries, ks, split: Split, normalize: bool = True,
     """Windows of every k once, on the same target days (history = the largest k)."""
     ks = sorted(set(ks))
     return {k: prepare(series, k, split, history=ks[-1], normalize=normalize, features=features) for k in ks}
+
+
+def through_end(series: DailySeries, k: int, history: int | None = None, normalize: bool = True,
+                features: Features = Features()) -> Prepared:
+    """Every window up to the series' last day as training rows and no test period: what a forecast
+    is refit on. `history` as in `prepare` (the same target days for every k)."""
+    history = k if history is None else max(history, k)
+    series.require_complete()
+    w = make_windows(series.values, k, series.start)
+    train = w.take(np.flatnonzero(w.dates >= series.start + pd.Timedelta(days=history)))
+    need = min_training_days(k)
+    if len(train) < need:
+        raise DataError(too_short(series.name, k, len(series), history, need))
+    if features.log and (train.y < 0).any():
+        raise DataError(f"{series.name}: has negative values, which have no logarithm; drop the log scale",
+                        param="log", value=True)
+    day = pd.Timedelta(days=1)
+    split = Split(series.start, series.end, series.end + day, series.end + day)  # an empty test period
+    empty = Windows(np.empty((0, k)), np.empty(0), pd.DatetimeIndex([]))
+    scaler = Scaler.fit(train.y, log=features.log) if normalize else Scaler.identity()
+    return Prepared(k, train, empty, scaler, split, features, series.name)

@@ -1,0 +1,53 @@
+"""`viewcast forecast`: tomorrow (and N days on) from everything known today, with intervals —
+thin: parse, check outputs, call the library, print or --json, write the CSV and chart."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import store
+from ..features import SEARCH, Features
+from ..forecast import forecast as run_forecast
+from ..forecast.forecast import MAX_DAYS, VALIDATION
+from ..report import forecast as report
+from . import app
+from .kit import Json, Models, command, emit_json, options, out, print_lines, progress_bar
+
+
+@app.command("forecast")
+@command
+@options("src", "config", "features")
+def forecast(
+    src, config, features,
+    days: Annotated[int, typer.Option(help=f"Days ahead, 1…{MAX_DAYS} (each prediction is fed back as an input).")] = 1,
+    models_: Models = None,
+    search: Annotated[bool, typer.Option("--search/--no-search", help="Also try each model with --log and --weekday, chosen by validation (default). --no-search keeps only the --log/--weekday given.")] = True,
+    val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit; early stopping with patience 100 unless --early-stop is given): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
+    seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = 1,
+    ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for forecast.csv and the chart (forecast.png, forecast.html).")] = None,
+    save: Annotated[Optional[str], typer.Option(help="Save the refit model (with its intervals) here; `viewcast predict --model` reuses it.")] = None,
+    json_: Json = False,
+) -> None:
+    """Forecast the next days with 80% and 95% intervals: choose by validation, refit on every day, feed predictions back."""
+    if out_dir is not None:
+        store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
+    if save:
+        store.check_target(save)
+    feats = SEARCH if search and features == Features() else (features,)
+    s = src.load()
+    with progress_bar(json_) as (task, step):
+        f = run_forecast(s, days, models_.split(",") if models_ else None, feats, val, config, seeds, ensemble,
+                         on_model=task, progress=step)
+    if save:
+        store.save(f.refit, save, s, f.calibration)
+    files = report.write(f, out_dir) if out_dir is not None else []
+    if json_:
+        return emit_json({**f.as_dict(), "files": [str(p) for p in files], "saved": save})
+    print_lines(report.text(f))
+    if save:
+        out.print(f"saved the refit model to {save}", highlight=False)
+    for p in files:
+        out.print(f"wrote {p}", highlight=False)

@@ -1,0 +1,79 @@
+"""Rolling-origin backtests: how a model forecasts days it has not seen. The model is refit every
+`every` days over the most recent `days` of the series — each refit is one member of one engine run —
+and each refit forecasts 1 … H days ahead from every start day of its block, feeding its own
+predictions back, exactly as the final forecast will. Its residuals calibrate the intervals.
+
+>>> b = backtest(s, "linear:7", Features(), TrainConfig(epochs=200), horizon=3, days=84, every=28)
+>>> b.pred.shape, len(b.origins), int(np.isnan(b.actual[-1]).sum())
+((84, 3), 3, 2)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import models
+from ..data.series import DailySeries
+from ..errors import DataError
+from ..features import Features, Scaler, make_windows
+from ..features.prepare import min_training_days
+from ..train import TrainConfig, predict
+from ..train.engine import train
+from ..train.members import Member, pack
+from .paths import paths
+
+CALIBRATION_DAYS = 364  # the most recent year of start days (52 weeks: every weekday equally)
+REFIT_EVERY = 28  # days between refits in the backtest (4 weeks)
+
+
+@dataclass
+class Backtest:
+    origins: list[pd.Timestamp]  # first start day of each block (each refit saw only the days before it)
+    starts: pd.DatetimeIndex  # (P,) start days
+    pred: np.ndarray  # (P, H) forecasts in views
+    actual: np.ndarray  # (P, H) what happened (NaN past the series' end)
+
+    @property
+    def days(self) -> int:
+        return len(self.starts)
+
+
+def backtest(series: DailySeries, spec: str | models.Spec, features: Features, config: TrainConfig, horizon: int,
+             stop_after: int | None = None, ensemble: int = 1, days: int = CALIBRATION_DAYS,
+             every: int = REFIT_EVERY, history: int | None = None, progress: Callable | None = None) -> Backtest:
+    """Forecasts 1 … `horizon` days ahead from each of the last `days` start days of the series."""
+    s = models.parse(spec) if isinstance(spec, str) else spec
+    series.require_complete()
+    history = max(history or s.k, s.k)
+    n = len(series)
+    days = min(days, n - history - min_training_days(s.k))
+    if days < 1:
+        raise DataError(f"{series.name}: {n} days leave no room to backtest a {s.k}-day model; "
+                        "the intervals need at least a few weeks of days after the first training windows")
+    first = n - days  # index of the first start day
+    origins = list(range(first, n, every))
+    w = make_windows(series.values, s.k, series.start)  # row i's target is day i + k
+    target = np.arange(len(w)) + s.k
+    members = []
+    for o in origins:
+        rows = np.flatnonzero((target >= history) & (target < o))
+        sc = Scaler.fit(w.y[rows], log=features.log) if config.normalize else Scaler.identity()
+        members += [Member(w, rows, np.arange(0), sc, config.seed + j, features.weekday, tag=o) for j in range(ensemble)]
+    res = train(s, pack(members), config.but(early_stop=None), progress=progress, stop_after=stop_after)
+    floor = 0.0 if np.nanmin(series.values) >= 0 else None
+    preds = []
+    for r, o in enumerate(origins):
+        nets = [res.net.module(r * ensemble + j) for j in range(ensemble)]
+        model = nets[0] if ensemble == 1 else models.Ensemble(nets).eval()
+        sc = members[r * ensemble].scaler
+        starts = np.arange(o, min(o + every, n))
+        preds.append(paths(lambda X, d: predict(model, sc, X, d, features.weekday), series.values, starts, s.k,
+                           horizon, series.start, floor))
+    starts = np.arange(first, n)
+    idx = starts[:, None] + np.arange(horizon)[None, :]  # (P, H) day of each forecast
+    actual = np.where(idx < n, series.values[np.minimum(idx, n - 1)], np.nan)
+    return Backtest([series.start + pd.Timedelta(days=int(o)) for o in origins],
+                    pd.DatetimeIndex(series.start + pd.to_timedelta(starts, unit="D")), np.vstack(preds), actual)

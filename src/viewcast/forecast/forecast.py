@@ -1,0 +1,178 @@
+"""The honest forecast: tomorrow (and N days on) from everything known today.
+
+1. choose the model by validation on the most recent days (rolling origins; the candidates and the
+   rule of `viewcast cv`), never looking past the series' last day;
+2. backtest the chosen model with rolling origins over the last year (`backtest.py`) and calibrate
+   split-conformal intervals per horizon from its residuals (`conformal.py`);
+3. refit it on every day up to the series' last day, and forecast the next N days by feeding its
+   predictions back. Views are never negative: forecasts and bounds are clipped at 0 (and it says so).
+
+>>> f = forecast(s, days=3, models=["linear:7"], features=(Features(),), config=TrainConfig(epochs=200))
+>>> len(f.dates), f.dates[0] == s.end + pd.Timedelta(days=1), bool((f.lower[95] <= f.lower[80]).all())
+(3, True, True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import models as _models
+from ..data.series import DailySeries
+from ..errors import ViewcastError
+from ..evaluate.select import Candidate, choose, compare, updates_chosen
+from ..evaluate.validation import Scheme, parse_scheme
+from ..features import SEARCH, Features
+from ..features.prepare import through_end
+from ..train import FitResult, TrainConfig, fit, predict
+from .backtest import Backtest, backtest
+from .conformal import LEVELS, Calibration
+from .paths import paths
+
+MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekday variants
+VALIDATION = "rolling:4"  # the last 20% of the days in 4 blocks, each validated after all days before it
+PATIENCE = 100  # early stopping when none is given: the refit takes the updates validation chose
+MAX_DAYS = 90
+SAVED_DAYS = 14  # a saved model's intervals are calibrated this many days ahead
+
+
+@dataclass
+class ForecastResult:
+    source: str
+    dates: pd.DatetimeIndex  # (H,) the days after the series ends
+    forecast: np.ndarray  # (H,) views
+    lower: dict[int, np.ndarray]  # level (80, 95) → (H,) views
+    upper: dict[int, np.ndarray]
+    chosen: Candidate
+    candidates: list[Candidate]
+    scheme: Scheme
+    refit: FitResult  # trained on every day through the series' end
+    calibration: Calibration
+    backtest: Backtest
+    history: pd.Series  # the series (for charts)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def trained_through(self) -> pd.Timestamp:
+        return self.history.index[-1]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per day: weekday, forecast, and the 80% and 95% intervals, in views."""
+        df = pd.DataFrame({"weekday": self.dates.strftime("%a"), "forecast": self.forecast}, index=self.dates)
+        for lv in sorted(self.lower):
+            df[f"lower{lv}"], df[f"upper{lv}"] = self.lower[lv], self.upper[lv]
+        df.index.name = "date"
+        return df
+
+    def as_dict(self) -> dict:
+        """What `viewcast forecast --json` prints."""
+        c = self.chosen
+        return {"source": self.source, "trained_through": self.trained_through,
+                "train_days": self.refit.train_days, "days": len(self.dates),
+                "forecast": [{"date": d, "weekday": f"{d:%a}", "views": float(v),
+                              **{f"lower{lv}": float(self.lower[lv][i]) for lv in sorted(self.lower)},
+                              **{f"upper{lv}": float(self.upper[lv][i]) for lv in sorted(self.upper)}}
+                             for i, (d, v) in enumerate(zip(self.dates, self.forecast))],
+                "chosen": {"model": c.label, "spec": c.spec, "log": c.features.log, "weekday": c.features.weekday,
+                           "val_mae_mean": c.val_mean, "val_mae_std": c.val_std, "validation": str(self.scheme),
+                           "refit_updates": self.refit.updates, "ensemble": self.refit.ensemble},
+                "candidates": [{"model": k.label, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std}
+                               for k in self.candidates],
+                "calibration": {**self.calibration.as_dict(), "backtest_days": self.backtest.days,
+                                "refits": len(self.backtest.origins),
+                                "first_start": self.backtest.starts[0] if self.backtest.days else None},
+                "notes": self.notes}
+
+    def _repr_html_(self) -> str:
+        return (f"<p>{self.source}: <b>{self.chosen.label}</b> trained through {self.trained_through:%Y-%m-%d}</p>"
+                + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
+
+
+def candidates_for(series: DailySeries, models_: list[str] | None = None, features: tuple[Features, ...] = SEARCH,
+                   ) -> tuple[list[str], tuple[Features, ...]]:
+    """The default candidates, less those the series cannot take (a log scale needs no negative day)."""
+    specs = [str(_models.parse(m)) for m in (models_ or MODELS)]
+    if np.nanmin(series.values) < 0:
+        features = tuple(f for f in features if not f.log) or (Features(),)
+    return specs, features
+
+
+def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None,
+             features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
+             config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1,
+             on_model: Callable | None = None, progress: Callable | None = None) -> ForecastResult:
+    """Choose, calibrate, refit to the last day, and forecast `days` days with 80% and 95% intervals."""
+    if not 1 <= days <= MAX_DAYS:
+        raise ViewcastError(f"must be 1…{MAX_DAYS}", param="days", value=days)
+    config = config or TrainConfig()
+    config = config.but(early_stop=config.early_stop or PATIENCE)  # the refit takes the updates validation chose
+    scheme = parse_scheme(validation)
+    specs, features = candidates_for(series, models, features)
+    history = max(_k(s) for s in specs)  # every candidate validated on the same target days
+    prepared = {f: {k: through_end(series, k, history, config.normalize, f) for k in {_k(s) for s in specs}}
+                for f in features}
+    cands = compare(prepared, specs, scheme, config, tuple(range(config.seed, config.seed + seeds)), on_model, progress)
+    chosen = choose(cands)
+    return forecast_with(series, chosen, prepared[chosen.features][_k(chosen.spec)], days, config, ensemble,
+                         history, cands, scheme, on_model, progress)
+
+
+def forecast_with(series: DailySeries, chosen: Candidate, data, days: int, config: TrainConfig, ensemble: int,
+                  history: int, cands: list[Candidate], scheme: Scheme, on_model=None, progress=None) -> ForecastResult:
+    """Backtest, calibrate, refit on every day, forecast: the steps after the choice."""
+    stop_after = updates_chosen(chosen)
+    if on_model:
+        on_model(f"backtest {chosen.label}", 0, 0)
+    bt = backtest(series, chosen.spec, chosen.features, config, days, stop_after, ensemble, history=history,
+                  progress=progress)
+    cal = Calibration.from_residuals(bt.actual, bt.pred, chosen.features.log)
+    if on_model:
+        on_model(f"refit {chosen.label} on every day", 0, 0)
+    refit = fit(chosen.spec, data, config.but(early_stop=None), progress=progress, stop_after=stop_after,
+                ensemble=ensemble)
+    yhat, lower, upper, notes = predict_days(refit.model, refit.scaler, refit.k, refit.features.weekday, series,
+                                             days, cal)
+    dates = pd.date_range(series.end + pd.Timedelta(days=1), periods=days, freq="D")
+    return ForecastResult(series.name, dates, yhat, lower, upper, chosen, cands, scheme, refit, cal, bt,
+                          series.to_pandas(), notes)
+
+
+def predict_days(model, scaler, k: int, weekday: bool, series: DailySeries, days: int,
+                 calibration: Calibration | None) -> tuple[np.ndarray, dict, dict, list[str]]:
+    """The `days` days after the series ends from a trained model: forecasts and (when calibrated)
+    intervals, clipped at 0 for a series of views (never negative); notes say what was clipped."""
+    if days < 1:
+        raise ViewcastError("must be at least 1", param="days", value=days)
+    tail = series.values[-k:]
+    if len(tail) < k or np.isnan(tail).any():
+        raise ViewcastError(f"{series.name}: the model needs the last {k} days complete; the series has {len(series)} days"
+                            + (f" and {series.describe_gaps()}" if np.isnan(tail).any() else ""))
+    views = np.nanmin(series.values) >= 0
+    raised = np.zeros((1, days), dtype=bool)
+    raw = paths(lambda X, d: predict(model, scaler, X, d, weekday), series.values, np.array([len(series)]), k,
+                days, series.start, 0.0 if views else None, raised)[0]
+    lower, upper, notes = {}, {}, []
+    if raised.any():
+        notes.append(f"views are never negative: the model's forecast was below 0 on {int(raised.sum())} of the "
+                     f"{days} days and was raised to 0")
+    if calibration is not None:
+        if len(calibration.q) < days:
+            raise ViewcastError(f"the model's intervals were calibrated for {len(calibration.q)} days ahead",
+                                param="days", value=days, hint=f"ask for at most {len(calibration.q)}")
+        for lv in calibration.levels:
+            lo, hi = calibration.interval(raw, lv)
+            lower[int(round(100 * lv))], upper[int(round(100 * lv))] = lo, hi
+    if views:
+        low_bounds = [lv for lv, lo in lower.items() if (lo < 0).any()]
+        for lv in lower:
+            lower[lv], upper[lv] = np.maximum(lower[lv], 0.0), np.maximum(upper[lv], 0.0)
+        if low_bounds:
+            notes.append(f"views are never negative: the lower bound of the {' and '.join(f'{lv}%' for lv in low_bounds)} "
+                         "interval was raised to 0 on some days")
+    return raw, lower, upper, notes
+
+
+def _k(spec: str) -> int:
+    return _models.parse(spec).k
