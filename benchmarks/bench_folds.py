@@ -1,4 +1,4 @@
-"""Folds trained together (stacked with torch.func.vmap) against the same folds trained one by one
+"""Folds trained together (members of one engine run) against the same folds trained one by one
 with `fit`, measured in the same run on the default series. Prints the ratio; asserts nothing.
 
     python benchmarks/bench_folds.py [--epochs 300] [--folds 5] [--repeat 3]
@@ -15,10 +15,10 @@ import numpy as np
 import torch
 
 from viewcast.data import load_series
-from viewcast.select import parse_scheme, split_indices
-from viewcast.stacked import Member, train_members
+from viewcast.evaluate.candidates import evaluate
+from viewcast.evaluate.validation import parse_scheme, split_indices
+from viewcast.features import Prepared, Scaler, choose_split, prepare
 from viewcast.train import TrainConfig, fit
-from viewcast.windows import Prepared, Scaler, choose_split, prepare
 
 
 def one_by_one(spec, data, folds, cfg):
@@ -38,15 +38,16 @@ def main() -> None:
     a = ap.parse_args()
     s = load_series()
     data = prepare(s, 56, choose_split(s))
-    folds = split_indices(len(data.train), parse_scheme(f"kfold:{a.folds}"))
+    scheme = parse_scheme(f"kfold:{a.folds}")
+    folds = split_indices(len(data.train), scheme)
     cfg = TrainConfig(epochs=a.epochs)
     rows = []
     for spec in a.specs.split(","):
         t_seq, t_stk = [], []
         for _ in range(a.repeat):  # interleaved, so drifts in machine load hit both alike
             t = time.perf_counter(); seq = one_by_one(spec, data, folds, cfg); t_seq.append(time.perf_counter() - t)
-            t = time.perf_counter(); stk = train_members(spec, data.train, [Member(tr, va) for tr, va in folds], cfg); t_stk.append(time.perf_counter() - t)
-        same = bool(np.allclose(seq, stk.val["mae"], rtol=1e-2))  # float32 sums in another order drift ~0.3% over 200 Adam steps
+            t = time.perf_counter(); stk = evaluate(spec, data, scheme, cfg); t_stk.append(time.perf_counter() - t)
+        same = bool(np.allclose(seq, stk.val_mae, rtol=1e-2))  # float32 sums in another order drift ~0.3% over 200 Adam steps
         rows.append({"model": spec, "one_by_one_s": min(t_seq), "stacked_s": min(t_stk),
                      "speedup": min(t_seq) / min(t_stk), "same_val_mae": same})
         print(f"{spec:16s} one by one {min(t_seq):6.2f} s   stacked {min(t_stk):6.2f} s   "

@@ -27,9 +27,9 @@ import time
 import numpy as np
 
 from viewcast.data import load_series
-from viewcast.surface import default_ranges, linear1_data, loss_grid, loss_grid_direct
-from viewcast.exact import exact_linear
-from viewcast.windows import choose_split
+from viewcast.surface.surface import default_ranges, linear1_data, loss_grid, loss_grid_direct
+from viewcast.models.exact import exact_linear
+from viewcast.features import choose_split
 
 
 def double_loop(x: np.ndarray, y: np.ndarray, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:

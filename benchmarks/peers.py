@@ -41,10 +41,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from viewcast import datasets
+from viewcast.data import builtin as datasets
 from viewcast.data import load_series
-from viewcast.exact import exact_linear
-from viewcast.windows import make_windows
+from viewcast.models.exact import exact_linear
+from viewcast.features import make_windows
 
 FIT = ("2017-01-01", "2020-12-31")  # every peer is fitted on these days only
 TEST = ("2021-01-01", "2021-12-31")  # one-day-ahead forecasts for each of these days

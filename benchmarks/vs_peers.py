@@ -28,11 +28,13 @@ sys.path.insert(0, str(HERE))
 
 from peers import EARLY, FIT, PEERS, TEST, best_peer, machine, peer_maes  # noqa: E402
 
-from viewcast import datasets  # noqa: E402
+from viewcast.data import builtin as datasets  # noqa: E402
 from viewcast.data import load_series  # noqa: E402
-from viewcast.select import SEARCH, parse_scheme, select  # noqa: E402
+from viewcast.evaluate.select import select  # noqa: E402
+from viewcast.evaluate.validation import parse_scheme  # noqa: E402
+from viewcast.features import SEARCH  # noqa: E402
 from viewcast.train import TrainConfig  # noqa: E402
-from viewcast.windows import choose_split  # noqa: E402
+from viewcast.features import choose_split  # noqa: E402
 
 SPECS = ["linear:56", "relu:56x100", "relu:56x1000", "relu:56x100x2"]  # candidates, × SEARCH features
 OUT = HERE / "results" / "vs_peers.json"

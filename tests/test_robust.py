@@ -385,22 +385,22 @@ def test_ladder_ctrl_c_shows_what_was_finished_and_exits_130(monkeypatch):
 
 
 def test_cv_ctrl_c_lists_the_finished_candidates_and_exits_130(monkeypatch, tmp_path):
-    import viewcast.evaluate.select as select_mod
+    import viewcast.evaluate.candidates as cand_mod
 
-    real = select_mod.train
+    real = cand_mod.train_members
     calls = {"n": 0}
 
-    def members_then_ctrl_c(spec, batch, config, progress=None, **kw):
+    def members_then_ctrl_c(spec, members, config, chunk=None, progress=None, *a, **kw):
         calls["n"] += 1
         if calls["n"] < 2:
-            return real(spec, batch, config, **kw)
+            return real(spec, members, config, chunk, None, *a, **kw)
 
         def ctrl_c(done, total, loss):
             raise KeyboardInterrupt
 
-        return real(spec, batch, config, progress=ctrl_c, **kw)
+        return real(spec, members, config, chunk, ctrl_c, *a, **kw)
 
-    monkeypatch.setattr(select_mod, "train", members_then_ctrl_c)
+    monkeypatch.setattr(cand_mod, "train_members", members_then_ctrl_c)
     csv = tmp_path / "v.csv"
     csv.write_text(daily_csv(weekly_series(300)))
     r = cli("cv", csv, "--models", "linear:7,linear:14,linear:28", "--epochs", "5", "--json", "--no-plots")

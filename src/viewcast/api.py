@@ -25,7 +25,8 @@ from .data.series import DailySeries
 from .diagnose import DiagnoseConfig, Diagnosis
 from .diagnose import diagnose as run_diagnosis
 from .errors import ViewcastError
-from .evaluate.select import Candidate, Selection, evaluate
+from .evaluate.candidates import Candidate, evaluate
+from .evaluate.select import Selection
 from .evaluate.select import select as run_selection
 from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
 from .features import SEARCH, Features, Prepared, Split, choose_split, prepare, prepare_all

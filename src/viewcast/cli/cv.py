@@ -17,14 +17,18 @@ from ..forecast.forecast import SAVED_DAYS
 from ..report import curves, selection
 from ..report.fmt import num
 from . import app
+from . import many as many_cli
+from ..many import Job
+from ..features import SEARCH
+from ..models import parse_list
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options, out, print_lines, progress_bar, warn
 
 
 @app.command("cv")
 @command
-@options("src", "split", "config", "features", "scheme")
+@options("src", "split", "config", "features", "scheme", "many")
 def cv(
-    src, split, config, features, scheme,
+    src, split, config, features, scheme, many,
     models_: Models = None,
     seeds: Annotated[int, typer.Option(help="Seeds per model (each fold is trained once per seed).")] = 1,
     search: Annotated[bool, typer.Option("--search", help="Also choose --log and --weekday by validation (4× the candidates).")] = False,
@@ -47,6 +51,13 @@ def cv(
         if clash:
             raise ViewcastError(f"draws a fixed family of models on validation data only; drop {', '.join(clash)}",
                                 param="curve", value=curve)
+    if many_cli.is_many(src.source, src.column):
+        if curve or save or show_test:
+            raise ViewcastError("--curve, --save and --show-test take one series", param="models", value=models_ or "")
+        specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
+        return many_cli.run(Job("cv", specs, config, SEARCH if search else (features,), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec,
+                                seeds, ensemble), src, many, json_)
+    many_cli.single(many)
     if not no_plots:
         store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:

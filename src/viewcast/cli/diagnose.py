@@ -13,14 +13,18 @@ from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
 from ..report.diagnose import figures, reference_line, sentences, verdict_table, worst_table
 from . import app
+from . import many as many_cli
+from ..many import Job
+from ..models import parse_list
+from ..features import Features
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, options, out, print_lines, progress_bar, warn
 
 
 @app.command("diagnose")
 @command
-@options("src", "split", "config", "scheme")
+@options("src", "split", "config", "scheme", "many")
 def diagnose(
-    src, split, config, scheme,
+    src, split, config, scheme, many,
     models_: Models = None,
     worst_factor: Annotated[float, typer.Option("--worst-factor", help="List test days every model (without bias or an optimization issue) misses by more than this × its validation MAE.")] = DiagnoseConfig.worst_factor,
     out_dir: OutDir = Path("viewcast-out"),
@@ -30,6 +34,10 @@ def diagnose(
     """Why is a model bad? Model bias, optimization issue, overfitting or mismatch, with the evidence (chapter 2)."""
     if worst_factor <= 0:
         raise ViewcastError("must be a positive number, e.g. 3", param="worst_factor", value=worst_factor)
+    if many_cli.is_many(src.source, src.column):
+        specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
+        return many_cli.run(Job("diagnose", specs, config, (Features(),), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec), src, many, json_)
+    many_cli.single(many)
     if not no_plots:
         store.check_folder(out_dir)  # before any work
     s = src.load()

@@ -12,14 +12,16 @@ from ..report import tables
 from ..report.fmt import num
 from .. import api
 from . import app
+from . import many as many_cli
+from ..many import Job
 from .kit import Json, command, emit_json, err, options, out, print_lines, progress_bar, warn
 
 
 @app.command()
 @command
-@options("src", "split", "config", "features")
+@options("src", "split", "config", "features", "many")
 def fit(
-    src, split, config, features,
+    src, split, config, features, many,
     model: Annotated[str, typer.Option("--model", "-m", help="Model spec: " + models.GRAMMAR.replace("[", "\\["))] = "linear:56",
     val: Annotated[Optional[str], typer.Option("--val", help="Validation part of the training days: holdout:0.1 (default with --early-stop) or random:0.1.")] = None,
     ensemble: Annotated[int, typer.Option(help="Average N networks trained from seeds seed … seed+N−1.")] = 1,
@@ -28,6 +30,9 @@ def fit(
 ) -> None:
     """Train one model: parameters, train and test MAE/MSE, the exact optimum (linear), seconds."""
     spec = str(models.parse(model))
+    if many_cli.is_many(src.source, src.column):
+        return many_cli.run(Job("fit", (spec,), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end), val, ensemble=ensemble), src, many, json_)
+    many_cli.single(many)
     if save:
         store.check_target(save)  # before training: a bad path must not cost the run
     s = src.load()

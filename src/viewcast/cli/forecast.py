@@ -8,19 +8,22 @@ from typing import Annotated, Optional
 import typer
 
 from .. import store
+from ..errors import ViewcastError
 from ..features import SEARCH, Features
 from ..forecast import forecast as run_forecast
 from ..forecast.forecast import MAX_DAYS, VALIDATION
 from ..report import forecast as report
 from . import app
+from . import many as many_cli
+from ..many import Job
 from .kit import Json, Models, command, emit_json, options, out, print_lines, progress_bar
 
 
 @app.command("forecast")
 @command
-@options("src", "config", "features")
+@options("src", "config", "features", "many")
 def forecast(
-    src, config, features,
+    src, config, features, many,
     days: Annotated[int, typer.Option(help=f"Days ahead, 1…{MAX_DAYS} (each prediction is fed back as an input).")] = 1,
     models_: Models = None,
     search: Annotated[bool, typer.Option("--search/--no-search", help="Also try each model with --log and --weekday, chosen by validation (default). --no-search keeps only the --log/--weekday given.")] = True,
@@ -32,11 +35,18 @@ def forecast(
     json_: Json = False,
 ) -> None:
     """Forecast the next days with 80% and 95% intervals: choose by validation, refit on every day, feed predictions back."""
+    feats = SEARCH if search and features == Features() else (features,)
+    if many_cli.is_many(src.source, src.column):
+        if out_dir is not None or save:
+            raise ViewcastError("-o and --save are for one series; with several, --results FILE keeps every forecast")
+        specs = tuple(m.strip() for m in models_.split(",")) if models_ else ()
+        return many_cli.run(Job("forecast", specs, config, feats, validation=val, seeds=seeds, ensemble=ensemble,
+                                days=days), src, many, json_)
+    many_cli.single(many)
     if out_dir is not None:
         store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:
         store.check_target(save)
-    feats = SEARCH if search and features == Features() else (features,)
     s = src.load()
     with progress_bar(json_) as (task, step):
         f = run_forecast(s, days, models_.split(",") if models_ else None, feats, val, config, seeds, ensemble,

@@ -11,6 +11,8 @@ from ..forecast import forecast as run_forecast
 from ..report import tables
 from ..report.fmt import num
 from . import app
+from . import many as many_cli
+from ..many import Job
 from .kit import Json, command, emit_json, err, options, out, print_lines, progress_bar
 
 
@@ -25,9 +27,12 @@ def _stopped(res) -> None:
 
 @app.command("ladder")
 @command
-@options("src", "split", "config", "features")
-def ladder_cmd(src, split, config, features, json_: Json = False) -> None:
+@options("src", "split", "config", "features", "many")
+def ladder_cmd(src, split, config, features, many, json_: Json = False) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
+    if many_cli.is_many(src.source, src.column):
+        return many_cli.run(Job("ladder", (), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end)), src, many, json_)
+    many_cli.single(many)
     s = src.load()
     with progress_bar(json_) as (task, step):
         res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step)

@@ -28,7 +28,7 @@ import pandas as pd
 from .. import models
 from ..data.series import DailySeries
 from ..evaluate import losses
-from ..evaluate.select import evaluate
+from ..evaluate.candidates import evaluate
 from ..evaluate.validation import Scheme, split_indices
 from ..features import Prepared, Split, prepare_all
 from ..train import FitResult, StopReason, TrainConfig, fit

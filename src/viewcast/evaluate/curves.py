@@ -20,7 +20,7 @@ from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..features import Features, Split, prepare_all
 from ..train import TrainConfig
-from .select import Candidate, evaluate
+from .candidates import Candidate, evaluate
 from .validation import Scheme
 
 CURVES = {

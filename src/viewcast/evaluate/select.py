@@ -1,6 +1,6 @@
-"""Choose a model by validation, never by the test set (chapter 2): the validation loss of each
-candidate (every fold × seed a member of one engine run), the choice, and its refit on all
-training days; the test period is scored once, for the chosen model.
+"""Choose a model by validation, never by the test set (chapter 2): the candidates' validation
+losses (`candidates.py`), the choice, its refit on all training days, and the test period scored
+once, for the chosen model — for one series or many at once.
 
 >>> from viewcast.features import choose_split
 >>> from viewcast.evaluate.validation import parse_scheme
@@ -10,68 +10,19 @@ training days; the test period is scored once, for the chosen model.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from .. import models
 from ..data.series import DailySeries
-from ..features import Features, Prepared, Scaler, Split, prepare_all
-from ..train import FitResult, TrainConfig, fit
-from ..train.engine import EngineResult, train
-from ..train.members import Member, pack, predict_members
-from .losses import masked_mean
-from .validation import RANDOM_WARNING, Scheme, split_indices
-
-
-@dataclass
-class Candidate:
-    spec: str
-    params: int
-    val_mae: np.ndarray  # (folds × seeds,) in views
-    train_mae: np.ndarray
-    best_update: np.ndarray | None  # (folds × seeds,) with early stopping
-    run: EngineResult = field(repr=False)
-    features: Features = Features()
-    val_mse: np.ndarray | None = None
-
-    @property
-    def label(self) -> str:
-        """'relu:56x100 +log +weekday': the spec and the domain knowledge it was given."""
-        return self.spec + str(self.features)
-
-    @property
-    def val_mean(self) -> float:
-        return float(np.mean(self.val_mae))
-
-    @property
-    def val_std(self) -> float:
-        return float(np.std(self.val_mae, ddof=1)) if len(self.val_mae) > 1 else math.nan  # one run: no spread
-
-    @property
-    def interrupted(self) -> bool:
-        return self.run.interrupted
-
-    def row(self) -> dict:
-        return {"model": self.label, "spec": self.spec, "log": self.features.log, "weekday": self.features.weekday,
-                "params": self.params, "val_mae_mean": self.val_mean, "val_mae_std": self.val_std,
-                "val_mae_folds": self.val_mae, "train_mae_mean": float(np.mean(self.train_mae)),
-                "best_update": self.best_update}
-
-    def learning_curve(self) -> dict:
-        """Mean training and validation loss per update over the members, and the median best update."""
-        h = self.run.history
-        with np.errstate(all="ignore"):
-            import warnings
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns after every member stopped
-                tr, va = np.nanmean(h["train"], 0), np.nanmean(h["val"], 0)
-        return {"model": self.label, "train": tr, "val": va,
-                "best_update": None if self.best_update is None else float(np.median(self.best_update))}
+from ..features import Features, Prepared, Split, prepare_all
+from ..train import FitResult, TrainConfig
+from ..train.fit import fit_many
+from ..train.pooled import fit_global
+from .candidates import Candidate, Interrupted, choose, compare_many, evaluate_global, updates_chosen  # noqa: F401
+from .validation import RANDOM_WARNING, Scheme
 
 
 @dataclass
@@ -133,92 +84,81 @@ class Selection:
                 f"{self.refit.test['mae']:,.4g} (scored once)</p>" + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
 
 
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C during validation, carrying the candidates that were finished."""
-
-    def __init__(self, finished: list["Candidate"], total: int):
-        super().__init__(f"{len(finished)} of {total} candidates were validated")
-        self.finished, self.total = finished, total
-
-
-def fold_members(data: Prepared, scheme: Scheme, config: TrainConfig, seeds: tuple[int, ...]) -> list[Member]:
-    """One member per fold × seed over data.train; each scaled on its own training rows only."""
-    folds = split_indices(len(data.train), scheme, seed=seeds[0])
-    w, f = data.train, data.features
-    return [Member(w, tr, va, Scaler.fit(w.y[tr], log=f.log) if config.normalize else Scaler.identity(), seed,
-                   f.weekday, tag=(seed, j))
-            for seed in seeds for j, (tr, va) in enumerate(folds)]
-
-
-def evaluate(spec: str | models.Spec, data: Prepared, scheme: Scheme, config: TrainConfig,
-             seeds: tuple[int, ...] = (0,), progress: Callable | None = None) -> Candidate:
-    """Validation loss of one spec (with data.features): every fold × seed trained together."""
-    members = fold_members(data, scheme, config, seeds)
-    batch = pack(members)
-    run = train(spec, batch, config, progress=progress)
-    preds = predict_members(run.net, members, batch)
-    y = data.train.y
-    sc = {split: {loss: np.array([masked_mean(np.abs(p - y) if loss == "mae" else (p - y) ** 2, mask)
-                                  for p, mask in zip(preds, masks)]) for loss in ("mae", "mse")}
-          for split, masks in (("train", batch.train.numpy().astype(bool)), ("val", batch.val.numpy().astype(bool)))}
-    s = models.parse(spec) if isinstance(spec, str) else spec
-    params = sum(w[0].numel() + b[0].numel() for w, b in zip(run.net.W, run.net.b))
-    return Candidate(str(s), params, sc["val"]["mae"], sc["train"]["mae"], run.best_update, run, data.features,
-                     sc["val"]["mse"])
-
-
-def compare(prepared: dict[Features, dict[int, Prepared]], specs: list[str], scheme: Scheme, config: TrainConfig,
-            seeds: tuple[int, ...] = (0,), on_model: Callable | None = None, progress: Callable | None = None
-            ) -> list[Candidate]:
-    """Validate every spec × features (prepared[features][k]) on its training windows: the candidates,
-    in order. Ctrl-C raises Interrupted with the finished ones."""
-    parsed = [models.parse(s) for s in specs]
-    todo = [(p, f) for f in prepared for p in parsed]
-    cands: list[Candidate] = []
-    for i, (p, f) in enumerate(todo):
-        if on_model:
-            on_model(f"{p}{f}", i, len(todo))
-        cands.append(evaluate(p, prepared[f][p.k], scheme, config, seeds, progress))
-        if cands[-1].interrupted:
-            raise Interrupted(cands[:-1], len(todo))
-    return cands
-
-
-def choose(cands: list[Candidate]) -> Candidate:
-    """The candidate with the lowest mean validation MAE (NaN, e.g. a diverged one, ranks last)."""
-    return min(cands, key=lambda c: c.val_mean if math.isfinite(c.val_mean) else math.inf)
-
-
 def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, config: TrainConfig = TrainConfig(),
            seeds: tuple[int, ...] = (0,), show_test: bool = False,
            on_model: Callable[[str, int, int], None] | None = None, progress: Callable | None = None,
            features: tuple[Features, ...] = (Features(),), ensemble: int = 1) -> Selection:
-    """Validate every spec × features on the training period, choose the lowest mean validation MAE,
-    refit it on all training days (an average of `ensemble` seeds), and score the test period once,
-    for the chosen model only (others only if asked). Nothing after the training period is seen
-    before the choice is made."""
+    """Validate every spec × features on the training period, choose by validation, refit the choice
+    on all training days (an average of `ensemble` seeds), and score the test period once, for the
+    chosen model only (others only if asked). Nothing after the training period is seen before the
+    choice is made."""
+    return select_many([series], [split], specs, scheme, config, seeds, show_test, on_model, progress, features,
+                       ensemble)[0]
+
+
+def select_many(series: list[DailySeries], splits: list[Split], specs: list[str], scheme: Scheme,
+                config: TrainConfig = TrainConfig(), seeds: tuple[int, ...] = (0,), show_test: bool = False,
+                on_model: Callable | None = None, progress: Callable | None = None,
+                features: tuple[Features, ...] = (Features(),), ensemble: int = 1,
+                chunk: int | None = None, pooled: bool = False) -> list[Selection]:
+    """`select` for many series at once, each with its own split: every candidate is one engine run
+    over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
+    each spec × features is also a candidate as a global model (one network for all the series)."""
     ks = [models.parse(s).k for s in specs]
-    prepared = {f: prepare_all(series, ks, split, config.normalize, f) for f in features}  # the same days for all
-    cands = compare(prepared, specs, scheme, config, seeds, on_model, progress)
-    chosen = choose(cands)
-
-    def data_of(c: Candidate) -> Prepared:
-        return prepared[c.features][models.parse(c.spec).k]
-
-    refit = refit_candidate(chosen, data_of(chosen), config, on_model, progress, ensemble)
-    others = None
+    prepared = [{f: prepare_all(s, ks, sp, config.normalize, f) for f in features}  # the same days for all
+                for s, sp in zip(series, splits)]
+    cands = compare_many(prepared, specs, scheme, config, seeds, on_model, progress, chunk)
+    if pooled:
+        for f in features:
+            for spec in specs:
+                if on_model:
+                    on_model(f"{spec}{f} global", 0, 0)
+                k = models.parse(spec).k
+                for c, g in zip(cands, evaluate_global(spec, [pr[f][k] for pr in prepared], scheme, config, seeds,
+                                                       progress)):
+                    c.append(g)
+    chosen = [choose(c) for c in cands]
+    data = [pr[c.features][models.parse(c.spec).k] for pr, c in zip(prepared, chosen)]
+    if on_model:
+        on_model("refit the chosen", 0, 0)
+    own = [i for i, c in enumerate(chosen) if not c.pooled]
+    refits: list = [None] * len(series)
+    for i, r in zip(own, refit_many([chosen[i] for i in own], [data[i] for i in own], config, progress, ensemble, chunk)):
+        refits[i] = r
+    for label in {c.label for c in chosen if c.pooled}:  # a global model is refit on every series, used by its choosers
+        idx = [i for i, c in enumerate(chosen) if c.label == label]
+        c = chosen[idx[0]]
+        k = models.parse(c.spec).k
+        every = fit_global(c.spec, [pr[c.features][k] for pr in prepared], config.but(early_stop=None),
+                           stop_after=updates_chosen(c), ensemble=ensemble, progress=progress)
+        for i in idx:
+            refits[i] = every[i]
+    others: list[dict | None] = [None] * len(series)
     if show_test:
-        others = {c.label: refit_candidate(c, data_of(c), config, None, None, ensemble).test["mae"]
-                  for c in cands if c is not chosen}
+        rest = [[c for c in cs if c is not ch] for cs, ch in zip(cands, chosen)]
+        flat = [(i, c, pr[c.features][models.parse(c.spec).k]) for i, (cs, pr) in enumerate(zip(rest, prepared)) for c in cs]
+        fitted = refit_many([c for _, c, _ in flat], [d for _, _, d in flat], config, None, ensemble, chunk)
+        others = [{c.label: r.test["mae"] for (j, c, _), r in zip(flat, fitted) if j == i} for i in range(len(series))]
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
-    return Selection(series.name, split, scheme, seeds, cands, chosen, refit, data_of(chosen), config, ensemble,
-                     others, warnings)
+    return [Selection(s.name, sp, scheme, seeds, cs, ch, r, d, config, ensemble, o, list(warnings))
+            for s, sp, cs, ch, r, d, o in zip(series, splits, cands, chosen, refits, data, others)]
 
 
-def updates_chosen(c: Candidate) -> int | None:
-    """The updates a refit takes: the median best update over the members (early stopping), else all.
-    best_update counts the updates taken before the best weights: refit for exactly that many."""
-    return max(1, int(np.median(c.best_update))) if c.best_update is not None else None
+def refit_many(chosen: list[Candidate], data: list[Prepared], config: TrainConfig, progress=None, ensemble: int = 1,
+               chunk: int | None = None) -> list[FitResult]:
+    """Refit each candidate on its training days for the updates validation chose (one engine run per
+    distinct spec × features, its series as members)."""
+    out: list[FitResult | None] = [None] * len(chosen)
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(chosen):
+        groups.setdefault((c.spec, c.features), []).append(i)
+    for (spec, _), idx in groups.items():
+        fitted = fit_many(spec, [data[i] for i in idx], config.but(early_stop=None),
+                          stop_after=[updates_chosen(chosen[i]) for i in idx], ensemble=ensemble, chunk=chunk,
+                          progress=progress)
+        for i, r in zip(idx, fitted):
+            out[i] = r
+    return out
 
 
 def refit_candidate(c: Candidate, data: Prepared, config: TrainConfig, on_model=None, progress=None,
@@ -226,5 +166,4 @@ def refit_candidate(c: Candidate, data: Prepared, config: TrainConfig, on_model=
     """Refit on all training days, for the number of updates validation chose when early stopping."""
     if on_model:
         on_model(f"refit {c.label}", 0, 0)
-    stop_after = updates_chosen(c)
-    return fit(c.spec, data, config.but(early_stop=None), progress=progress, stop_after=stop_after, ensemble=ensemble)
+    return refit_many([c], [data], config, progress, ensemble)[0]

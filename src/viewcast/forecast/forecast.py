@@ -22,12 +22,13 @@ import pandas as pd
 from .. import models as _models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate.select import Candidate, choose, compare, updates_chosen
+from ..evaluate.candidates import Candidate, choose, compare_many, updates_chosen
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.prepare import through_end
-from ..train import FitResult, TrainConfig, fit, predict
-from .backtest import Backtest, backtest
+from ..train import FitResult, TrainConfig, predict
+from ..train.fit import fit_many
+from .backtest import Backtest, backtest_many
 from .conformal import LEVELS, Calibration
 from .paths import paths
 
@@ -90,11 +91,12 @@ class ForecastResult:
                 + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
 
 
-def candidates_for(series: DailySeries, models_: list[str] | None = None, features: tuple[Features, ...] = SEARCH,
-                   ) -> tuple[list[str], tuple[Features, ...]]:
-    """The default candidates, less those the series cannot take (a log scale needs no negative day)."""
+def candidates_for(series: DailySeries | list[DailySeries], models_: list[str] | None = None,
+                   features: tuple[Features, ...] = SEARCH) -> tuple[list[str], tuple[Features, ...]]:
+    """The default candidates, less those a series cannot take (a log scale needs no negative day)."""
     specs = [str(_models.parse(m)) for m in (models_ or MODELS)]
-    if np.nanmin(series.values) < 0:
+    many = series if isinstance(series, list) else [series]
+    if any(np.nanmin(s.values) < 0 for s in many):
         features = tuple(f for f in features if not f.log) or (Features(),)
     return specs, features
 
@@ -104,6 +106,16 @@ def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None
              config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1,
              on_model: Callable | None = None, progress: Callable | None = None) -> ForecastResult:
     """Choose, calibrate, refit to the last day, and forecast `days` days with 80% and 95% intervals."""
+    return forecast_many([series], days, models, features, validation, config, seeds, ensemble,
+                         on_model=on_model, progress=progress)[0]
+
+
+def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | None = None,
+                  features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
+                  config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1, chunk: int | None = None,
+                  on_model: Callable | None = None, progress: Callable | None = None) -> list[ForecastResult]:
+    """`forecast` for many series: each step is one engine run over every series (its members), and
+    each series chooses, calibrates and forecasts on its own."""
     if not 1 <= days <= MAX_DAYS:
         raise ViewcastError(f"must be 1…{MAX_DAYS}", param="days", value=days)
     config = config or TrainConfig()
@@ -111,32 +123,32 @@ def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None
     scheme = parse_scheme(validation)
     specs, features = candidates_for(series, models, features)
     history = max(_k(s) for s in specs)  # every candidate validated on the same target days
-    prepared = {f: {k: through_end(series, k, history, config.normalize, f) for k in {_k(s) for s in specs}}
-                for f in features}
-    cands = compare(prepared, specs, scheme, config, tuple(range(config.seed, config.seed + seeds)), on_model, progress)
-    chosen = choose(cands)
-    return forecast_with(series, chosen, prepared[chosen.features][_k(chosen.spec)], days, config, ensemble,
-                         history, cands, scheme, on_model, progress)
-
-
-def forecast_with(series: DailySeries, chosen: Candidate, data, days: int, config: TrainConfig, ensemble: int,
-                  history: int, cands: list[Candidate], scheme: Scheme, on_model=None, progress=None) -> ForecastResult:
-    """Backtest, calibrate, refit on every day, forecast: the steps after the choice."""
-    stop_after = updates_chosen(chosen)
-    if on_model:
-        on_model(f"backtest {chosen.label}", 0, 0)
-    bt = backtest(series, chosen.spec, chosen.features, config, days, stop_after, ensemble, history=history,
-                  progress=progress)
-    cal = Calibration.from_residuals(bt.actual, bt.pred, chosen.features.log)
-    if on_model:
-        on_model(f"refit {chosen.label} on every day", 0, 0)
-    refit = fit(chosen.spec, data, config.but(early_stop=None), progress=progress, stop_after=stop_after,
-                ensemble=ensemble)
-    yhat, lower, upper, notes = predict_days(refit.model, refit.scaler, refit.k, refit.features.weekday, series,
-                                             days, cal)
-    dates = pd.date_range(series.end + pd.Timedelta(days=1), periods=days, freq="D")
-    return ForecastResult(series.name, dates, yhat, lower, upper, chosen, cands, scheme, refit, cal, bt,
-                          series.to_pandas(), notes)
+    ks = {_k(s) for s in specs}
+    prepared = [{f: {k: through_end(ser, k, history, config.normalize, f) for k in ks} for f in features}
+                for ser in series]
+    cands = compare_many(prepared, specs, scheme, config, tuple(range(config.seed, config.seed + seeds)), on_model,
+                         progress, chunk)
+    chosen = [choose(c) for c in cands]
+    out: list[ForecastResult | None] = [None] * len(series)
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(chosen):
+        groups.setdefault((c.spec, c.features), []).append(i)
+    for (spec, feats), idx in groups.items():
+        if on_model:
+            on_model(f"backtest and refit {spec}{feats}", 0, 0)
+        stops = [updates_chosen(chosen[i]) for i in idx]
+        bts = backtest_many([series[i] for i in idx], spec, feats, config, days, stops, ensemble, history=history,
+                            chunk=chunk, progress=progress)
+        refits = fit_many(spec, [prepared[i][feats][_k(spec)] for i in idx], config.but(early_stop=None),
+                          stop_after=stops, ensemble=ensemble, chunk=chunk, progress=progress)
+        for i, bt, refit in zip(idx, bts, refits):
+            cal = Calibration.from_residuals(bt.actual, bt.pred, feats.log)
+            yhat, lower, upper, notes = predict_days(refit.model, refit.scaler, refit.k, feats.weekday, series[i],
+                                                     days, cal)
+            dates = pd.date_range(series[i].end + pd.Timedelta(days=1), periods=days, freq="D")
+            out[i] = ForecastResult(series[i].name, dates, yhat, lower, upper, chosen[i], cands[i], scheme, refit,
+                                    cal, bt, series[i].to_pandas(), notes)
+    return out
 
 
 def predict_days(model, scaler, k: int, weekday: bool, series: DailySeries, days: int,

@@ -59,6 +59,14 @@ class EngineResult:
     def interrupted(self) -> bool:
         return any(s.reason is StopReason.INTERRUPTED for s in self.stops)
 
+    def subset(self, rows: list[int]) -> "EngineResult":
+        """The members `rows` only (e.g. one series' folds out of a run over many series)."""
+        idx = torch.as_tensor(rows, device=self.net.W[0].device)
+        return EngineResult(self.net.take(idx).detached(), {k: v[rows] for k, v in self.history.items()}, self.lr,
+                            self.lr0, [self.stops[i] for i in rows],
+                            None if self.best_update is None else self.best_update[rows], self.seconds,
+                            self.sample_passes)
+
 
 def pick_device(name: str) -> torch.device:
     if name == "auto":
@@ -67,9 +75,11 @@ def pick_device(name: str) -> torch.device:
 
 
 def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConfig(),
-          progress: Callable[[int, int, float], None] | None = None, stop_after: int | None = None) -> EngineResult:
-    """Train one copy of `spec` per member of `batch`. `stop_after` ends every member after that many
-    updates (the η schedule still spans all epochs): how a model is refit for the updates validation chose."""
+          progress: Callable[[int, int, float], None] | None = None,
+          stop_after: int | np.ndarray | None = None) -> EngineResult:
+    """Train one copy of `spec` per member of `batch`. `stop_after` (one number, or one per member with
+    0 for none) ends a member after that many updates (the η schedule still spans all epochs): how a
+    model is refit for the updates validation chose."""
     t0 = time.perf_counter()
     s = models.parse(spec) if isinstance(spec, str) else spec
     dev = pick_device(config.device)
@@ -94,6 +104,9 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
     shared_pass = full and config.dropout == 0 and config.augment == "none"  # the training pass scores validation too
 
     ids = torch.arange(M, device=dev)  # stack row → member
+    limit = torch.as_tensor(np.broadcast_to(np.asarray(0 if stop_after is None else stop_after), (M,)).copy(),
+                            dtype=torch.long, device=dev)
+    limit = torch.where(limit > 0, limit, torch.full_like(limit, total + 1))  # 0: no limit
     active = torch.ones(M, dtype=torch.bool, device=dev)
     best_val = torch.full((M,), math.inf, device=dev)
     best_upd = torch.full((M,), -1, dtype=torch.long, device=dev)
@@ -157,7 +170,7 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
                 record(torch.where(active, gn, torch.nan), h_gn)
                 lr = cosine(lr0, update, total) if config.schedule == "cosine" else lr0
                 h_lr.append(lr)
-                if has_val:
+                if has_val and (full or i == per_epoch - 1):  # mini-batches: validated once per epoch
                     with torch.no_grad():
                         out = pred.detach() if shared_pass else net.forward(X)
                         lv = losses.masked_mean(losses.errors(out - y, config.loss), vam) * unit
@@ -172,6 +185,8 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
                         late = active & own_val & (update - best_upd >= patience)
                         if late.any():
                             finish(late.nonzero().flatten(), StopReason.EARLY_STOP)
+                elif has_val:
+                    h_va.append(np.full(M, np.nan))
                 flat = active & (gn < config.grad_tol)
                 if flat.any():
                     finish(flat.nonzero().flatten(), StopReason.CRITICAL_POINT, grad_norm=[float(v) for v in gn.cpu()])
@@ -180,9 +195,11 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
                 prev = [p.detach().clone() for p in net.params]
                 opt.step(active, lr)
                 update += 1
-                if stop_after is not None and update >= stop_after:
-                    finish(active.nonzero().flatten(), StopReason.STOPPED_AFTER)
-                    break
+                enough = active & (update >= limit)
+                if enough.any():
+                    finish(enough.nonzero().flatten(), StopReason.STOPPED_AFTER)
+                    if not active.any():
+                        break
                 if len(ids) >= COMPACT_MIN and int(active.sum()) <= COMPACT_AT * len(ids):
                     keep = active.nonzero().flatten()
                     store((~active).nonzero().flatten())
@@ -191,6 +208,7 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
                     opt.keep(keep)
                     X, y, trm, vam, unit, mean, std, log = (t[keep] for t in (X, y, trm, vam, unit, mean, std, log))
                     best_val, best_upd, ids, active = best_val[keep], best_upd[keep], ids[keep], active[keep]
+                    limit = limit[keep]
                     own_val = own_val[keep]
                     best = [b[keep] for b in best] if best is not None else None
                     prev = [q[keep] for q in prev]

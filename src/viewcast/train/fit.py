@@ -24,7 +24,7 @@ from ..evaluate.losses import scores
 from ..features import Features, Prepared, Scaler, Windows, encode
 from ..models.exact import exact_linear
 from .config import TrainConfig
-from .engine import EngineResult, train
+from .engine import EngineResult
 from .members import Member, pack
 from .stop import Stop, StopReason, describe
 
@@ -128,30 +128,55 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
     `stop_after` ends the run after that many updates (the η schedule still spans all epochs):
     how a model is refit for the number of updates validation chose. `ensemble` N trains N members
     from seeds seed … seed+N−1 together and averages them."""
+    return fit_many(spec, [data], config, [val], [train_windows], stop_after, ensemble, progress=progress)[0]
+
+
+def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig = TrainConfig(),
+             vals: list[Windows | None] | None = None, train_windows: list[Windows | None] | None = None,
+             stop_after: int | list[int | None] | None = None, ensemble: int = 1, chunk: int | None = None,
+             progress: Callable | None = None) -> list[FitResult]:
+    """`fit` for many series at once: every series × ensemble seed is a member of one engine run
+    (in memory-bounded chunks); each series' result equals fitting it alone. `stop_after`: one number
+    for all, or one per series (None: all the updates)."""
     s = models.parse(spec) if isinstance(spec, str) else spec
-    if s.k != data.k:
-        raise ViewcastError(f"model {s} takes {s.k} days but the windows have {data.k}")
     if ensemble < 1:
         raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
+    vals = vals or [None] * len(datas)
+    train_windows = train_windows or [None] * len(datas)
+    members, parts = [], []
+    for data, val, tw in zip(datas, vals, train_windows):
+        if s.k != data.k:
+            raise ViewcastError(f"model {s} takes {s.k} days but the windows have {data.k}")
+        tr = tw if tw is not None else data.train
+        scaler = data.scaler
+        if tw is not None and config.normalize:  # scaling from the rows trained on, never the validation part
+            scaler = Scaler.fit(tw.y, log=data.features.log)
+        rows = Windows.concat([tr, val]) if val is not None and len(val) else tr
+        tr_idx, va_idx = np.arange(len(tr)), np.arange(len(tr), len(rows))
+        members += [Member(rows, tr_idx, va_idx, scaler, config.seed + i, data.features.weekday) for i in range(ensemble)]
+        parts.append((data, tr, val if val is not None and len(val) else None, scaler))
+    from .chunks import train_members
+
+    if isinstance(stop_after, (list, tuple)):  # one per series → one per member (0: no limit)
+        stop_after = np.repeat([v or 0 for v in stop_after], ensemble)
+    res = train_members(s, members, config, chunk, progress, stop_after)
+    return [_result(s, res.subset(list(range(j * ensemble, (j + 1) * ensemble))), config, ensemble, *part)
+            for j, part in enumerate(parts)]
+
+
+def _result(s: models.Spec, res: EngineResult, config: TrainConfig, ensemble: int, data: Prepared, tr: Windows,
+            val: Windows | None, scaler: Scaler) -> FitResult:
+    """One series' FitResult from its members of an engine run (scores in views)."""
     feats = data.features
-    tr = train_windows if train_windows is not None else data.train
-    scaler = data.scaler
-    if train_windows is not None and config.normalize:  # scaling from the rows trained on, never the validation part
-        scaler = Scaler.fit(train_windows.y, log=feats.log)
-    rows = Windows.concat([tr, val]) if val is not None and len(val) else tr
-    tr_idx, va_idx = np.arange(len(tr)), np.arange(len(tr), len(rows))
-    members = [Member(rows, tr_idx, va_idx, scaler, config.seed + i, feats.weekday) for i in range(ensemble)]
-    res = train(s, pack(members), config, progress=progress, stop_after=stop_after)
     nets = [res.net.module(i) for i in range(ensemble)]
     model = nets[0] if ensemble == 1 else models.Ensemble(nets).eval()
     tr_pred = predict(model, scaler, tr.X, tr.dates, feats.weekday)
     te_pred = predict(model, scaler, data.test.X, data.test.dates, feats.weekday)
-    has_val = val is not None and len(val) > 0
     best = None if res.best_update is None or res.best_update[0] < 0 else int(res.best_update[0])
     return FitResult(
         spec=str(s), config=config, model=model, scaler=scaler, k=s.k, params=models.n_params(model),
         train=scores(tr_pred, tr.y), test=scores(te_pred, data.test.y),
-        val=scores(predict(model, scaler, val.X, val.dates, feats.weekday), val.y) if has_val else None,
+        val=scores(predict(model, scaler, val.X, val.dates, feats.weekday), val.y) if val is not None else None,
         exact=_exact(s, tr, data.test, config.loss, tr_pred) if s.kind == "linear" and feats == Features() else None,
         history=History.of(res, 0), updates=int(res.stops[0].update), stop=res.stops[0], best_update=best,
         seconds=res.seconds, lr=res.lr0, features=feats, source=data.source, split=data.split,

@@ -1,0 +1,141 @@
+"""Do viewcast's forecast intervals hold? (issue 12). On the 21 built-in series, rolling origin
+through 2021: every week (origins 2021-01-01, 01-08, …, 12-24) refit to the day before and forecast
+7 days; the empirical coverage of the 80% and 95% intervals 1 and 7 days ahead, pooled over the
+series and per series, and the mean interval width — beside statsforecast's AutoETS with conformal
+intervals on the same origins (benchmarks/calibration_peers.py, cached in results/calibration_peers.json).
+
+    python benchmarks/calibration.py [--series NAME ...]
+
+What viewcast does at each origin is `viewcast forecast`'s path, with two shortcuts that keep the
+run to minutes (both said in the results): the model (spec, log/weekday, updates) is chosen once,
+by the forecast's own validation on the days through 2020-12-31; and the calibration backtest's
+refits (every 28 days) are shared by the origins — origin o calibrates on the rolling-origin
+forecasts that start in the 364 days before o and end before o, as `viewcast forecast` would at o.
+The weekly refits are members of one engine run, the 28-day backtest refits of another.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from peers import machine  # noqa: E402
+
+from viewcast.data import builtin, load_series  # noqa: E402
+from viewcast.data.series import DailySeries  # noqa: E402
+from viewcast.evaluate.candidates import choose, compare, updates_chosen  # noqa: E402
+from viewcast.evaluate.validation import parse_scheme  # noqa: E402
+from viewcast.features.prepare import through_end  # noqa: E402
+from viewcast.forecast.backtest import backtest  # noqa: E402
+from viewcast.forecast.conformal import Calibration  # noqa: E402
+from viewcast.forecast.forecast import MODELS, PATIENCE, VALIDATION, candidates_for  # noqa: E402
+from viewcast.models import parse  # noqa: E402
+from viewcast.train import TrainConfig  # noqa: E402
+
+OUT = HERE / "results" / "calibration.json"
+PEERS = HERE / "results" / "calibration_peers.json"
+FIRST_ORIGIN, ORIGINS, H, LAST = pd.Timestamp("2021-01-01"), 52, 7, pd.Timestamp("2021-12-30")
+LEVELS = (80, 95)
+
+
+def cut(s: DailySeries, last: pd.Timestamp) -> DailySeries:
+    return s.between(None, last)
+
+
+def viewcast_origins(name: str, seed: int = 0) -> dict:
+    s = cut(load_series(name), LAST)
+    past = cut(s, FIRST_ORIGIN - pd.Timedelta(days=1))
+    config = TrainConfig(seed=seed, early_stop=PATIENCE)
+    specs, feats = candidates_for(past, list(MODELS))
+    ks = {parse(sp).k for sp in specs}
+    history = max(ks)
+    prepared = {f: {k: through_end(past, k, history, True, f) for k in ks} for f in feats}
+    cands = compare(prepared, specs, parse_scheme(VALIDATION), config, (seed,))
+    c = choose(cands)
+    stop = updates_chosen(c)
+    n_first = (FIRST_ORIGIN - s.start).days
+    cal_days = len(s) - (n_first - 364)  # start days from 364 days before the first origin
+    bt_cal = backtest(s, c.spec, c.features, config, H, stop, days=cal_days, every=28, history=history)
+    bt_fc = backtest(s, c.spec, c.features, config, H, stop, days=len(s) - n_first, every=7, history=history)
+    out = {}
+    for j in range(ORIGINS):
+        o = FIRST_ORIGIN + pd.Timedelta(days=7 * j)
+        row = int(np.flatnonzero(bt_fc.starts == o)[0])
+        pred, actual = bt_fc.pred[row], bt_fc.actual[row]
+        t = bt_cal.starts
+        known = (t >= o - pd.Timedelta(days=364)) & (t < o)
+        ends = t[known].values[:, None] + np.arange(H).astype("timedelta64[D]")[None, :]  # (P, H) day forecast
+        act = np.where(ends < o.to_datetime64(), bt_cal.actual[known], np.nan)  # only days already seen at o
+        cal = Calibration.from_residuals(act, bt_cal.pred[known], c.features.log, tuple(lv / 100 for lv in LEVELS))
+        rec = {"actual": actual.tolist(), "forecast": pred.tolist()}
+        for lv in LEVELS:
+            lo, hi = cal.interval(pred, lv / 100)
+            rec[f"lower{lv}"], rec[f"upper{lv}"] = np.maximum(lo, 0).tolist(), np.maximum(hi, 0).tolist()
+        out[f"{o:%Y-%m-%d}"] = rec
+    return {"chosen": c.label, "updates": stop, "origins": out}
+
+
+def coverage(origins: dict, h: int, lv: int) -> tuple[int, int, float]:
+    """(covered, total, mean width) of the level-lv interval h days ahead over the origins."""
+    hit = tot = 0
+    widths = []
+    for r in origins.values():
+        y, lo, hi = r["actual"][h - 1], r[f"lower{lv}"][h - 1], r[f"upper{lv}"][h - 1]
+        if y is None or not np.isfinite(y):
+            continue
+        tot += 1
+        hit += lo <= y <= hi
+        widths.append(hi - lo)
+    return hit, tot, float(np.mean(widths)) if widths else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--series", nargs="*")
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args()
+    names = a.series or builtin.names()
+    doc = json.loads(OUT.read_text()) if OUT.exists() else {"series": {}}
+    peers = json.loads(PEERS.read_text())["series"] if PEERS.exists() else {}
+    doc["machine"], doc["protocol"] = machine(), __doc__.split("\n\n")[2].strip()
+    for name in names:
+        t0 = time.perf_counter()
+        doc["series"][name] = {**viewcast_origins(name, a.seed), "seconds": time.perf_counter() - t0}
+        OUT.write_text(json.dumps(doc))
+        print(f"{name:50s} {doc['series'][name]['chosen']:28s} {doc['series'][name]['seconds']:5.0f} s", flush=True)
+    summary = {}
+    for who, table in (("viewcast", {n: v["origins"] for n, v in doc["series"].items()}),
+                       ("autoets", {n: v["origins"] for n, v in peers.items() if n in doc["series"]})):
+        for h in (1, H):
+            for lv in LEVELS:
+                per = {n: coverage(o, h, lv) for n, o in table.items()}
+                hit, tot = sum(p[0] for p in per.values()), sum(p[1] for p in per.values())
+                summary[f"{who} h{h} {lv}%"] = {
+                    "pooled_coverage": hit / tot if tot else None, "days": tot,
+                    "per_series": {n: p[0] / p[1] for n, p in per.items() if p[1]},
+                    "mean_width": {n: p[2] for n, p in per.items()}}
+    doc["summary"] = summary
+    OUT.write_text(json.dumps(doc))
+    print(f"{'':18s} {'viewcast':>10s} {'AutoETS':>10s}   median width ratio (viewcast ÷ AutoETS)")
+    for h in (1, H):
+        for lv in LEVELS:
+            v, e = summary[f"viewcast h{h} {lv}%"], summary.get(f"autoets h{h} {lv}%", {})
+            ratios = [v["mean_width"][n] / e["mean_width"][n] for n in v["mean_width"]
+                      if e.get("mean_width", {}).get(n)]
+            pc = e.get("pooled_coverage")
+            print(f"{h}-day, {lv}% interval {100 * v['pooled_coverage']:9.1f}% "
+                  f"{(f'{100 * pc:9.1f}%' if pc is not None else '         —')}   "
+                  f"{(f'{statistics.median(ratios):.3f}' if ratios else '—')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Several series in one command (`'wiki:*'`, a folder or glob of CSVs, `--column '*'`): the options
+that say where chunks run and where rows go, and the one function every training command hands
+its many-series case to. Exit status: 0 when every series ran, 3 when some were skipped or failed
+(named on stderr), 130 after Ctrl-C (what finished is kept)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the commands)
+from ..many import Job, run_many
+from ..many.runner import CHUNK_SERIES, check_results_path
+from ..report import many as report
+from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
+
+MANY = (
+    Opt("backend", Annotated[str, typer.Option(help="Where chunks of series train: local (this process) or ray (a cluster; pip install 'viewcast[ray]').")], "local"),
+    Opt("address", Annotated[Optional[str], typer.Option(help="Ray cluster: auto (the one started with `ray start`) or HOST:PORT; default: a local Ray on this machine.")], None),
+    Opt("workers", Annotated[Optional[int], typer.Option(help="Ray: CPUs to use (default: all of the cluster's).")], None),
+    Opt("chunk", Annotated[Optional[int], typer.Option(help="Members (series × folds × seeds) per engine program; default: sized from the free memory.")], None),
+    Opt("chunk_series", Annotated[int, typer.Option("--chunk-series", help="Series per chunk (one Ray task each).")], CHUNK_SERIES),
+    Opt("results", Annotated[Optional[Path], typer.Option(help="Write per-series results here (.csv or .parquet), after every chunk.")], None),
+    Opt("resume", Annotated[bool, typer.Option("--resume", help="Skip the series already in the --results file.")], False),
+    Opt("pooled", Annotated[bool, typer.Option("--global", help="fit, cv: one network for all the series, each in its own standard units (cv: also as candidates beside the per-series models).")], False),
+)
+
+
+class ManyArgs(dict):
+    """The many-series options of a command (a dict: backend, address, workers, chunk, …)."""
+
+
+BUILDERS["many"] = (MANY, lambda kw: ManyArgs(kw))
+
+
+def single(many: ManyArgs) -> None:
+    """A one-series command refuses the options that only mean something for several series."""
+    from ..errors import ViewcastError
+
+    given = [o for o, on in (("--global", many["pooled"]), ("--resume", many["resume"]),
+                             ("--results", many["results"] is not None), ("--backend ray", many["backend"] != "local"))
+             if on]
+    if given:
+        raise ViewcastError(f"{', '.join(given)}: only for several series; give 'wiki:*', a folder or a glob of CSV "
+                            "files, or --column '*'")
+
+
+def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
+    """Load every series `src` names, run `job` on them through the backend, print or --json, exit."""
+    if many["pooled"] and job.command not in ("fit", "cv"):
+        from ..errors import ViewcastError
+
+        raise ViewcastError("is for fit and cv", param="global", value=True)
+    if many["chunk"] is not None and many["chunk"] < 1:
+        from ..errors import ViewcastError
+
+        raise ViewcastError("must be at least 1", param="chunk", value=many["chunk"])
+    results = check_results_path(many["results"]) if many["results"] is not None else None  # before any work
+    if many["resume"] and results is None:
+        from ..errors import ViewcastError
+
+        raise ViewcastError("needs the results file to resume from", param="resume", value=True,
+                            hint="add --results FILE")
+    got = load_many(src.source, column=src.column, date_column=src.date_column, fill=src.fill, encoding=src.encoding)
+    job = Job(**{**job.__dict__, "chunk": many["chunk"], "pooled": many["pooled"]})
+    if job.pooled and many["chunk_series"] == CHUNK_SERIES:
+        many["chunk_series"] = max(1, len(got.series))  # one global model over all the series, not per chunk
+    with progress_bar(json_, f"{job.command}: series") as (task, step):
+        res = run_many(job, got.series, many["backend"], many["address"], many["workers"], many["chunk_series"],
+                       results, many["resume"], on_series=(lambda d, n: step(d, n, float("nan"))) if step else None,
+                       skipped=got.skipped)
+    if json_:
+        emit_json({**res.as_dict(), "results_file": str(results) if results else None})
+    else:
+        print_lines(report.summary(res, results))
+    for s in res.skipped:
+        err.print(f"skipped {s['series']}: {s['reason']}", highlight=False, markup=False, soft_wrap=True)
+    for f in res.failed:
+        err.print(f"failed chunk {f['chunk']} ({len(f['series'])} series: {', '.join(f['series'][:3])}"
+                  f"{', …' if len(f['series']) > 3 else ''}): {f['error']}", highlight=False, markup=False, soft_wrap=True)
+    if res.interrupted:
+        err.print(f"interrupted: {res.done} of {res.total} series finished"
+                  + (f"; kept in {results} (marked partial)" if results else ""), highlight=False)
+        raise typer.Exit(130)
+    if res.skipped or res.failed:
+        raise typer.Exit(3)

@@ -1,0 +1,137 @@
+"""Many series through one command: the series are cut into chunks, a backend (local or Ray) runs
+`jobs.run_chunk` on each, and the rows stream back as chunks finish — written to the results file
+after each one, so Ctrl-C or a failing chunk never loses what finished (the file says it is partial).
+With `resume`, series already in the results file are not run again.
+
+>>> r = run_many(Job("fit", specs=("linear:7",), config=TrainConfig(epochs=30)), [s])
+>>> r.done, r.partial, list(r.to_frame().columns[:2])
+(1, False, ['series', 'model'])
+"""
+from __future__ import annotations
+
+import io
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from ..data.series import DailySeries
+from ..errors import ViewcastError
+from ..store import write_atomic
+from ..train import TrainConfig  # noqa: F401  (doctest)
+from ..train.backends import get as get_backend
+from .jobs import ChunkResult, Job, run_chunk
+
+CHUNK_SERIES = 64  # series per chunk (a Ray task): seconds of work each, far above Ray's per-task overhead
+
+
+@dataclass
+class ManyResult:
+    command: str
+    total: int  # series asked for
+    rows: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"series", "reason"}: unusable series
+    failed: list[dict] = field(default_factory=list)  # {"chunk", "series": [...], "error"}: chunks that kept failing
+    resumed: int = 0  # series found done in the results file
+    interrupted: bool = False
+    seconds: float = 0.0
+    backend: str = "local"
+    retries: int = 0  # chunks that failed once and succeeded on a retry (Ray)
+
+    @property
+    def done(self) -> int:
+        return len({r["series"] for r in self.rows})
+
+    @property
+    def partial(self) -> bool:
+        return self.interrupted or bool(self.failed)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per series (or series × model / day); nested values (e.g. each candidate's loss) as JSON text."""
+        return pd.DataFrame([{k: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v for k, v in r.items()}
+                             for r in self.rows])
+
+    def as_dict(self) -> dict:
+        return {"command": self.command, "series": self.total, "done": self.done, "skipped": self.skipped,
+                "failed": self.failed, "resumed": self.resumed, "partial": self.partial,
+                "interrupted": self.interrupted, "seconds": self.seconds, "backend": self.backend,
+                "retries": self.retries, "rows": self.rows}
+
+
+def check_results_path(path: str | Path) -> Path:
+    """A .csv or .parquet results file that can be written (checked before any work)."""
+    from ..store import check_target
+
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise ViewcastError("use a .csv or .parquet file name", param="results", value=str(path))
+    if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise ViewcastError("writing Parquet needs pyarrow: pip install pyarrow (or use a .csv file)",
+                                param="results", value=str(path)) from None
+    return check_target(path, "results")
+
+
+def read_done(path: Path) -> tuple[list[dict], set[str]]:
+    """The rows of an earlier results file and the series they cover (for --resume)."""
+    if not path.exists():
+        return [], set()
+    df = pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path, comment="#")
+    rows = df.to_dict("records")
+    return rows, {str(r["series"]) for r in rows}
+
+
+def write_results(res: ManyResult, path: Path) -> None:
+    """All rows so far, atomically; a CSV starts with `# partial: …` while the run is incomplete."""
+    df = res.to_frame()
+    if path.suffix.lower() == ".parquet":
+        buf = io.BytesIO()
+        df.to_parquet(buf, index=False)
+        write_atomic(path, buf.getvalue())
+        return
+    head = f"# partial: {res.done} of {res.total} series\n" if res.partial else ""
+    write_atomic(path, (head + df.to_csv(index=False, float_format="%.8g")).encode())
+
+
+def run_many(job: Job, series: list[DailySeries], backend: str = "local", address: str | None = None,
+             workers: int | None = None, chunk_series: int = CHUNK_SERIES, results: Path | None = None,
+             resume: bool = False, on_series: Callable[[int, int], None] | None = None,
+             skipped: list[dict] | None = None) -> ManyResult:
+    """Run `job` on every series in chunks through `backend`; `on_series(done, total)` as chunks finish."""
+    t0 = time.perf_counter()
+    res = ManyResult(job.command, len(series) + len(skipped or []), skipped=list(skipped or []), backend=backend)
+    if resume and results is not None:
+        res.rows, done = read_done(results)
+        res.resumed = len(done)
+        series = [s for s in series if s.name not in done]
+    chunks = [series[a:a + chunk_series] for a in range(0, len(series), chunk_series)]
+    be = get_backend(backend, address, workers)  # an unreachable cluster fails here, before any work
+    finished = res.resumed
+    try:
+        for i, got in be.map(run_chunk, chunks, job):
+            if isinstance(got, BaseException):
+                res.failed.append({"chunk": i, "series": [s.name for s in chunks[i]],
+                                   "error": f"{type(got).__name__}: {got}".splitlines()[0]})
+            else:
+                assert isinstance(got, ChunkResult)
+                res.rows += got.rows
+                res.skipped += got.skipped
+            res.retries = getattr(be, "retried", 0)
+            finished += len(chunks[i])
+            if results is not None:
+                write_results(res, results)
+            if on_series:
+                on_series(finished, res.total - len(skipped or []))
+    except KeyboardInterrupt:
+        res.interrupted = True
+    finally:
+        be.close()
+    if results is not None:
+        write_results(res, results)
+    res.seconds = time.perf_counter() - t0
+    return res

@@ -1,0 +1,153 @@
+"""Many series at once: the same answers as one by one, unusable series skipped by name, results
+streamed to a file that a rerun resumes from."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from viewcast.cli import app
+from viewcast.data.many import load_many
+from viewcast.data.series import DailySeries
+from viewcast.evaluate.candidates import evaluate, evaluate_many
+from viewcast.evaluate.validation import parse_scheme
+from viewcast.features import choose_split, prepare
+from viewcast.many import Job, run_many
+from viewcast.train import TrainConfig, fit
+from viewcast.train.fit import fit_many
+
+from conftest import daily_csv, weekly_series
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def three():
+    """Three series of different lengths, scales and start dates."""
+    return [DailySeries("a", weekly_series(500, seed=1), pd.Timestamp("2020-01-01")),
+            DailySeries("b", 3 * weekly_series(650, seed=2), pd.Timestamp("2019-06-01")),
+            DailySeries("c", 0.01 * weekly_series(420, seed=3), pd.Timestamp("2021-03-15"))]
+
+
+def test_fit_many_equals_each_series_alone(three):
+    datas = [prepare(s, 14, choose_split(s)) for s in three]
+    cfg = TrainConfig(epochs=120)
+    together = fit_many("relu:14x16", datas, cfg)
+    for d, t in zip(datas, together):
+        alone = fit("relu:14x16", d, cfg)
+        assert t.source == alone.source
+        for a, b in zip(t.model.state_dict().values(), alone.model.state_dict().values()):
+            assert torch.allclose(a, b, atol=1e-3)  # float32 sums over padded rows in another order
+        assert t.train["mae"] == pytest.approx(alone.train["mae"], rel=1e-5)
+        assert t.test["mae"] == pytest.approx(alone.test["mae"], rel=1e-4)
+
+
+def test_chunks_give_the_same_answers(three):
+    datas = [prepare(s, 7, choose_split(s)) for s in three]
+    cfg = TrainConfig(epochs=60)
+    whole = fit_many("relu:7x8", datas, cfg)
+    one_by_one = fit_many("relu:7x8", datas, cfg, chunk=1)
+    assert [w.train["mae"] for w in whole] == pytest.approx([o.train["mae"] for o in one_by_one], rel=1e-4)
+
+
+def test_validation_of_many_series_equals_each_alone(three):
+    datas = [prepare(s, 7, choose_split(s)) for s in three]
+    cfg, scheme = TrainConfig(epochs=80, early_stop=10), parse_scheme("kfold:3")
+    many = evaluate_many("relu:7x8", datas, scheme, cfg)
+    for d, m in zip(datas, many):
+        alone = evaluate("relu:7x8", d, scheme, cfg)
+        assert m.val_mae == pytest.approx(alone.val_mae, rel=1e-4)
+        assert list(m.best_update) == list(alone.best_update)
+
+
+def test_unusable_series_are_skipped_by_name(three, tmp_path):
+    short = DailySeries("too_short", np.arange(15.0), pd.Timestamp("2021-01-01"))
+    zeros = DailySeries("zeros", np.zeros(500), pd.Timestamp("2021-01-01"))
+    r = run_many(Job("fit", specs=("linear:7",), config=TrainConfig(epochs=30)), [three[0], short, zeros, three[1]])
+    assert sorted(x["series"] for x in r.skipped) == ["too_short", "zeros"]
+    assert [x["series"] for x in r.rows] == ["a", "b"] and not r.partial
+
+
+def test_a_folder_with_one_bad_csv_reports_it_and_finishes_the_rest(tmp_path):
+    folder = tmp_path / "csvs"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"good{i}.csv").write_text(daily_csv(weekly_series(300, seed=i)))
+    (folder / "bad.csv").write_text("date,value\n2020-01-01,1\n2020-01-01,2\n")  # a duplicate date
+    out = tmp_path / "results.csv"
+    r = runner.invoke(app, ["fit", str(folder), "--model", "linear:7", "--epochs", "30", "--results", str(out)])
+    assert r.exit_code == 3, r.output
+    assert "skipped" in r.stderr and "bad.csv" in r.stderr and "duplicate" in r.stderr
+    df = pd.read_csv(out, comment="#")
+    assert sorted(df["series"]) == [f"good{i}.csv:value" for i in range(3)]
+
+
+def test_results_stream_to_a_file_and_resume_skips_what_is_done(tmp_path, monkeypatch):
+    folder = tmp_path / "csvs"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"s{i}.csv").write_text(daily_csv(weekly_series(300, seed=i)))
+    out = tmp_path / "r.csv"
+    args = ["fit", str(folder / "*.csv"), "--model", "linear:7", "--epochs", "20", "--results", str(out),
+            "--chunk-series", "2", "--json"]
+    first = json.loads(runner.invoke(app, args).stdout)
+    assert first["done"] == 4 and first["partial"] is False
+    (folder / "s9.csv").write_text(daily_csv(weekly_series(300, seed=9)))  # a new series arrives
+    import viewcast.many.runner as runner_mod
+
+    seen = []
+    real = runner_mod.run_chunk
+
+    def counting(job, series, *a):
+        seen.extend(s.name for s in series)
+        return real(job, series, *a)
+
+    monkeypatch.setattr(runner_mod, "run_chunk", counting)
+    again = json.loads(runner.invoke(app, args + ["--resume"]).stdout)
+    assert seen == ["s9.csv:value"] and again["resumed"] == 4 and again["done"] == 5
+    assert len(pd.read_csv(out, comment="#")) == 5
+
+
+def test_interrupted_run_keeps_what_finished_marked_partial(tmp_path, monkeypatch):
+    import viewcast.many.runner as runner_mod
+
+    calls = {"n": 0}
+    real = runner_mod.run_chunk
+
+    def ctrl_c_on_second(job, series, *a):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(job, series, *a)
+
+    monkeypatch.setattr(runner_mod, "run_chunk", ctrl_c_on_second)
+    out = tmp_path / "r.csv"
+    r = runner.invoke(app, ["fit", "wiki:C*", "--model", "linear:7", "--epochs", "10", "--chunk-series", "1",
+                            "--results", str(out)])
+    assert r.exit_code == 130 and "interrupted: 1 of 3" in r.stderr
+    assert out.read_text().startswith("# partial: 1 of 3 series")
+
+
+def test_builtin_patterns_and_python_lists():
+    got = load_many("wiki:*")
+    assert len(got.series) == 21 and not got.skipped
+    frame = pd.DataFrame({"page": ["x"] * 3 + ["y"] * 3, "date": list(pd.date_range("2021-01-01", periods=3)) * 2,
+                          "views": [1.0, 2, 3, 4, 5, 6]})
+    got = load_many(frame, key="page")
+    assert [s.name for s in got.series] == ["x", "y"] and got.series[1].values.tolist() == [4, 5, 6]
+
+
+def test_global_model_is_one_network_in_each_series_units(three):
+    r = run_many(Job("fit", specs=("linear:7",), config=TrainConfig(epochs=100), pooled=True), three)
+    assert [x["model"] for x in r.rows] == ["linear:7 global"] * 3
+    cv = run_many(Job("cv", specs=("linear:7",), config=TrainConfig(epochs=100), pooled=True), three)
+    cands = [json.loads(json.dumps(x["candidates"])) for x in cv.rows]
+    assert all(set(c) == {"linear:7", "linear:7 global"} for c in cands)
+
+
+def test_one_series_options_refused_for_one_series():
+    for opt in (["--global"], ["--resume"], ["--backend", "ray"]):
+        r = runner.invoke(app, ["fit", *opt])
+        assert r.exit_code == 2 and "only for several series" in r.stderr, r.output
