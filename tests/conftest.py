@@ -37,3 +37,20 @@ def weekly_series(n_days: int = 900, seed: int = 0) -> np.ndarray:
     t = np.arange(n_days)
     week = np.array([1.0, 1.05, 1.05, 1.0, 0.85, 0.55, 0.6])[t % 7]
     return np.round(5000 * week * (1 + 0.1 * np.sin(t / 60)) + rng.normal(0, 150, n_days))
+
+
+@pytest.fixture(scope="session")
+def ray_session():
+    """One local Ray for the whole test session (its start-up costs seconds). CI installs the extra
+    and sets VIEWCAST_REQUIRE_RAY=1, so there a missing Ray fails instead of skipping."""
+    import os
+
+    try:
+        import ray
+    except ImportError:
+        if os.environ.get("VIEWCAST_REQUIRE_RAY"):
+            raise
+        pytest.skip("Ray is not installed: pip install 'viewcast[ray]'")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()

@@ -62,12 +62,19 @@ def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
 
         raise ViewcastError("needs the results file to resume from", param="resume", value=True,
                             hint="add --results FILE")
-    got = load_many(src.source, column=src.column, date_column=src.date_column, fill=src.fill, encoding=src.encoding)
+    from ..train.backends import get as get_backend
+
+    be = get_backend(many["backend"], many["address"], many["workers"])  # an unreachable cluster: here, before any work
+    try:
+        got = load_many(src.source, column=src.column, date_column=src.date_column, fill=src.fill, encoding=src.encoding)
+    except BaseException:
+        be.close()
+        raise
     job = Job(**{**job.__dict__, "chunk": many["chunk"], "pooled": many["pooled"]})
     if job.pooled and many["chunk_series"] == CHUNK_SERIES:
         many["chunk_series"] = max(1, len(got.series))  # one global model over all the series, not per chunk
     with progress_bar(json_, f"{job.command}: series") as (task, step):
-        res = run_many(job, got.series, many["backend"], many["address"], many["workers"], many["chunk_series"],
+        res = run_many(job, got.series, be, many["address"], many["workers"], many["chunk_series"],
                        results, many["resume"], on_series=(lambda d, n: step(d, n, float("nan"))) if step else None,
                        skipped=got.skipped)
     if json_:

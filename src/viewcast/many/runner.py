@@ -98,22 +98,24 @@ def write_results(res: ManyResult, path: Path) -> None:
     write_atomic(path, (head + df.to_csv(index=False, float_format="%.8g")).encode())
 
 
-def run_many(job: Job, series: list[DailySeries], backend: str = "local", address: str | None = None,
+def run_many(job: Job, series: list[DailySeries], backend="local", address: str | None = None,
              workers: int | None = None, chunk_series: int = CHUNK_SERIES, results: Path | None = None,
              resume: bool = False, on_series: Callable[[int, int], None] | None = None,
-             skipped: list[dict] | None = None) -> ManyResult:
-    """Run `job` on every series in chunks through `backend`; `on_series(done, total)` as chunks finish."""
+             skipped: list[dict] | None = None, chunk_fn: Callable | None = None) -> ManyResult:
+    """Run `job` on every series in chunks through `backend` (a name, or a backend already connected);
+    `on_series(done, total)` as chunks finish. `chunk_fn(job, series)` does a chunk's work (default:
+    `jobs.run_chunk`; it must be picklable for Ray)."""
     t0 = time.perf_counter()
-    res = ManyResult(job.command, len(series) + len(skipped or []), skipped=list(skipped or []), backend=backend)
+    be = get_backend(backend, address, workers) if isinstance(backend, str) else backend  # fails here, before work
+    res = ManyResult(job.command, len(series) + len(skipped or []), skipped=list(skipped or []), backend=be.name)
     if resume and results is not None:
         res.rows, done = read_done(results)
         res.resumed = len(done)
         series = [s for s in series if s.name not in done]
     chunks = [series[a:a + chunk_series] for a in range(0, len(series), chunk_series)]
-    be = get_backend(backend, address, workers)  # an unreachable cluster fails here, before any work
     finished = res.resumed
     try:
-        for i, got in be.map(run_chunk, chunks, job):
+        for i, got in be.map(chunk_fn or run_chunk, chunks, job):
             if isinstance(got, BaseException):
                 res.failed.append({"chunk": i, "series": [s.name for s in chunks[i]],
                                    "error": f"{type(got).__name__}: {got}".splitlines()[0]})
