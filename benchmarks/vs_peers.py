@@ -1,16 +1,23 @@
-"""viewcast's validation-chosen model against the peers of benchmarks/peers.py (issue 7), same
-protocol: fit on 2017-01-01…2020-12-31, one-day-ahead on every day of 2021 fed the real history,
-no refit. MAE in views over all of 2021 and over the book's 2021-01-01…02-14.
+"""viewcast's validation-chosen model against the peers of benchmarks/peers.py (issues 7 and 13), for
+several seeds and two selectors, same protocol: fit on 2017-01-01…2020-12-31, one-day-ahead on every
+day of 2021 fed the real history, no refit; MAE in views over all of 2021 (and the book's 01-01…02-14).
 
-The configuration is chosen by hold-out validation on the last 10% of 2017–2020 only:
-`viewcast.select.select` validates every candidate before the test period is scored, and the test
-loss of the chosen model is computed once, after the choice (tests/test_select.py checks that
-changing every 2021 value changes neither the validation losses nor the choice).
+Selectors (the choice is made on 2017–2020 only; the test period is scored once, after it):
+    old  hold-out on the last 10% of 2017–2020, one seed, the lowest mean validation MAE (issue 7's);
+         candidates linear:56, relu:56x100, relu:56x1000, relu:56x100x2 × {plain, log, weekday, both};
+         1,000 updates
+    new  rolling origins (the last 20% of 2017–2020 in 4 blocks, each after all days before it), two
+         seeds per candidate, the 1-SE rule (the simplest candidate within one paired standard error
+         of the best); early stopping (patience 100) and a refit for the updates it chose; candidates
+         linear:56, relu:56x100, relu:56x100x2 × the same four (relu:56x1000 costs ten times the
+         others in every run, see benchmarks/README.md)
+Both refit the choice as a 3-seed ensemble. All 21 series go through one engine run per candidate
+(series × folds × seeds are its members).
 
-    python benchmarks/vs_peers.py [--series NAME ...] [--ensemble 3]
+    python benchmarks/vs_peers.py [--seeds 0 1 2] [--selector new old] [--series NAME ...]
 
 Peers' numbers come from benchmarks/results/peers.json (python benchmarks/peers.py makes it).
-Results: benchmarks/results/vs_peers.json, written after each series.
+Results: benchmarks/results/vs_peers.json, written after each (selector, seed).
 """
 from __future__ import annotations
 
@@ -28,56 +35,89 @@ sys.path.insert(0, str(HERE))
 
 from peers import EARLY, FIT, PEERS, TEST, best_peer, machine, peer_maes  # noqa: E402
 
-from viewcast.data import builtin as datasets  # noqa: E402
-from viewcast.data import load_series  # noqa: E402
-from viewcast.evaluate.select import select  # noqa: E402
+from viewcast.data import builtin, load_series  # noqa: E402
+from viewcast.evaluate.select import select_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
-from viewcast.features import SEARCH  # noqa: E402
+from viewcast.features import SEARCH, choose_split  # noqa: E402
 from viewcast.train import TrainConfig  # noqa: E402
-from viewcast.features import choose_split  # noqa: E402
 
-SPECS = ["linear:56", "relu:56x100", "relu:56x1000", "relu:56x100x2"]  # candidates, × SEARCH features
 OUT = HERE / "results" / "vs_peers.json"
+SELECTORS = {
+    "old": {"specs": ["linear:56", "relu:56x100", "relu:56x1000", "relu:56x100x2"], "scheme": "holdout:0.1",
+            "seeds": 1, "rule": "min", "early_stop": None},
+    "new": {"specs": ["linear:56", "relu:56x100", "relu:56x100x2"], "scheme": "rolling:4",
+            "seeds": 2, "rule": "1se", "early_stop": 100},
+}
+ENSEMBLE = 3
 
 
-def viewcast_maes(name: str, ensemble: int) -> dict:
-    s = load_series(name)
-    split = choose_split(s, FIT[0], FIT[1], TEST[0], TEST[1])
+def run(selector: str, seed: int, names: list[str]) -> dict:
+    cfg = SELECTORS[selector]
+    series = [load_series(n) for n in names]
+    splits = [choose_split(s, FIT[0], FIT[1], TEST[0], TEST[1]) for s in series]
     t0 = time.perf_counter()
-    sel = select(s, split, SPECS, parse_scheme("holdout:0.1"), TrainConfig(), features=SEARCH, ensemble=ensemble)
-    test = sel.data.test
-    pred = sel.refit.predict(test.X, test.dates)
-    early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
-    return {"chosen": sel.chosen.label, "val_mae": sel.chosen.val_mean,
-            "mae_2021": float(np.mean(np.abs(pred - test.y))),
-            "mae_early": float(np.mean(np.abs(pred[early] - test.y[early]))),
-            "candidates": {c.label: c.val_mean for c in sel.candidates},
-            "seconds": time.perf_counter() - t0}
+    sels = select_many(series, splits, cfg["specs"], parse_scheme(cfg["scheme"]),
+                       TrainConfig(seed=seed, early_stop=cfg["early_stop"]), tuple(range(seed, seed + cfg["seeds"])),
+                       features=SEARCH, ensemble=ENSEMBLE, rule=cfg["rule"])
+    out = {}
+    for sel in sels:
+        test = sel.data.test
+        pred = sel.refit.predict(test.X, test.dates)
+        early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
+        tie = sel.near_tie
+        out[sel.source] = {"chosen": sel.chosen.label, "val_mae": sel.chosen.val_mean, "val_mae_std": sel.chosen.val_std,
+                           "near_tie": tie["model"] if tie else None,
+                           "mae_2021": float(np.mean(np.abs(pred - test.y))),
+                           "mae_early": float(np.mean(np.abs(pred[early] - test.y[early])))}
+    return {"series": out, "seconds": time.perf_counter() - t0}
+
+
+def summarize(doc: dict) -> dict:
+    summary = {}
+    for selector, by_seed in doc["runs"].items():
+        per_seed = {}
+        for seed, r in by_seed.items():
+            ratios = {n: v["mae_2021"] / doc["best_peer"][n]["mae_2021"] for n, v in r["series"].items()}
+            per_seed[seed] = {"wins": sum(x < 1 for x in ratios.values()), "series": len(ratios),
+                              "median_ratio": statistics.median(ratios.values()), "ratios": ratios}
+        names = set.intersection(*(set(r["series"]) for r in by_seed.values()))
+        spread = {n: max(r["series"][n]["mae_2021"] for r in by_seed.values())
+                  / min(r["series"][n]["mae_2021"] for r in by_seed.values()) - 1 for n in names}
+        summary[selector] = {"per_seed": per_seed,
+                             "worst_wins": min(p["wins"] for p in per_seed.values()),
+                             "worst_median_ratio": max(p["median_ratio"] for p in per_seed.values()),
+                             "max_spread": max(spread.values()) if spread else None, "spread": spread}
+    return summary
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
+    ap.add_argument("--selector", nargs="*", default=["new", "old"], choices=list(SELECTORS))
     ap.add_argument("--series", nargs="*", default=None)
-    ap.add_argument("--ensemble", type=int, default=3)
     a = ap.parse_args()
-    names = a.series or datasets.names()
-    doc = json.loads(OUT.read_text()) if OUT.exists() else {"series": {}}
-    doc["machine"], doc["ensemble"], doc["specs"] = machine(), a.ensemble, SPECS
-    for name in names:
-        peers = peer_maes(name)
-        vc = viewcast_maes(name, a.ensemble)
-        best = best_peer(peers)
-        doc["series"][name] = {"viewcast": vc, "best_peer": {"name": best[0], "mae_2021": best[1]},
-                               "ratio": vc["mae_2021"] / best[1],
-                               "peers": {k: v.get("mae_2021") for k, v in peers.items()}}
-        print(f"{name:70s} viewcast {vc['mae_2021']:12,.1f} ({vc['chosen']})  best peer {PEERS[best[0]]} "
-              f"{best[1]:12,.1f}  ratio {vc['mae_2021'] / best[1]:.3f}  [{vc['seconds']:.0f} s]", flush=True)
-        OUT.write_text(json.dumps(doc, indent=1))
-    ratios = [v["ratio"] for v in doc["series"].values()]
-    wins = sum(r < 1 for r in ratios)
-    doc["summary"] = {"series": len(ratios), "wins": wins, "median_ratio": statistics.median(ratios)}
+    names = a.series or builtin.names()
+    doc = json.loads(OUT.read_text()) if OUT.exists() else {}
+    doc.setdefault("runs", {})
+    doc["machine"], doc["selectors"], doc["ensemble"] = machine(), SELECTORS, ENSEMBLE
+    doc["best_peer"] = {}
+    for n in names:
+        name, mae = best_peer(peer_maes(n))
+        doc["best_peer"][n] = {"name": name, "label": PEERS[name], "mae_2021": mae}
+    for selector in a.selector:
+        for seed in a.seeds:
+            r = run(selector, seed, names)
+            doc["runs"].setdefault(selector, {})[str(seed)] = r
+            ratios = [v["mae_2021"] / doc["best_peer"][n]["mae_2021"] for n, v in r["series"].items()]
+            print(f"{selector} seed {seed}: wins {sum(x < 1 for x in ratios)}/{len(ratios)}, median ratio "
+                  f"{statistics.median(ratios):.3f} [{r['seconds']:.0f} s]", flush=True)
+            OUT.write_text(json.dumps(doc, indent=1))
+    doc["summary"] = summarize(doc)
     OUT.write_text(json.dumps(doc, indent=1))
-    print(f"viewcast beats the best peer on {wins} of {len(ratios)} series; median MAE ratio {statistics.median(ratios):.3f}")
+    for selector, s in doc["summary"].items():
+        print(f"{selector}: worst seed wins {s['worst_wins']}/{len(names)}, worst median ratio "
+              f"{s['worst_median_ratio']:.3f}, largest spread of a series' 2021 MAE across seeds "
+              f"{100 * s['max_spread']:.1f}%" if s["max_spread"] is not None else f"{selector}: one seed")
 
 
 if __name__ == "__main__":

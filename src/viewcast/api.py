@@ -25,7 +25,7 @@ from .data.series import DailySeries
 from .diagnose import DiagnoseConfig, Diagnosis
 from .diagnose import diagnose as run_diagnosis
 from .errors import ViewcastError
-from .evaluate.candidates import Candidate, evaluate
+from .evaluate.candidates import DEFAULT_RULE, Candidate, evaluate
 from .evaluate.select import Selection
 from .evaluate.select import select as run_selection
 from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
@@ -112,7 +112,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
            config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
            features: Features | tuple[Features, ...] = Features(), search: bool = False, ensemble: int = 1,
            show_test: bool = False, on_model: Callable | None = None, progress: Callable | None = None,
-           **train_options) -> Selection:
+           rule: str = DEFAULT_RULE, **train_options) -> Selection:
     """Choose a model by validation on the training days only, refit it, score the test days once.
 
     >>> sel = vc.select(s, ["linear:7", "linear:28"], epochs=200)
@@ -124,7 +124,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
     specs = _specs(models)
     feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
     return run_selection(series, split or choose_split(series), specs, parse_scheme(validation), cfg,
-                         tuple(range(cfg.seed, cfg.seed + seeds)), show_test, on_model, progress, feats, ensemble)
+                         tuple(range(cfg.seed, cfg.seed + seeds)), show_test, on_model, progress, feats, ensemble, rule)
 
 
 def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",

@@ -11,6 +11,7 @@ import typer
 from .. import api, store
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
+from ..evaluate.candidates import DEFAULT_RULE
 from ..evaluate.select import Interrupted
 from ..forecast import forecast as run_forecast
 from ..forecast.forecast import SAVED_DAYS
@@ -35,6 +36,7 @@ def cv(
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best) or min (the lowest mean).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
     out_dir: OutDir = Path("viewcast-out"),
     no_plots: NoPlots = False,
@@ -56,7 +58,7 @@ def cv(
             raise ViewcastError("--curve, --save and --show-test take one series", param="models", value=models_ or "")
         specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
         return many_cli.run(Job("cv", specs, config, SEARCH if search else (features,), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec,
-                                seeds, ensemble), src, many, json_)
+                                seeds, ensemble, rule=rule), src, many, json_)
     many_cli.single(many)
     if not no_plots:
         store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
@@ -69,7 +71,7 @@ def cv(
     with progress_bar(json_) as (task, step):
         try:
             sel = api.select(s, models_, scheme, config, split=sp, seeds=seeds, features=features, search=search,
-                             ensemble=ensemble, show_test=show_test, on_model=task, progress=step)
+                             ensemble=ensemble, show_test=show_test, on_model=task, progress=step, rule=rule)
         except Interrupted as e:  # Ctrl-C: say what was finished, choose nothing, score nothing
             done = [{"model": c.label, "val_mae_mean": c.val_mean} for c in e.finished]
             if json_:
@@ -88,7 +90,7 @@ def cv(
     if save:  # the chosen model refit on every day (as `viewcast forecast` does), with its intervals
         with progress_bar(json_) as (task, step):
             deployed = run_forecast(s, SAVED_DAYS, [sel.chosen.spec], (sel.chosen.features,), config=config,
-                                    ensemble=ensemble, on_model=task, progress=step)
+                                    ensemble=ensemble, on_model=task, progress=step, rule=rule)
         store.save(deployed.refit, save, s, deployed.calibration)
     figures = []
     if not no_plots:

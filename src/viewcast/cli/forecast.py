@@ -11,6 +11,7 @@ from .. import store
 from ..errors import ViewcastError
 from ..features import SEARCH, Features
 from ..forecast import forecast as run_forecast
+from ..evaluate.candidates import DEFAULT_RULE
 from ..forecast.forecast import MAX_DAYS, VALIDATION
 from ..report import forecast as report
 from . import app
@@ -30,6 +31,7 @@ def forecast(
     val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit; early stopping with patience 100 unless --early-stop is given): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
     seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = 1,
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best) or min (the lowest mean).")] = DEFAULT_RULE,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for forecast.csv and the chart (forecast.png, forecast.html).")] = None,
     save: Annotated[Optional[str], typer.Option(help="Save the refit model (with its intervals) here; `viewcast predict --model` reuses it.")] = None,
     json_: Json = False,
@@ -41,7 +43,7 @@ def forecast(
             raise ViewcastError("-o and --save are for one series; with several, --results FILE keeps every forecast")
         specs = tuple(m.strip() for m in models_.split(",")) if models_ else ()
         return many_cli.run(Job("forecast", specs, config, feats, validation=val, seeds=seeds, ensemble=ensemble,
-                                days=days), src, many, json_)
+                                days=days, rule=rule), src, many, json_)
     many_cli.single(many)
     if out_dir is not None:
         store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
@@ -50,7 +52,7 @@ def forecast(
     s = src.load()
     with progress_bar(json_) as (task, step):
         f = run_forecast(s, days, models_.split(",") if models_ else None, feats, val, config, seeds, ensemble,
-                         on_model=task, progress=step)
+                         on_model=task, progress=step, rule=rule)
     if save:
         store.save(f.refit, save, s, f.calibration)
     files = report.write(f, out_dir) if out_dir is not None else []

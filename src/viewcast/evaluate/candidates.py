@@ -21,6 +21,7 @@ from ..train import TrainConfig
 from ..train.chunks import train_members
 from ..train.engine import EngineResult
 from ..train.members import Member, predict_members
+from ..errors import ViewcastError
 from . import losses
 from .validation import Scheme, parse_scheme, split_indices  # noqa: F401  (parse_scheme: doctest)
 
@@ -198,9 +199,58 @@ def compare_many(prepared: list[dict[Features, dict[int, Prepared]]], specs: lis
     return cands
 
 
-def choose(cands: list[Candidate]) -> Candidate:
-    """The candidate with the lowest mean validation MAE (NaN, e.g. a diverged one, ranks last)."""
-    return min(cands, key=lambda c: c.val_mean if math.isfinite(c.val_mean) else math.inf)
+RULES = ("1se", "min")
+DEFAULT_RULE = "1se"  # chosen by benchmarks/selectors.py (issue 13)
+
+
+def paired_gap(c: Candidate, best: Candidate) -> tuple[float, float]:
+    """(mean, standard error) of c's validation MAE minus best's over the same folds × seeds: the
+    difference between two models on the same days is far less noisy than either model's spread."""
+    d = np.asarray(c.val_mae, float) - np.asarray(best.val_mae, float)
+    if len(d) != len(best.val_mae) or len(d) < 2:
+        return float(np.mean(d)), math.inf
+    return float(np.mean(d)), float(np.std(d, ddof=1) / math.sqrt(len(d)))
+
+
+def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
+    """The candidate validation chooses. 'min': the lowest mean validation MAE. '1se': among the
+    candidates whose gap to that lowest is within one standard error of the gap (paired over folds ×
+    seeds), the simplest — fewest parameters, then no weekday, then no log: a difference validation
+    cannot tell from noise does not buy flexibility. NaN (e.g. a diverged run) ranks last.
+
+    >>> mk = lambda spec, p, v: Candidate(spec, p, np.array(v), np.array(v), None, None)
+    >>> big, small = mk("relu:56x100", 5801, [100., 120., 90.]), mk("linear:56", 57, [101., 121., 89.])
+    >>> choose([big, small], "min").spec, choose([big, small], "1se").spec
+    ('relu:56x100', 'linear:56')
+    >>> far = mk("linear:56", 57, [130., 150., 120.])
+    >>> choose([big, far], "1se").spec
+    'relu:56x100'
+    """
+    if rule not in RULES:
+        raise ViewcastError(f"use {' or '.join(RULES)}", param="rule", value=rule)
+    finite = [c for c in cands if math.isfinite(c.val_mean)]
+    if not finite:
+        return cands[0]
+    best = min(finite, key=lambda c: c.val_mean)
+    if rule == "min":
+        return best
+    within = []
+    for c in finite:
+        mean, se = paired_gap(c, best)
+        if c is best or mean <= se:
+            within.append(c)
+    return min(within, key=lambda c: (c.params, c.features.weekday, c.features.log, c.pooled, c.val_mean))
+
+
+def near_tie(chosen: Candidate, cands: list[Candidate]) -> dict | None:
+    """The closest other candidate when validation cannot tell it from the chosen one (within one
+    paired standard error), else None."""
+    others = [c for c in cands if c is not chosen and math.isfinite(c.val_mean)]
+    if not others:
+        return None
+    c = min(others, key=lambda c: abs(c.val_mean - chosen.val_mean))
+    mean, se = paired_gap(c, chosen)
+    return {"model": c.label, "gap": mean, "se": se} if abs(mean) <= se else None
 
 
 def updates_chosen(c: Candidate) -> int | None:

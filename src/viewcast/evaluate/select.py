@@ -21,7 +21,8 @@ from ..features import Features, Prepared, Split, prepare_all
 from ..train import FitResult, TrainConfig
 from ..train.fit import fit_many
 from ..train.pooled import fit_global
-from .candidates import Candidate, Interrupted, choose, compare_many, evaluate_global, updates_chosen  # noqa: F401
+from .candidates import (DEFAULT_RULE, Candidate, Interrupted, choose, compare_many, evaluate_global,  # noqa: F401
+                         near_tie, updates_chosen)
 from .validation import RANDOM_WARNING, Scheme
 
 
@@ -39,6 +40,12 @@ class Selection:
     ensemble: int = 1
     others_test: dict[str, float] | None = None  # only when asked; never used for choosing
     warnings: list[str] = field(default_factory=list)
+    rule: str = DEFAULT_RULE  # how the candidates were chosen among (candidates.choose)
+
+    @property
+    def near_tie(self) -> dict | None:
+        """The candidate validation cannot tell from the chosen one (within a paired standard error)."""
+        return near_tie(self.chosen, self.candidates)
 
     def margins(self) -> list[dict]:
         """How far each candidate's validation loss is from the chosen one's (views, %, in fold SDs)."""
@@ -70,7 +77,8 @@ class Selection:
                        "ensemble": self.ensemble, "val_mae_mean": c.val_mean, "val_mae_std": c.val_std,
                        "train_mae": r.train["mae"], "test_mae": r.test["mae"], "test_mse": r.test["mse"],
                        "refit_updates": r.updates, "refit_stop_reason": r.stop_reason},
-            "runner_up": self.runner_up, "learning_curve": c.learning_curve(),
+            "runner_up": self.runner_up, "learning_curve": c.learning_curve(), "rule": self.rule,
+            "near_tie": self.near_tie,
             "warnings": self.warnings, "config": self.config.as_dict(),
         }
 
@@ -87,20 +95,20 @@ class Selection:
 def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, config: TrainConfig = TrainConfig(),
            seeds: tuple[int, ...] = (0,), show_test: bool = False,
            on_model: Callable[[str, int, int], None] | None = None, progress: Callable | None = None,
-           features: tuple[Features, ...] = (Features(),), ensemble: int = 1) -> Selection:
+           features: tuple[Features, ...] = (Features(),), ensemble: int = 1, rule: str = DEFAULT_RULE) -> Selection:
     """Validate every spec × features on the training period, choose by validation, refit the choice
     on all training days (an average of `ensemble` seeds), and score the test period once, for the
     chosen model only (others only if asked). Nothing after the training period is seen before the
     choice is made."""
     return select_many([series], [split], specs, scheme, config, seeds, show_test, on_model, progress, features,
-                       ensemble)[0]
+                       ensemble, rule=rule)[0]
 
 
 def select_many(series: list[DailySeries], splits: list[Split], specs: list[str], scheme: Scheme,
                 config: TrainConfig = TrainConfig(), seeds: tuple[int, ...] = (0,), show_test: bool = False,
                 on_model: Callable | None = None, progress: Callable | None = None,
                 features: tuple[Features, ...] = (Features(),), ensemble: int = 1,
-                chunk: int | None = None, pooled: bool = False) -> list[Selection]:
+                chunk: int | None = None, pooled: bool = False, rule: str = DEFAULT_RULE) -> list[Selection]:
     """`select` for many series at once, each with its own split: every candidate is one engine run
     over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
     each spec × features is also a candidate as a global model (one network for all the series)."""
@@ -117,7 +125,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
                 for c, g in zip(cands, evaluate_global(spec, [pr[f][k] for pr in prepared], scheme, config, seeds,
                                                        progress)):
                     c.append(g)
-    chosen = [choose(c) for c in cands]
+    chosen = [choose(c, rule) for c in cands]
     data = [pr[c.features][models.parse(c.spec).k] for pr, c in zip(prepared, chosen)]
     if on_model:
         on_model("refit the chosen", 0, 0)
@@ -140,7 +148,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
         fitted = refit_many([c for _, c, _ in flat], [d for _, _, d in flat], config, None, ensemble, chunk)
         others = [{c.label: r.test["mae"] for (j, c, _), r in zip(flat, fitted) if j == i} for i in range(len(series))]
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
-    return [Selection(s.name, sp, scheme, seeds, cs, ch, r, d, config, ensemble, o, list(warnings))
+    return [Selection(s.name, sp, scheme, seeds, cs, ch, r, d, config, ensemble, o, list(warnings), rule)
             for s, sp, cs, ch, r, d, o in zip(series, splits, cands, chosen, refits, data, others)]
 
 

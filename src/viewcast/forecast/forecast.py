@@ -22,7 +22,7 @@ import pandas as pd
 from .. import models as _models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate.candidates import Candidate, choose, compare_many, updates_chosen
+from ..evaluate.candidates import DEFAULT_RULE, Candidate, choose, compare_many, updates_chosen
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.prepare import through_end
@@ -104,16 +104,18 @@ def candidates_for(series: DailySeries | list[DailySeries], models_: list[str] |
 def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None,
              features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
              config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1,
-             on_model: Callable | None = None, progress: Callable | None = None) -> ForecastResult:
+             on_model: Callable | None = None, progress: Callable | None = None,
+             rule: str = DEFAULT_RULE) -> ForecastResult:
     """Choose, calibrate, refit to the last day, and forecast `days` days with 80% and 95% intervals."""
     return forecast_many([series], days, models, features, validation, config, seeds, ensemble,
-                         on_model=on_model, progress=progress)[0]
+                         on_model=on_model, progress=progress, rule=rule)[0]
 
 
 def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | None = None,
                   features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
                   config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1, chunk: int | None = None,
-                  on_model: Callable | None = None, progress: Callable | None = None) -> list[ForecastResult]:
+                  on_model: Callable | None = None, progress: Callable | None = None,
+                  rule: str = DEFAULT_RULE) -> list[ForecastResult]:
     """`forecast` for many series: each step is one engine run over every series (its members), and
     each series chooses, calibrates and forecasts on its own."""
     if not 1 <= days <= MAX_DAYS:
@@ -128,7 +130,7 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
                 for ser in series]
     cands = compare_many(prepared, specs, scheme, config, tuple(range(config.seed, config.seed + seeds)), on_model,
                          progress, chunk)
-    chosen = [choose(c) for c in cands]
+    chosen = [choose(c, rule) for c in cands]
     out: list[ForecastResult | None] = [None] * len(series)
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(chosen):

@@ -18,6 +18,7 @@ from .. import models
 from ..book import ladder as book
 from ..data.series import DailySeries
 from ..errors import DataError, ViewcastError
+from ..evaluate.candidates import DEFAULT_RULE
 from ..evaluate.select import select_many
 from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
@@ -41,6 +42,7 @@ class Job:
     days: int = 1  # forecast
     chunk: int | None = None  # members per engine program (None: from the available memory)
     pooled: bool = False  # fit/cv: one network for all the chunk's series (a global model) — cv: as candidates too
+    rule: str = DEFAULT_RULE  # cv/forecast: how validation chooses (evaluate.candidates.choose)
 
     def __post_init__(self):
         if self.command not in COMMANDS:
@@ -137,7 +139,7 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
     sels = select_many(series, splits, list(job.specs or book.specs()), parse_scheme(job.validation or "holdout:0.1"),
                        job.config, tuple(range(job.config.seed, job.config.seed + job.seeds)),
                        features=job.features, ensemble=job.ensemble, chunk=job.chunk, progress=progress,
-                       pooled=job.pooled)
+                       pooled=job.pooled, rule=job.rule)
     rows = []
     for sel in sels:
         ru = sel.runner_up
@@ -151,7 +153,7 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
 
 def _forecast(job: Job, series, splits, progress) -> list[dict]:
     fcs = forecast_many(series, job.days, list(job.specs) or None, job.features, job.validation or "rolling:4",
-                        job.config, job.seeds, job.ensemble, job.chunk, progress=progress)
+                        job.config, job.seeds, job.ensemble, job.chunk, progress=progress, rule=job.rule)
     rows = []
     for f in fcs:
         for d in f.as_dict()["forecast"]:

@@ -25,6 +25,11 @@ def selection(sel) -> list:
         sd = f", {ru['delta_sd']:.1f} fold SDs" if ru["delta_sd"] is not None else ""
         out.append(f"Chosen: [bold]{c.label}[/] (validation MAE {num(c.val_mean, sc)}); the runner-up {ru['model']} "
                    f"is {diff(ru['val_mae'], c.val_mean)} views ({ru['delta_pct']:.1f}%{sd}) worse.")
+    tie = sel.near_tie
+    if tie:
+        out.append(f"A near-tie: validation cannot tell {tie['model']} from the chosen model (gap "
+                   f"{diff(c.val_mean + tie['gap'], c.val_mean)} ± {num(tie['se'], sc)} per fold, paired); "
+                   + ("the simpler one was taken (rule 1se)." if sel.rule == "1se" else "the lower mean was taken."))
     r = sel.refit
     out.append(f"Refit on all training days ({r.updates} updates; {r.stop_reason}): training MAE {num(r.train['mae'], sc)}, "
                f"[bold]test MAE {num(r.test['mae'], sc)}[/] — the test period is scored once, for the chosen model.")
