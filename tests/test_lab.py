@@ -187,7 +187,7 @@ def test_cli_writes_the_page_and_json(tmp_path):
     csv = tmp_path / "v.csv"
     csv.write_text(daily_csv(weekly_series(130)))  # too short for linear:56
     out = tmp_path / "page.html"
-    r = runner.invoke(app, ["lab", str(csv), "-o", str(out), "--lang", "zh", "--units", "2", "--json"])
+    r = runner.invoke(app, ["lab", str(csv), "-o", str(out), "--units", "2", "--json"], env={"VIEWCAST_LANG": "zh_CN.UTF-8"})
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert d == {"file": str(out), "lang": "zh", "source": "v.csv:value", "bytes": out.stat().st_size, "url": None}

@@ -42,4 +42,8 @@ def lab(
     if srv:
         if not json_:
             out.print(f"serving it on {url} (Ctrl-C stops)", highlight=False)
-        lab_page.serve(srv, written)
+        try:
+            lab_page.serve(srv, written)
+        except KeyboardInterrupt:  # Ctrl-C is how serving ends: not an interruption of work
+            if not json_:
+                out.print("stopped serving", highlight=False)

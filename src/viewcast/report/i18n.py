@@ -173,7 +173,7 @@ LAB: dict[str, dict[str, str]] = {
     "lab.builder.kind": {"en": "piece", "zh": "小块"},
     "lab.builder.delete": {"en": "delete", "zh": "删除"},
     "lab.builder.split": {"en": "→ two ReLUs", "zh": "→ 两个 ReLU"},
-    "lab.builder.merge": {"en": "→ one hard sigmoid", "zh": "→ 一个硬S型函数"},
+    "lab.builder.merge": {"en": "→ hard sigmoid", "zh": "→ 硬S型函数"},
     "lab.builder.const": {"en": "constant", "zh": "常数"},
     "lab.builder.hard": {"en": "hard sigmoid", "zh": "硬S型函数"},
     "lab.builder.relu": {"en": "two ReLUs", "zh": "两个 ReLU"},

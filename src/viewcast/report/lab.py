@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.server
 import json
 import math
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -143,10 +144,8 @@ def render(data: dict, lang: str | None = None) -> str:
         "{{MESSAGES}}": _safe_json(i18n.messages(("lab.",))),
         "{{SCRIPT}}": "\n".join(_asset(name) for name in JS),
     }
-    html = _asset("lab.html")
-    for key, value in parts.items():
-        html = html.replace(key, value)
-    return html
+    # one pass, so a placeholder inside the data (a series named "{{SCRIPT}}") stays text
+    return re.sub(r"{{\w+}}", lambda m: parts[m[0]], _asset("lab.html"))
 
 
 def write_lab(series: DailySeries, path: str | Path, split: Split | None = None, lang: str | None = None,

@@ -76,7 +76,7 @@ const Builder = (() => {
     const sum = xs.map(x => value(B, x)), red = xs.map(x => value(T, x));
     const lo = Math.max(-0.6 * YMAX, Math.min(0, ...curves.flat(), ...sum, ...red));
     const hi = Math.min(2 * YMAX, Math.max(YMAX, ...sum, ...red)) * 1.04;
-    const A = axes.begin([0, XMAX], [lo, hi]);
+    const A = axes.begin([0, XMAX], [lo - 0.03 * (hi - lo), hi]);  // room for handles on the lowest piece
     A.frame(tr("lab.axis.yesterday") + " (k)", tr("lab.axis.today") + " (k)", v => String(+v.toFixed(2)), v => String(+v.toFixed(2)));
     A.clip();
     A.points(XK, YK, 1.3, "#999", 0.22);

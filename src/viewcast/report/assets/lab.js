@@ -8,6 +8,7 @@ const X = DATA.train.x, Y = DATA.train.y, XT = DATA.test.x, YT = DATA.test.y;  /
 const MEAN = DATA.scaler.mean, STD = DATA.scaler.std;
 // Gradient descent runs in standard units: in raw views the bowl is ~1e9 times longer than wide.
 const XS = X.map(v => (v - MEAN) / STD), YS = Y.map(v => (v - MEAN) / STD);
+const MAX_REPLAY = 20000;  // updates a URL may ask to replay (~0.3 s): a typo must not freeze the page
 const LEVELS = [1.01, 1.05, 1.2, 1.5, 2, 3, 5];  // contour lines at these multiples of the optimum's loss
 
 const S = {lang: document.documentElement.lang, loss: "mae", lr: DATA.lrs.mae[1], path: [], diverged: null,
@@ -101,9 +102,9 @@ function loadURL() {
   const num = (k, d) => (q.has(k) && isFinite(parseFloat(q.get(k))) ? parseFloat(q.get(k)) : d);
   if (MSG[q.get("lang")]) S.lang = q.get("lang");
   if (q.get("loss") === "mae" || q.get("loss") === "mse") S.loss = q.get("loss");
-  S.lr = num("lr", DATA.lrs[S.loss][1]);
+  S.lr = num("lr", 0) > 0 ? num("lr", 0) : DATA.lrs[S.loss][1];
   const start = (q.get("start") || "").split(",").map(parseFloat);
-  const t = Math.max(0, Math.floor(num("t", 0)));
+  const t = Math.min(MAX_REPLAY, Math.max(0, Math.floor(num("t", 0))));
   if (t > 0 && start.length === 2 && start.every(isFinite)) {
     setStart(...start);
     for (let k = 0; k < t && step(); k++) {}  // replay: the same start, η and t give the same path
