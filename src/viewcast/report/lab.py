@@ -27,7 +27,7 @@ from ..errors import DataError, ViewcastError
 from ..features import Split, choose_split, prepare
 from ..models.exact import exact_linear
 from ..surface.surface import (BOOK_B, BOOK_W, DEFAULT_LRS, DIVERGE, WITHIN, SurfaceConfig, default_ranges,
-                               linear1_data, loss_at, loss_grid, mse_hessian)
+                               linear1_data, loss_grid, mse_hessian)
 from . import i18n
 
 GRID = 90  # contour grid points per axis: ~16k numbers per loss keep the page small (~0.3 MB)
@@ -165,7 +165,7 @@ class _OneFile(http.server.BaseHTTPRequestHandler):
     body: bytes = b""
     name: str = ""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:  # http.server calls it by this name
         if self.path.split("?")[0].split("#")[0] not in ("/", "/" + self.name):
             self.send_error(404)
             return
