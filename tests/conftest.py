@@ -4,6 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from browser import browser, open_page  # noqa: F401  (fixtures: one headless Chromium per session)
+
 ROOT = Path(__file__).resolve().parents[1]
 VIEWS = ROOT.parent / "shared" / "data" / "views"  # real data, read in place, never copied
 
