@@ -38,6 +38,10 @@ from .stop import Stop, StopReason
 
 COMPACT_AT = 0.5  # drop stopped members from the stack when at most this share is still training
 COMPACT_MIN = 8  # …and the stack has at least this many members
+ONE_THREAD_BELOW = 2e8  # FLOPs per update under which a stack of members uses one CPU thread:
+# splitting a small matmul costs more than it saves, and a second spinning thread is ruinous on a busy
+# machine (measured: a hardsigmoid:1x3 fit took 39 s with torch's 2 threads beside other jobs, 0.5 s
+# with one). Set OMP_NUM_THREADS=1 to have it everywhere.
 
 
 @dataclass
@@ -80,8 +84,22 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
     """Train one copy of `spec` per member of `batch`. `stop_after` (one number, or one per member with
     0 for none) ends a member after that many updates (the η schedule still spans all epochs): how a
     model is refit for the updates validation chose."""
-    t0 = time.perf_counter()
     s = models.parse(spec) if isinstance(spec, str) else spec
+    threads = torch.get_num_threads()
+    rows = batch.X.shape[1] if config.full_batch(batch.X.shape[1]) else min(batch.X.shape[1], config.batch_size)
+    width = batch.X.shape[2] if s.kind == "linear" else s.hidden * (batch.X.shape[2] + s.hidden * (s.layers - 1))
+    small = 6.0 * batch.members * rows * width < ONE_THREAD_BELOW
+    # a stack of one keeps torch's threads: `fit` stays the very computation a plain PyTorch loop does
+    if pick_device(config.device).type == "cpu" and batch.members > 1 and small:
+        torch.set_num_threads(1)
+    try:
+        return _train(s, batch, config, progress, stop_after)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_after) -> EngineResult:
+    t0 = time.perf_counter()
     dev = pick_device(config.device)
     X, y, trm, vam = (t.to(dev) for t in (batch.X, batch.y, batch.train, batch.val))
     M, n, d = X.shape

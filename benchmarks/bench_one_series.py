@@ -1,0 +1,203 @@
+"""One series, relu:56x100, three ways, measured side by side in one run (issue 14): viewcast's engine,
+the plain PyTorch loop of the course's sample code, and scikit-learn's MLPRegressor. Same data (the
+default series; train 2017–2020; validation = the last 10% of the training windows, or 5 folds),
+same scaling. Each contender runs in a fresh subprocess (its peak RSS is its own), interleaved with
+the others, `--repeat` times; the worst ratio is reported, not the best.
+
+    python benchmarks/bench_one_series.py [--repeat 3] [--threads 2]
+
+Tasks:  fit  — early-stopped on the validation part, then refit on all training windows for the
+               number of epochs/updates that validation chose; validation MAE of the early-stopped model
+        cv5  — 5-fold (KFold) cross-validation, each fold early-stopped: mean validation MAE
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "results" / "bench_one_series.json"
+CONTENDERS = ("viewcast", "pytorch", "sklearn")
+TASKS = ("fit", "cv5")
+VIEWCAST_RECIPE = {"optimizer": "adam", "lr": 3e-3, "batch_size": 256, "epochs": 300, "early_stop": 50,
+                   "schedule": "constant"}  # mini-batches, validation once per epoch, patience 50 updates ≈ 10 epochs
+
+
+def data():
+    from viewcast.data import load_series
+    from viewcast.features import choose_split, encode, prepare
+
+    s = load_series("wiki:Standard_deviation")
+    d = prepare(s, 56, choose_split(s, "2017-01-01", "2020-12-31", "2021-01-01", "2021-12-31"))
+    X = encode(d.train.X, d.train.dates, d.scaler, False).astype(np.float32)
+    y = d.scaler.transform(d.train.y).astype(np.float32)
+    return d, X, y
+
+
+def folds(n: int, task: str):
+    from sklearn.model_selection import KFold
+
+    if task == "fit":
+        cut = n - int(round(0.1 * n))
+        return [(np.arange(cut), np.arange(cut, n))]
+    return list(KFold(5).split(np.arange(n)))
+
+
+# ------------------------------------------------------------------ contenders
+def run_viewcast(task: str, seed: int) -> dict:
+    from viewcast.evaluate.validation import parse_scheme
+    from viewcast.evaluate.candidates import evaluate, updates_chosen
+    from viewcast.train import TrainConfig, fit
+
+    d, _, _ = data()
+    cfg = TrainConfig(seed=seed, **VIEWCAST_RECIPE)
+    t0 = time.perf_counter()
+    c = evaluate("relu:56x100", d, parse_scheme("holdout:0.1" if task == "fit" else "kfold:5"), cfg, (seed,))
+    passes = c.run.sample_passes
+    if task == "fit":
+        r = fit("relu:56x100", d, cfg.but(early_stop=None), stop_after=updates_chosen(c))
+        passes += r.updates * min(256, len(d.train))
+    return {"seconds": time.perf_counter() - t0, "val_mae": c.val_mean, "sample_passes": passes}
+
+
+def run_pytorch(task: str, seed: int) -> dict:
+    """The course's sample code: nn.Sequential, DataLoader(batch 256, shuffle), Adam(1e-3), early stop."""
+    import torch
+    from torch import nn
+    from torch.utils.data import DataLoader, TensorDataset
+
+    d, X, y = data()
+    sd = d.scaler.std
+    t0 = time.perf_counter()
+    maes, passes = [], 0
+
+    def train_loop(tr, va, epochs, patience=10):
+        nonlocal passes
+        torch.manual_seed(seed)
+        model = nn.Sequential(nn.Linear(56, 100), nn.ReLU(), nn.Linear(100, 1))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loader = DataLoader(TensorDataset(torch.from_numpy(X[tr]), torch.from_numpy(y[tr])), batch_size=256, shuffle=True)
+        Xv, yv = (torch.from_numpy(X[va]), torch.from_numpy(y[va])) if va is not None else (None, None)
+        best, best_epoch, best_state, bad = float("inf"), 0, None, 0
+        for epoch in range(epochs):
+            model.train()
+            for xb, yb in loader:
+                opt.zero_grad()
+                nn.functional.l1_loss(model(xb).squeeze(-1), yb).backward()
+                opt.step()
+                passes += len(xb)
+            if Xv is None:
+                continue
+            model.eval()
+            with torch.no_grad():
+                v = float(nn.functional.l1_loss(model(Xv).squeeze(-1), yv))
+            if v < best:
+                best, best_epoch, best_state, bad = v, epoch + 1, {k: t.clone() for k, t in model.state_dict().items()}, 0
+            else:
+                bad += 1
+                if bad >= patience:
+                    break
+        if best_state is not None:
+            model.load_state_dict(best_state)
+        return best * sd, best_epoch
+
+    for tr, va in folds(len(y), task):
+        v, epochs = train_loop(tr, va, 1000)
+        maes.append(v)
+    if task == "fit":
+        train_loop(np.arange(len(y)), None, epochs)  # refit on all training windows for the chosen epochs
+    return {"seconds": time.perf_counter() - t0, "val_mae": float(np.mean(maes)), "sample_passes": passes}
+
+
+def run_sklearn(task: str, seed: int) -> dict:
+    """MLPRegressor(100) with its own early stopping (a random 10% of what it is given), squared error."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPRegressor
+
+    d, X, y = data()
+    t0 = time.perf_counter()
+    maes, iters = [], 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for tr, va in folds(len(y), task):
+            m = MLPRegressor(hidden_layer_sizes=(100,), early_stopping=True, random_state=seed, max_iter=1000).fit(X[tr], y[tr])
+            maes.append(float(np.mean(np.abs(m.predict(X[va]) - y[va]))) * d.scaler.std)
+            iters += m.n_iter_ * len(tr)
+        if task == "fit":
+            MLPRegressor(hidden_layer_sizes=(100,), random_state=seed, max_iter=m.n_iter_).fit(X, y)
+    return {"seconds": time.perf_counter() - t0, "val_mae": float(np.mean(maes)), "sample_passes": iters}
+
+
+RUNNERS = {"viewcast": run_viewcast, "pytorch": run_pytorch, "sklearn": run_sklearn}
+
+
+def worker(contender: str, task: str, seed: int, threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+    out = RUNNERS[contender](task, seed)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def measure(contender: str, task: str, seed: int, threads: int) -> dict:
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
+    r = subprocess.run([sys.executable, __file__, "--worker", contender, task, str(seed), str(threads)],
+                       capture_output=True, text=True, env=env, check=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--worker", nargs=4)
+    a = ap.parse_args()
+    if a.worker:
+        return worker(a.worker[0], a.worker[1], int(a.worker[2]), int(a.worker[3]))
+    sys.path.insert(0, str(HERE))
+    from peers import machine
+
+    runs = {(c, t): [] for c in CONTENDERS for t in TASKS}
+    for rep in range(a.repeat):  # interleaved: a drift in the machine's load hits every contender alike
+        for t in TASKS:
+            for c in CONTENDERS:
+                runs[(c, t)].append(measure(c, t, 0, a.threads))
+                print(c, t, rep, runs[(c, t)][-1], flush=True)
+    rows = []
+    for t in TASKS:
+        best_val = min(statistics.median(r["val_mae"] for r in runs[(c, t)]) for c in CONTENDERS)
+        for c in CONTENDERS:
+            rs = runs[(c, t)]
+            rows.append({"task": t, "contender": c, "seconds": [r["seconds"] for r in rs],
+                         "val_mae": statistics.median(r["val_mae"] for r in rs),
+                         "val_vs_best_pct": 100 * (statistics.median(r["val_mae"] for r in rs) / best_val - 1),
+                         "peak_rss_mb": max(r["peak_rss_mb"] for r in rs),
+                         "sample_passes": statistics.median(r["sample_passes"] for r in rs)})
+        vc = next(r for r in rows if r["task"] == t and r["contender"] == "viewcast")
+        pt = next(r for r in rows if r["task"] == t and r["contender"] == "pytorch")
+        # the worst case: viewcast's slowest run against the plain loop's fastest
+        vc["speedup_vs_pytorch_worst"] = min(pt["seconds"]) / max(vc["seconds"])
+        vc["speedup_vs_pytorch_median"] = statistics.median(pt["seconds"]) / statistics.median(vc["seconds"])
+    OUT.write_text(json.dumps({"machine": machine(), "threads": a.threads, "recipe": VIEWCAST_RECIPE, "rows": rows},
+                              indent=1))
+    for r in rows:
+        extra = (f"  ×{r['speedup_vs_pytorch_worst']:.1f} (worst) ×{r['speedup_vs_pytorch_median']:.1f} (median) vs pytorch"
+                 if "speedup_vs_pytorch_worst" in r else "")
+        print(f"{r['task']:4s} {r['contender']:9s} {statistics.median(r['seconds']):6.2f} s  val MAE {r['val_mae']:7.1f} "
+              f"({r['val_vs_best_pct']:+.1f}%)  RSS {r['peak_rss_mb']:5.0f} MB{extra}")
+
+
+if __name__ == "__main__":
+    main()
