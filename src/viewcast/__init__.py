@@ -13,13 +13,13 @@ Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "re
 """
 __version__ = "0.2.0"
 
-from .api import cross_validate, diagnose, error_surface, fit, ladder, load, save, select  
+from .api import cross_validate, diagnose, error_surface, fit, forecast, ladder, load, save, select  
 from .data import DailySeries, load_series  
 from .errors import DataError, SpecError, ViewcastError  
 from .features import Features, choose_split, make_windows, prepare  
 from .models import build, parse  
 from .train import TrainConfig  
 
-__all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "save",
+__all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "save",
            "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",
            "choose_split", "make_windows", "prepare", "build", "parse", "__version__"]

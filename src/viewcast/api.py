@@ -29,7 +29,7 @@ from .evaluate.candidates import DEFAULT_RULE, Candidate, evaluate
 from .evaluate.select import Selection
 from .evaluate.select import select as run_selection
 from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
-from .features import SEARCH, Features, Prepared, Split, choose_split, prepare, prepare_all
+from .features import SEARCH, Features, Prepared, Split, choose_split, prepare
 from .surface import SurfaceConfig, SurfaceResult
 from .surface import error_surface as surface_of
 from .train import FitResult, TrainConfig
@@ -160,6 +160,26 @@ def error_surface(data, config: SurfaceConfig | None = None, *, split: Split | N
     return surface_of(series, split, cfg)
 
 
+def forecast(data, days: int = 1, models: list[str] | str | None = None, config: TrainConfig | None = None, *,
+             features: Features | tuple[Features, ...] | None = None, seeds: int = 1, ensemble: int = 1,
+             validation: str = "rolling:4", rule: str = DEFAULT_RULE, on_model: Callable | None = None,
+             progress: Callable | None = None, **train_options):
+    """The honest forecast: choose by validation on the most recent days, refit on every day up to the
+    series' end, forecast `days` days with 80% and 95% split-conformal intervals (views, never < 0).
+
+    >>> f = vc.forecast(s, days=3, models=["linear:7"], features=vc.Features(), epochs=200)
+    >>> list(f.to_frame().columns), f.trained_through == s.end
+    (['weekday', 'forecast', 'lower80', 'upper80', 'lower95', 'upper95'], True)
+    """
+    from .forecast import forecast as run_forecast
+
+    series = _series(data)
+    feats = SEARCH if features is None else ((features,) if isinstance(features, Features) else tuple(features))
+    specs = None if models is None else _specs(models)
+    return run_forecast(series, days, specs, feats, validation, _config(config, train_options), seeds, ensemble,
+                        on_model, progress, rule)
+
+
 def save(result: FitResult, path: str | Path, data) -> Path:
     """Write a fitted model to a safetensors file (atomically), with what it was trained on.
 
@@ -188,4 +208,4 @@ def _specs(models) -> list[str]:
     return [str(_models.parse(m)) for m in models]
 
 
-__all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "save", "load", "prepare_all"]
+__all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "save", "load"]
