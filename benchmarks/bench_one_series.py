@@ -71,72 +71,24 @@ def run_viewcast(task: str, seed: int) -> dict:
 
 def run_pytorch(task: str, seed: int) -> dict:
     """The course's sample code: nn.Sequential, DataLoader(batch 256, shuffle), Adam(1e-3), early stop."""
-    import torch
-    from torch import nn
-    from torch.utils.data import DataLoader, TensorDataset
+    from contenders import plain_pytorch
 
     d, X, y = data()
-    sd = d.scaler.std
     t0 = time.perf_counter()
-    maes, passes = [], 0
-
-    def train_loop(tr, va, epochs, patience=10):
-        nonlocal passes
-        torch.manual_seed(seed)
-        model = nn.Sequential(nn.Linear(56, 100), nn.ReLU(), nn.Linear(100, 1))
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        loader = DataLoader(TensorDataset(torch.from_numpy(X[tr]), torch.from_numpy(y[tr])), batch_size=256, shuffle=True)
-        Xv, yv = (torch.from_numpy(X[va]), torch.from_numpy(y[va])) if va is not None else (None, None)
-        best, best_epoch, best_state, bad = float("inf"), 0, None, 0
-        for epoch in range(epochs):
-            model.train()
-            for xb, yb in loader:
-                opt.zero_grad()
-                nn.functional.l1_loss(model(xb).squeeze(-1), yb).backward()
-                opt.step()
-                passes += len(xb)
-            if Xv is None:
-                continue
-            model.eval()
-            with torch.no_grad():
-                v = float(nn.functional.l1_loss(model(Xv).squeeze(-1), yv))
-            if v < best:
-                best, best_epoch, best_state, bad = v, epoch + 1, {k: t.clone() for k, t in model.state_dict().items()}, 0
-            else:
-                bad += 1
-                if bad >= patience:
-                    break
-        if best_state is not None:
-            model.load_state_dict(best_state)
-        return best * sd, best_epoch
-
-    for tr, va in folds(len(y), task):
-        v, epochs = train_loop(tr, va, 1000)
-        maes.append(v)
-    if task == "fit":
-        train_loop(np.arange(len(y)), None, epochs)  # refit on all training windows for the chosen epochs
-    return {"seconds": time.perf_counter() - t0, "val_mae": float(np.mean(maes)), "sample_passes": passes}
+    runs = [plain_pytorch(X, y, tr, va, seed, refit=task == "fit") for tr, va in folds(len(y), task)]
+    return {"seconds": time.perf_counter() - t0, "val_mae": float(np.mean([r["val_mae"] for r in runs])) * d.scaler.std,
+            "sample_passes": sum(r["sample_passes"] for r in runs)}
 
 
 def run_sklearn(task: str, seed: int) -> dict:
     """MLPRegressor(100) with its own early stopping (a random 10% of what it is given), squared error."""
-    import warnings
-
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.neural_network import MLPRegressor
+    from contenders import sklearn_mlp
 
     d, X, y = data()
     t0 = time.perf_counter()
-    maes, iters = [], 0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        for tr, va in folds(len(y), task):
-            m = MLPRegressor(hidden_layer_sizes=(100,), early_stopping=True, random_state=seed, max_iter=1000).fit(X[tr], y[tr])
-            maes.append(float(np.mean(np.abs(m.predict(X[va]) - y[va]))) * d.scaler.std)
-            iters += m.n_iter_ * len(tr)
-        if task == "fit":
-            MLPRegressor(hidden_layer_sizes=(100,), random_state=seed, max_iter=m.n_iter_).fit(X, y)
-    return {"seconds": time.perf_counter() - t0, "val_mae": float(np.mean(maes)), "sample_passes": iters}
+    runs = [sklearn_mlp(X, y, tr, va, seed, refit=task == "fit") for tr, va in folds(len(y), task)]
+    return {"seconds": time.perf_counter() - t0, "val_mae": float(np.mean([r["val_mae"] for r in runs])) * d.scaler.std,
+            "sample_passes": sum(r["sample_passes"] for r in runs)}
 
 
 RUNNERS = {"viewcast": run_viewcast, "pytorch": run_pytorch, "sklearn": run_sklearn}
@@ -145,6 +97,7 @@ RUNNERS = {"viewcast": run_viewcast, "pytorch": run_pytorch, "sklearn": run_skle
 def worker(contender: str, task: str, seed: int, threads: int) -> None:
     import torch
 
+    sys.path.insert(0, str(HERE))
     torch.set_num_threads(threads)
     out = RUNNERS[contender](task, seed)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
