@@ -80,3 +80,12 @@ def test_load_series_takes_pandas_objects(pandas_series):
         vc.load_series(pd.Series([1.0, 2.0], index=["a", "b"]))
     with pytest.raises(vc.DataError, match="numeric columns"):
         vc.load_series(pd.DataFrame({"date": pandas_series.index[:3], "a": [1, 2, 3], "b": [1, 2, 3]}))
+
+
+def test_public_functions_are_not_shadowed_by_subpackages():
+    """viewcast.forecast and viewcast.diagnose are also subpackages: importing them must not replace the functions."""
+    import importlib
+
+    for mod in ("viewcast.forecast.conformal", "viewcast.diagnose.mismatch", "viewcast.surface.landscape"):
+        importlib.import_module(mod)
+    assert all(callable(getattr(vc, n)) for n in ("forecast", "diagnose", "error_surface", "fit", "ladder"))

@@ -30,6 +30,7 @@ from .evaluate.select import Selection
 from .evaluate.select import select as run_selection
 from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
 from .features import SEARCH, Features, Prepared, Split, choose_split, prepare
+from .forecast import forecast as run_forecast  # imported here, so the package never shadows vc.forecast
 from .surface import SurfaceConfig, SurfaceResult
 from .surface import error_surface as surface_of
 from .train import FitResult, TrainConfig
@@ -171,8 +172,6 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
     >>> list(f.to_frame().columns), f.trained_through == s.end
     (['weekday', 'forecast', 'lower80', 'upper80', 'lower95', 'upper95'], True)
     """
-    from .forecast import forecast as run_forecast
-
     series = _series(data)
     feats = SEARCH if features is None else ((features,) if isinstance(features, Features) else tuple(features))
     specs = None if models is None else _specs(models)
