@@ -207,8 +207,8 @@ def paired_gap(c: Candidate, best: Candidate) -> tuple[float, float]:
     """(mean, standard error) of c's validation MAE minus best's over the same folds × seeds: the
     difference between two models on the same days is far less noisy than either model's spread."""
     d = np.asarray(c.val_mae, float) - np.asarray(best.val_mae, float)
-    if len(d) != len(best.val_mae) or len(d) < 2:
-        return float(np.mean(d)), math.inf
+    if len(d) < 2:  # one fold and one seed: no measure of the noise, so no difference is within it
+        return float(np.mean(d)), 0.0
     return float(np.mean(d)), float(np.std(d, ddof=1) / math.sqrt(len(d)))
 
 
@@ -224,6 +224,8 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
     ('relu:56x100', 'linear:56')
     >>> far = mk("linear:56", 57, [130., 150., 120.])
     >>> choose([big, far], "1se").spec
+    'relu:56x100'
+    >>> choose([mk("relu:56x100", 5801, [100.]), mk("linear:56", 57, [101.])], "1se").spec
     'relu:56x100'
     """
     if rule not in RULES:

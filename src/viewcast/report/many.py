@@ -26,10 +26,25 @@ def summary(res, results: Path | None = None) -> list:
     return out
 
 
+WIDTH = 80  # what `!viewcast` in Jupyter or Colab gets
+
+
 def _rows(df: pd.DataFrame, cols: list[tuple[str, str, str]]) -> tuple[list[tuple[str, str]], list[list[str]]]:
     """(headers, cells) for the first SHOWN rows; cols: (column, header, kind) with kind 'text' or 'num'."""
     body = [[str(r[c]) if kind == "text" else num(r[c]) for c, _, kind in cols] for _, r in df.head(SHOWN).iterrows()]
     return [(h, "left" if kind == "text" else "right") for _, h, kind in cols], body
+
+
+def fitted(title: str, heads: list[tuple[str, str]], body: list[list[str]], keys: tuple[int, ...]) -> list:
+    """A table when every column fits WIDTH whole; else one line per row (`name — header value; …`),
+    which wraps between words: names are never cut, and no column is squeezed out."""
+    widths = [max([len(h)] + [len(r[j]) for r in body]) for j, (h, _) in enumerate(heads)]
+    if sum(widths) + 2 * len(widths) <= WIDTH:
+        return table(title, heads, body, keys=keys)
+    lines = [f"[bold]{title}[/]"]
+    for r in body:
+        lines.append(f"{r[0]} — " + "; ".join(f"{h} {v}" for (h, _), v in zip(heads[1:], r[1:])))
+    return lines
 
 
 def _more(df: pd.DataFrame) -> list:
@@ -39,14 +54,14 @@ def _more(df: pd.DataFrame) -> list:
 def _fit(df):
     heads, body = _rows(df, [("series", "series", "text"), ("model", "model", "text"), ("train_mae", "train MAE", "num"),
                              ("val_mae", "val MAE", "num"), ("test_mae", "test MAE", "num")])
-    return table("per series: the model trained on each", heads, body, keys=(0, 1)) + _more(df)
+    return fitted("per series: the model trained on each", heads, body, keys=(0, 1)) + _more(df)
 
 
 def _cv(df):
     heads, body = _rows(df, [("series", "series", "text"), ("chosen", "chosen", "text"),
                              ("val_mae_mean", "val MAE", "num"), ("test_mae", "test MAE", "num")])
     counts = df["chosen"].value_counts()
-    return (table("per series: the model validation chose, its test MAE (scored once)", heads, body, keys=(0, 1))
+    return (fitted("per series: the model validation chose, its test MAE (scored once)", heads, body, keys=(0, 1))
             + _more(df) + ["chosen: " + ", ".join(f"{m} ×{n}" for m, n in counts.items())])
 
 
@@ -62,14 +77,14 @@ def _forecast(df):
     first = df.groupby("series", sort=False).head(1)
     heads, body = _rows(first, [("series", "series", "text"), ("chosen", "chosen", "text"), ("date", "first day", "text"),
                                 ("views", "forecast", "num"), ("lower80", "80% low", "num"), ("upper80", "80% high", "num")])
-    return table("per series: the first forecast day (all days in the results file)", heads, body,
+    return fitted("per series: the first forecast day (all days in the results file)", heads, body,
                  keys=(0, 1, 2)) + _more(first)
 
 
 def _diagnose(df):
     heads, body = _rows(df, [("series", "series", "text"), ("best_model", "best model", "text"),
                              ("verdict", "overall verdict", "text")])
-    return table("per series: chapter 2's verdict for the model validation would choose", heads, body,
+    return fitted("per series: chapter 2's verdict for the model validation would choose", heads, body,
                  keys=(0, 1, 2)) + _more(df)
 
 
