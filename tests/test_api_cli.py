@@ -1,0 +1,87 @@
+"""Every step the CLI does is a line or two of Python with the same numbers for the same seed (issue 17):
+`cv`, `forecast`, `diagnose` and `surface` here, beside test_api.py's `fit` and `ladder`. Each command's
+--json is set against the API result's as_dict(), key by key: only the command's own additions (the
+files it wrote) and the seconds a run took may differ."""
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import viewcast as vc
+from viewcast.cli import app
+from viewcast.cli.kit import jsonable
+
+from conftest import weekly_series
+
+TIMING = {"seconds"}  # wall-clock, never the same twice
+
+
+@pytest.fixture(scope="module")
+def csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("api_cli") / "weekly.csv"
+    s = pd.Series(weekly_series(500), index=pd.date_range("2020-01-01", periods=500))
+    s.rename_axis("date").rename("value").to_csv(path)
+    return path
+
+
+def cli_json(*args) -> dict:
+    out = CliRunner().invoke(app, [str(a) for a in args])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.stdout)
+
+
+def drop_timing(o):
+    if isinstance(o, dict):
+        return {k: drop_timing(v) for k, v in o.items() if k not in TIMING}
+    if isinstance(o, list):
+        return [drop_timing(v) for v in o]
+    return o
+
+
+def same(cli: dict, result, extra: set[str]) -> None:
+    """The CLI's JSON is the result's as_dict() plus the command's `extra` keys, number for number."""
+    py = jsonable(result.as_dict())
+    assert set(cli) - set(py) == extra and not set(py) - set(cli)
+    for key in py:
+        assert drop_timing(cli[key]) == drop_timing(py[key]), key
+
+
+def test_cv_is_select(csv):
+    cli = cli_json("cv", csv, "--models", "linear:7,relu:7x16", "--val", "kfold:3", "--epochs", 60, "--seed", 2,
+                   "--no-plots", "--json")
+    sel = vc.select(csv, ["linear:7", "relu:7x16"], "kfold:3", epochs=60, seed=2)
+    same(cli, sel, {"figures", "saved", "saved_trained_through"})
+    assert [m["model"] for m in cli["models"]] == ["linear:7", "relu:7x16"] and len(cli["models"][0]["val_mae_folds"]) == 3
+    assert cli["seeds"] == [2]  # the seed reached both sides
+
+
+def test_forecast_is_forecast(csv):
+    cli = cli_json("forecast", csv, "--models", "linear:14", "--no-search", "--days", 5, "--epochs", 60, "--json")
+    f = vc.forecast(csv, 5, ["linear:14"], features=vc.Features(), epochs=60)
+    same(cli, f, {"files", "saved"})
+    assert len(cli["forecast"]) == 5 and cli["forecast"][0]["date"] == "2021-05-15"  # the day after the 500th
+
+
+def test_diagnose_is_diagnose(csv):
+    cli = cli_json("diagnose", csv, "--models", "linear:1,linear:7", "--epochs", 100, "--no-plots", "--json")
+    d = vc.diagnose(csv, ["linear:1", "linear:7"], epochs=100)
+    same(cli, d, {"figures", "warnings"})
+    assert [m["verdict"] for m in cli["models"]][0] == "model_bias"  # one day of input cannot see the week
+
+
+def test_surface_is_error_surface(csv, tmp_path):
+    cli = cli_json("surface", csv, "--normalize", "--grid", 20, "-o", tmp_path / "s.png", "--json")
+    same(cli, vc.error_surface(csv, grid=20, normalize=True), {"files"})
+    assert (tmp_path / "s.png").exists()
+
+
+def test_the_function_forecast_is_not_replaced_by_its_module():
+    """Importing the subpackage viewcast.forecast for the first time (the CLI does) must not turn
+    vc.forecast into a module."""
+    import subprocess
+    import sys
+
+    code = "import viewcast as vc, viewcast.cli, viewcast.store; print(callable(vc.forecast))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
