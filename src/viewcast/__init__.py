@@ -17,12 +17,12 @@ __version__ = "0.2.0"
 # subpackage for the first time sets it as an attribute of its parent, so a later first import (the CLI,
 # `vc.load` of a calibrated model) would replace the function `vc.forecast` with the module.
 from . import forecast as _forecast_package  # noqa: F401,E402
-from .api import cross_validate, diagnose, error_surface, fit, forecast, ladder, load, save, select  
-from .data import DailySeries, load_series  
-from .errors import DataError, SpecError, ViewcastError  
-from .features import Features, choose_split, make_windows, prepare  
-from .models import build, parse  
-from .train import TrainConfig  
+from .api import cross_validate, diagnose, error_surface, fit, forecast, ladder, load, save, select
+from .data import DailySeries, load_series
+from .errors import DataError, SpecError, ViewcastError
+from .features import Features, choose_split, make_windows, prepare
+from .models import build, parse
+from .train import TrainConfig
 
 __all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "save",
            "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",
