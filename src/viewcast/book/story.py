@@ -133,36 +133,37 @@ def _layers(by: dict, sc) -> Sentence | None:
         return None
     depth = {r.model: models.parse(r.model).layers for r in c}
     L, T = {r.model: _L(r, sc) for r in c}, {r.model: _T(r, sc) for r in c}
-    best = min(c, key=lambda r: T[r.model].value)
-    d, Tb, Lb = depth[best.model], T[best.model], L[best.model]
+    low = min(T[r.model].value for r in c)
+    best = [r for r in c if T[r.model].value == low]  # ties at the printed digits are all lowest
+    others = [r for r in c if r not in best]
+    d, Tb, Lb = depth[best[0].model], T[best[0].model], L[best[0].model]
     claims: list[Claim] = []
-    s = f"Deeper nets: test L′ is lowest at {d} layer{'s' * (d > 1)} ({Tb}"
-    shallower = [r for r in c if depth[r.model] < d]
-    deeper = [r for r in c if depth[r.model] > d]
-    if shallower:
-        rng, lo, _ = _span([T[r.model] for r in shallower], "L′")
-        claims.append(Claim(Tb, "<=", lo))
-        s += f"; {rng} with fewer"
+    ds = [depth[r.model] for r in best]
+    at = ", ".join(map(str, ds[:-1])) + (f" and {ds[-1]}" if len(ds) > 1 else f"{ds[-1]}")
+    s = f"Deeper nets: test L′ is lowest at {at} layer{'s' * (ds[-1] > 1 or len(ds) > 1)} ({Tb}"
+    if others:
+        rng, lo, _ = _span([T[r.model] for r in others], "L′")
+        claims.append(Claim(Tb, "<", lo))
+        s += f"; {rng} for the others"
     s += ")"
+    deeper = [r for r in others if depth[r.model] > d]
     if deeper:
         rng, lo, _ = _span([T[r.model] for r in deeper], "L′")
-        worse = compare(lo, Tb) == ">"
-        if worse:
+        if compare(lo, Tb) == ">":  # every deeper net predicts worse
             claims.append(Claim(lo, ">", Tb))
+            one = len(deeper) == 1
+            s += f"; {deeper[0].model if one else 'deeper ones'} predict{'s' * one} worse (L′ {rng})"
             Lrng, Llo, Lhi = _span([L[r.model] for r in deeper], "L")
             if compare(Lhi, Lb) == "<":
                 claims.append(Claim(Lhi, "<", Lb))
-                s += f"; deeper ones predict worse (L′ {rng}) though they fit the training days better (L {Lrng} vs {Lb}): overfitting"
+                s += f" though {'it fits' if one else 'they fit'} the training days better (L {Lrng} vs {Lb}): overfitting"
             elif compare(Lhi, Lb, LITTLE) != ">":
                 claims.append(Claim(Lhi, "<=", Lb, LITTLE))
-                s += f"; deeper ones predict worse (L′ {rng}) though they fit the training days as well (L {Lrng} vs {Lb}): overfitting"
+                s += f" though {'it fits' if one else 'they fit'} the training days as well (L {Lrng} vs {Lb}): overfitting"
             elif compare(Llo, Lb) == "<":
                 r = min(deeper, key=lambda r: L[r.model].value)
-                claims += [Claim(L[r.model], "<", Lb), Claim(T[r.model], ">", Tb)]
-                s += (f"; {r.model} fits the training days better (L {L[r.model]} vs {Lb}) yet predicts worse "
-                      f"(L′ {T[r.model]}): overfitting")
-            else:
-                s += f"; deeper ones predict worse (L′ {rng})"
+                claims.append(Claim(L[r.model], "<", Lb))
+                s += f", and {r.model} fits the training days better (L {L[r.model]} vs {Lb}): overfitting"
     for prev, r in zip(c, c[1:]):
         if compare(L[r.model], L[prev.model], LITTLE) == ">":
             claims.append(Claim(L[r.model], ">", L[prev.model], LITTLE))
