@@ -109,3 +109,17 @@ def test_diff_is_never_zero_for_different_numbers(a, b):
 @pytest.mark.parametrize("v", [1.5312, 0.0347, 0.000412, 7.0, 12.5, 478.11, 12345.6])
 def test_num_keeps_two_significant_digits(v):
     assert sig(num(v)) >= 2 and abs(float(num(v).replace(",", "")) - v) <= 0.05 * v
+
+
+TEXT_MODULES = ["report/tables.py", "report/selection.py", "report/diagnose.py", "report/surface_text.py",
+                "report/claims.py", "book/story.py", "diagnose/verdicts.py", "cli/kit.py", "cli/data.py", "cli/fit.py",
+                "cli/cv.py", "cli/diagnose.py", "cli/surface.py"]
+
+
+@pytest.mark.parametrize("module", TEXT_MODULES)
+def test_text_modules_never_round_to_whole_views(module):
+    """Printed numbers go through fmt.num; a ':,.0f' would print a loss of 0.41 as '0' again."""
+    import viewcast
+
+    text = (Path(viewcast.__file__).parent / module).read_text()
+    assert not re.search(r":,?\.0f\}", text), module

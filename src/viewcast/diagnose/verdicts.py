@@ -214,7 +214,7 @@ def reason(kind: str, nums: dict, t: Thresholds = Thresholds()) -> Sentence:
     if kind == "overfitting":
         tr, va = n("train"), n("val")
         s = (f"Overfitting: training loss {tr} but validation loss {va} "
-             f"({100 * nums['gap_frac']:.0f}% of the validation error is on days it did not see)")
+             f"({num(100 * nums['gap_frac'])}% of the validation error is on days it did not see)")
         claims = [Claim(tr, "<", va)]
         if "simpler_model" in nums:
             sv = n("simpler_val")

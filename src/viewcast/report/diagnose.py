@@ -27,9 +27,13 @@ def badge(v: dict) -> str:
     return f"{v['verdict']} ({v['confidence']:.2f})"
 
 
-def _scale(d: Diagnosis) -> float | None:
-    L = d.config.loss
-    return scale_of([m.fit.train[L] for m in d.models] + [m.val[L] for m in d.models])
+def _scale(d: Diagnosis | dict) -> float | None:
+    """The scale of the verdict table's losses: what every loss-sized number beside it is printed at."""
+    if isinstance(d, Diagnosis):
+        L = d.config.loss
+        return scale_of([m.fit.train[L] for m in d.models] + [m.val[L] for m in d.models])
+    L = d["loss"]
+    return scale_of([m["train"][L] for m in d["models"]] + [m["val"][L] for m in d["models"]])
 
 
 def verdict_table(d: Diagnosis) -> list:
@@ -83,7 +87,7 @@ def _gap(doc: dict) -> Sentence | None:
     g = doc["overall"].get("gap_growth") or {}
     if g.get("spearman") is None or len(g.get("points", [])) < 3:
         return None
-    sc = scale_of([p["gap"] for p in g["points"]])
+    sc = _scale(doc)  # the gaps are differences of the table's losses: printed like them
     lo, hi = g["points"][0], g["points"][-1]
     rho, lim, neg = Num("rho", f"{g['spearman']:.2f}"), Num("rho_limit", "0.3", False), Num("rho_limit", "-0.3", False)
     a, b = of(f"gap {lo['model']}", lo["gap"], sc), of(f"gap {hi['model']}", hi["gap"], sc)
@@ -136,7 +140,7 @@ def _shift(doc: dict, th: Thresholds) -> Sentence | None:
 def _overall(doc: dict) -> Sentence:
     """The verdict for the model validation would choose — its own — and, apart, what most models share."""
     ov = doc["overall"]
-    mine = [v for v in ov["verdicts"] if v["model"] is not None]
+    mine = [v for v in ov["verdicts"] if v["model"] is not None and v["verdict"] != "ok"]
     shared = [v for v in ov["verdicts"] if v["model"] is None]
     best = ov["best_model"]
     own = next((m["verdicts"] for m in doc["models"] if m["model"] == best), [])
