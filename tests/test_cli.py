@@ -77,7 +77,7 @@ def test_bad_input_exit_2_one_line(args, needle):
 
 @pytest.mark.parametrize("text,needle", [
     ("", "empty"), ("a,b\nx,1\n", "no date column"), ("date,value\n2020-01-01,1\n2020-01-01,2\n", "duplicate"),
-    ("date,value\n2020-01-01,-1\n", "negative"), ("date,value\n2020-01-01,1\n2020-01-05,2\n", "missing day"),
+    ("date,value\n2020-01-01,1\n2020-01-05,2\n", "missing day"),
     ("date,value\n2020-01-01,x\n", "not a number"), ("date,value\n2020-01-01,1\n2020-01-02,2\n", "needs at least"),
 ])
 def test_loader_problems_through_cli(tmp_path, text, needle):

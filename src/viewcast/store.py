@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -90,9 +91,14 @@ def save(result, path: str | Path, series: DailySeries, calibration=None) -> Pat
 
 
 def write_atomic(path: Path, blob: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over `path`."""
+    """Write to a temporary file in the same folder, fsync, then rename over `path`. The file gets the
+    permissions a plain open() would give it (mkstemp's are owner-only): the replaced file's, or
+    0666 less the umask (0644 under the usual umask 022)."""
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(blob)
             f.flush()
@@ -102,6 +108,15 @@ def write_atomic(path: Path, blob: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it: set it back at once
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def load(path: str | Path) -> tuple[torch.nn.Module, dict]:

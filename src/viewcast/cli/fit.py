@@ -71,9 +71,11 @@ def predict(
                                                   store.features_of(meta).weekday, s, days, cal)
     notes += clip_notes
     seen = meta.get("trained_through")
-    if meta["data"]["name"] != s.name:
+    other = meta["data"]["name"] != s.name
+    if other:  # a warning, not a note: its scale is another series'
         notes.append(f"the model was trained on {meta['data']['name']} ({meta['data']['start']}…{meta['data']['end']}), "
-                     f"not on {s.name}: its scaling and weights are that series'")
+                     f"not on {s.name}: its scaling and weights are that series', so its forecast is in that "
+                     "series' scale")
     elif seen and pd.Timestamp(seen) < s.end:
         unseen = (s.end - pd.Timestamp(seen)).days
         notes.append(f"the model's training ended {seen}: it never saw the last {unseen:,} days of the series "
@@ -92,5 +94,8 @@ def predict(
                              [[f"{d:%Y-%m-%d}", f"{d:%a}", num(v)] + [f"{num(lower[lv][i])} … {num(upper[lv][i])}"
                                                                      for lv in levels]
                               for i, (d, v) in enumerate(zip(dates, yhat))], keys=(0, 1)))
-    for n in notes:
-        err.print(f"note: {n}", highlight=False, soft_wrap=True)
+    for i, n in enumerate(notes):
+        if other and n.startswith("the model was trained on"):
+            warn(n)
+        else:
+            err.print(f"note: {n}", highlight=False, soft_wrap=True)

@@ -34,7 +34,7 @@ err = Console(stderr=True)
 # ------------------------------------------------------------------ options of one command
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
 Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder), e.g. linear:56,relu:56x100x2.")]
-OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML).")]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML); created if missing.")]
 NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
 
 

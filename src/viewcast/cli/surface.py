@@ -4,11 +4,13 @@ one library function, print (rich) or --json, draw (-o .png / .html)."""
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 
-from .. import models
+from .. import models, store
 from ..errors import ViewcastError
 from ..report import surface_text
 from ..surface import CurveConfig, LandscapeConfig, SurfaceConfig, error_surface, loss_curves, loss_landscape
@@ -32,6 +34,19 @@ def _floats(text: str | None, name: str, n: int | None = None) -> tuple[float, .
     return v
 
 
+def _targets(outputs: list[str], view: str, check_file) -> list[Path]:
+    """The files -o names: a .png/.html file, or a folder (existing, or ending in /) → VIEW.png and
+    VIEW.html in it. Each is checked writable before any work."""
+    paths: list[Path] = []
+    for o in outputs:
+        if o.endswith(("/", os.sep)) or Path(o).is_dir():
+            folder = store.check_folder(o, "output")
+            paths += [check_file(folder / f"{view}.png"), check_file(folder / f"{view}.html")]
+        else:
+            paths.append(check_file(o))
+    return paths
+
+
 @app.command("surface")
 @command
 @options("src", "split")
@@ -52,7 +67,7 @@ def surface(
     span: Annotated[float, typer.Option(help="Landscape: α, β ∈ [−span, span] (1 = each filter moved by its own norm).")] = 1.0,
     epochs: Annotated[int, typer.Option(help="Training updates for the models of --view curve/landscape.")] = TrainConfig.epochs,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers.")] = 0,
-    output: Annotated[Optional[List[str]], typer.Option("--output", "-o", help="Write the picture here: .png, or .html (interactive, offline). Repeat for both. Default: VIEW.png.")] = None,
+    output: Annotated[Optional[List[str]], typer.Option("--output", "-o", help="Where the picture goes: a FILE, .png or .html (interactive, offline) — repeat for both; or a FOLDER (one that exists, or a name ending in /): VIEW.png and VIEW.html in it. Default: VIEW.png here.")] = None,
     json_: Json = False,
 ) -> None:
     """The error surface L(w, b) of linear:1 and gradient descent on it; 1-D curves; any model's loss landscape."""
@@ -77,7 +92,7 @@ def surface(
         raise ViewcastError("--view curve takes one η", param="lr", value=lr)
     from ..report.surface import check_output, write  # matplotlib and plotly load only when drawing
 
-    paths = [check_output(p) for p in (output or [f"{view}.png"])]  # before any work
+    paths = _targets(output or [f"{view}.png"], view, check_output)  # before any work
     if view == "surface":
         cfg = SurfaceConfig(losses=losses, grid=grid or SurfaceConfig.grid, w_range=_floats(w_range, "w_range", 2),
                             b_range=_floats(b_range, "b_range", 2), start=(w0, b0), lrs=lrs,

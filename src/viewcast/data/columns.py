@@ -21,7 +21,8 @@ from ..errors import DataError
 DATE_NAMES = ("date", "ds", "datetime", "day", "time", "timestamp", "日期", "时间", "day_date")
 INDEX_NAMES = ("", "rownames", "index", "unnamed: 0", "id")
 FOOTERS = ("total", "totals", "sum", "grand total", "合计", "总计")
-DATE_FORMATS = ("ISO8601", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y", "%d/%m/%Y", "%b %d, %Y", "%d %b %Y")
+DATE_FORMATS = ("ISO8601", "%Y/%m/%d", "%Y年%m月%d日", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y", "%d/%m/%Y", "%b %d, %Y",
+                "%d %b %Y")
 MISSING = ("", "nan", "na", "n/a", "null", "none", "-")  # a missing day (case-insensitive)
 _MISSING_CASES = sorted({v for m in MISSING for v in (m, m.upper(), m.title(), m.capitalize())} | {"NaN"})
 _THOUSANDS = re.compile(r"[\s\u00a0\u202f,_']")
@@ -119,18 +120,26 @@ def _looks_numeric(sample: pd.Series) -> bool:
 
 def _select_key(path: Path, enc: str, sep: str, names: list[str], sample: pd.DataFrame, dcol: str,
                 column: str | None, whole: bool) -> tuple[str | None, str | None]:
-    """Long format with a key column (e.g. pytimetk's `Page,date,value`): (key column, key kept)."""
+    """Long format with a key column (e.g. pytimetk's `Page,date,value`): (key column, key kept).
+
+    A text column is a key only when the dates repeat and each (key, date) pair is unique: one row
+    per series and day. In a wide file (one row per day) a text column — a weather station's
+    'conditions', a note — is just text, and `column` picks any numeric column."""
     cands = [c for c in names if c != dcol and c.lower() not in INDEX_NAMES and not _mostly_numeric(sample[c])]
     if not cands:
         return None, None
     if whole:
-        cols = {c: sample[c] for c in cands}
-    else:  # the key columns of the whole file, as categories: one small code per row
-        use = {names.index(c): "category" for c in cands}
+        cols = {c: sample[c] for c in cands + [dcol]}
+    else:  # the key columns (and the dates) of the whole file, as categories: one small code per row
+        use = {names.index(c): "category" for c in cands + [dcol]}
         parts = list(text.chunks(path, enc, sep, len(names), use))
-        cols = {c: pd.concat([p[col(names.index(c))] for p in parts], ignore_index=True) for c in cands}
-    n_rows = len(next(iter(cols.values())))
-    keys = [c for c in cands if 1 < cols[c].nunique() < n_rows]
+        cols = {c: pd.concat([p[col(names.index(c))] for p in parts], ignore_index=True) for c in cands + [dcol]}
+    dates = cols[dcol].astype(str).str.strip()
+    if not dates.duplicated().any():
+        return None, None  # one row per date (or per timestamp): wide, not long
+    n_rows = len(dates)
+    keys = [c for c in cands if 1 < cols[c].nunique() < n_rows
+            and not pd.DataFrame({"k": cols[c].astype(str), "d": dates}).duplicated().any()]
     if not keys:
         return None, None
     key = keys[0]

@@ -52,11 +52,13 @@ def read_rows(path: Path, enc: str, sep: str, plan: Plan, *, fast: bool) -> Dail
 
 def _daily(totals: DayTotals, plan: Plan, path: Path, footers: list[str], tz: bool) -> DailySeries:
     notes: list[str] = []
-    if footers:
-        notes.append(f"dropped {len(footers)} footer row(s) such as {footers[0]!r}")
+    if footers:  # YouTube Studio puts its Total row first; other exports put it last
+        notes.append(f"dropped {len(footers)} total row{'s' * (len(footers) != 1)} ({footers[0]!r}): not a day")
     if totals.rows == 0:
         what = f" for {plan.key!r}" if plan.key is not None else ""
-        raise DataError(f"{path}: no data rows{what} (only a header and footer rows); it needs one row per day")
+        raise DataError(f"{path}: no data rows{what} (only a header and total rows such as {footers[0]!r}); "
+                        "it needs one row per day" if footers else
+                        f"{path}: no data rows{what}; it needs one row per day")
     if tz:
         notes.append("dates carry a UTC offset: each row counts on the local date written in the file")
     if not totals.ordered:
@@ -138,7 +140,7 @@ def _parse_dates(c: pd.Series, plan: Plan, path: Path, lines: LineMap) -> tuple[
 def _fast_values(v: pd.Series) -> np.ndarray:
     values = v.to_numpy(dtype="float64", copy=True)
     with np.errstate(invalid="ignore"):
-        if np.isinf(values).any() or (values < 0).any() or (values > TOO_LARGE).any():
+        if np.isinf(values).any() or (np.abs(values) > TOO_LARGE).any():
             raise Fallback  # the careful path names the cell and its line
     return values
 
@@ -158,8 +160,7 @@ def _parse_values(c: pd.Series, name: str, path: Path, lines: LineMap) -> np.nda
     problems = [
         (np.isnan(values) & ~missing, "is not a number{hint}; fix or delete that row"),
         (np.isinf(values), "is not a finite number; fix or delete that row"),
-        (values < 0, "negative"),
-        (values > TOO_LARGE, "too large"),
+        (np.abs(values) > TOO_LARGE, "too large"),
     ]
     with np.errstate(invalid="ignore"):
         first = [(int(np.flatnonzero(m)[0]), what) for m, what in problems if m.any()]
@@ -167,8 +168,6 @@ def _parse_values(c: pd.Series, name: str, path: Path, lines: LineMap) -> np.nda
         i, what = min(first)
         row, text = int(c.index[i]), stripped.iloc[i]
         at = f"{path}:{lines(row)}:"
-        if what == "negative":
-            raise DataError(f"{at} negative count {text} in column '{name}'; views cannot be negative")
         if what == "too large" or (np.isinf(values[i]) and text.lower().lstrip("+-") not in ("inf", "infinity")):
             raise DataError(f"{at} {text} in column '{name}' is too large to train on (over 1e30); rescale the column (e.g. thousands of views)")
         hint = " (a decimal comma? write 1234.5; thousands go in groups of three: 1,234)" if "," in text else ""

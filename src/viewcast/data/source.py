@@ -45,7 +45,19 @@ def load_series(source: str | Path | pd.Series | pd.DataFrame | DailySeries = bu
     else:
         raise DataError(f"cannot read a series from a {type(source).__name__}; give a built-in name, a CSV path, "
                         "a pandas Series indexed by date, or a DataFrame")
-    return series.filled(fill)
+    return _note_negatives(series).filled(fill)
+
+
+def _note_negatives(series: DailySeries) -> DailySeries:
+    """Negative values (temperatures, net changes) are kept, with a note: a log scale cannot take them."""
+    with np.errstate(invalid="ignore"):
+        neg = series.values < 0
+    if not neg.any():
+        return series
+    i, n = int(np.nanargmin(series.values)), int(neg.sum())
+    note = (f"{n:,} negative value{'s' * (n != 1)} (lowest {series.values[i]:g} on "
+            f"{series.start + pd.Timedelta(days=i):%Y-%m-%d}): kept as they are, but the log scale cannot take them")
+    return DailySeries(series.name, series.values, series.start, series.notes + (note,))
 
 
 def _from_series(s: pd.Series, name: str) -> DailySeries:

@@ -44,6 +44,12 @@ def check_file(path: Path, encoding: str | None) -> tuple[str, str]:
         raise DataError(f"{path}: the file is empty; it needs a header and one row per day")
     if encoding is None and head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         encoding = "utf-16"  # Excel's "Unicode text" export
+    kind = _spreadsheet(head)
+    if kind:
+        raise DataError(f"{path}: this is {kind}, not a CSV file; open it and save it as CSV (File → Save As → "
+                        "CSV UTF-8), then give viewcast the .csv")
+    if head[:4] == b"PK\x03\x04":
+        raise DataError(f"{path}: this is a zip archive, not a CSV file; unzip it and give viewcast the CSV inside")
     if encoding is None and b"\x00" in head:
         raise DataError(f"{path}: looks like a binary file, not a CSV text file (if it is UTF-16 text, pass «encoding=utf-16»)")
     if encoding is not None:
@@ -62,6 +68,19 @@ def check_file(path: Path, encoding: str | None) -> tuple[str, str]:
             raise DataError(f"{path}:{line}: cannot be decoded as {' or '.join(tried)} (byte {bad}); "
                             f"pass the file's encoding with «encoding» (e.g. gbk, latin-1, utf-16)")
     raise AssertionError("unreachable")
+
+
+def _spreadsheet(head: bytes) -> str | None:
+    """'an Excel file (.xlsx)' etc. from the first bytes, or None. (Reading them would need a
+    spreadsheet library; saving as CSV takes a user ten seconds.)"""
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE2 compound file: .xls (also old .doc)
+        return "an Excel file (.xls)"
+    if head[:4] == b"PK\x03\x04":  # a zip: the Office Open XML formats name their parts inside
+        if b"xl/" in head:
+            return "an Excel file (.xlsx)"
+        if b"content.xml" in head and b"spreadsheet" in head:
+            return "a LibreOffice spreadsheet (.ods)"
+    return None
 
 
 def _first_undecodable(path: Path, enc: str) -> int | None:

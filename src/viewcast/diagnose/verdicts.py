@@ -10,13 +10,22 @@ overfitting, mismatch — or ok. Losses are in views (the training loss config.l
 
 >>> n = Numbers(model="linear:1", train=1500, val=1550, test=1600, naive_train=1700,
 ...             contained=[("yesterday", 1700, 1750)], others_val=[("knn:1", 400)])
->>> [v.verdict for v in judge(n, Thresholds())]
+>>> v = judge(n, Thresholds())
+>>> [x.verdict for x in v]
 ['model_bias']
+>>> print(v[0].reason)
+Model bias: at best it fits the training days at 1,500, while knn:1 predicts the held-out validation days at 400: a better function exists and this model's function set lacks it.
+
+The words are made from each verdict's numbers alone (`reason`), so they can be made again — and checked —
+from the JSON output.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+
+from ..report.claims import Claim, Num, Sentence, of
+from ..report.fmt import num
 
 NEXT_STEP = {
     "model_bias": "Make the model more flexible: give it more features (a longer window, more days of input) "
@@ -95,51 +104,41 @@ def judge(n: Numbers, t: Thresholds) -> list[Verdict]:
     high = att is not None and above(n.train, att[1])  # training loss above what another model validates at
 
     # --- optimization issue
-    reasons, nums, conf = [], {}, 0.0
+    nums, conf = {"naive_train": n.naive_train}, 0.0
     if n.diverged:
-        reasons.append("training diverged (the loss became infinite)")
+        nums["diverged"] = True
         conf = 0.99
     if n.exact_gap_pct is not None and n.exact_gap_pct > t.exact_gap_pct:
-        reasons.append(f"gradient descent stopped {n.exact_gap_pct:.1f}% above the exact optimum of the same model")
         nums["exact_gap_pct"] = n.exact_gap_pct
         conf = max(conf, _conf(n.exact_gap_pct / t.exact_gap_pct - 1, 3))
     fits = [c for c in n.contained if above(n.train, c[1])]
     if fits:
         w = min(fits, key=lambda c: c[1])
-        reasons.append(f"it fits its training days worse ({n.train:,.0f}) than {w[0]} ({w[1]:,.0f}), "
-                       "a function it contains")
         nums.update(train=n.train, contained_model=w[0], contained_train=w[1])
         conf = max(conf, _conf(n.train / w[1] - 1 - t.margin, 0.5))
     elif n.contained:
         w = min(n.contained, key=lambda c: c[1])
         closeness.append(min(0.99, n.train / (w[1] * (1 + t.margin) + fl)) if w[1] > 0 else 0.0)
     if high and n.tail_drop_pct > t.still_falling_pct and n.exact_gap_pct is None:
-        reasons.append(f"its training loss was still falling ({n.tail_drop_pct:.1f}% over the last 10% of updates)")
         nums["tail_drop_pct"] = n.tail_drop_pct
         conf = max(conf, 0.6)
     if high and n.stalled_big_gradient:
-        reasons.append("its loss stopped falling while the gradient stayed large (η too large to settle)")
+        nums["stalled_big_gradient"] = True
         conf = max(conf, 0.6)
-    if reasons:
+    if len(nums) > 1:
         if n.layer_grad_ratio is not None and n.layer_grad_ratio < t.vanish_ratio:
-            reasons.append(f"the first layer's gradient is {1 / max(n.layer_grad_ratio, 1e-300):,.0f}× smaller than the "
-                           "output layer's: vanishing gradients" + (" (sigmoids under plain gradient descent)" if n.sigmoid_gd else ""))
-            nums["layer_grad_ratio"] = n.layer_grad_ratio
+            nums.update(layer_grad_ratio=n.layer_grad_ratio, sigmoid_gd=n.sigmoid_gd)
             conf = min(0.99, conf + 0.1)
-        out.append(Verdict("optimization", conf, nums, "Optimization issue: " + "; ".join(reasons) + ".",
-                           NEXT_STEP["optimization"]))
+        out.append(_verdict("optimization", conf, nums, t))
 
     # --- model bias: even the best function it is known to contain cannot fit the training days as well
     # as another model predicts unseen days
     best = min([(n.model, n.train)] + [(c[0], c[1]) for c in n.contained], key=lambda c: c[1])
     if att is not None and above(best[1], att[1]) and above(n.val, att[1]):
-        who = "it fits" if best[0] == n.model else f"{best[0]}, a function it contains, fits"
-        out.append(Verdict(
-            "model_bias", _conf(best[1] / att[1] - 1 - t.margin, 1.0),
-            {"train": n.train, "best_contained_train": best[1], "val": n.val, "better_model": att[0], "better_val": att[1]},
-            f"Model bias: at best {who} the training days at {best[1]:,.0f}, while {att[0]} predicts the held-out "
-            f"validation days at {att[1]:,.0f}: a better function exists and this model's function set lacks it.",
-            NEXT_STEP["model_bias"]))
+        who = None if best[0] == n.model else best[0]
+        out.append(_verdict("model_bias", _conf(best[1] / att[1] - 1 - t.margin, 1.0),
+                            {"train": n.train, "best_contained_train": best[1], "best_contained_model": who, "val": n.val,
+                             "better_model": att[0], "better_val": att[1], "naive_train": n.naive_train}, t))
     elif att is not None and att[1] > 0:
         closeness.append(min(0.99, best[1] / (att[1] * (1 + t.margin) + fl)))
 
@@ -147,36 +146,100 @@ def judge(n: Numbers, t: Thresholds) -> list[Verdict]:
     gap = (n.val - n.train) / n.val if n.val > 0 and math.isfinite(n.val) else 0.0
     simpler = [c for c in n.contained if above(n.val, c[2])]
     if gap >= t.gap_frac and (simpler or gap >= t.big_gap_frac):
-        nums = {"train": n.train, "val": n.val, "gap_frac": gap}
-        s = (f"Overfitting: training loss {n.train:,.0f} but validation loss {n.val:,.0f} "
-             f"({100 * gap:.0f}% of the validation error is on days it did not see)")
+        nums = {"train": n.train, "val": n.val, "gap_frac": gap, "naive_train": n.naive_train}
         if simpler:
             c = min(simpler, key=lambda c: c[2])
             nums.update(simpler_model=c[0], simpler_val=c[2])
-            s += f"; {c[0]}, which it contains, validates better ({c[2]:,.0f}): the extra flexibility hurts"
         # With a simpler model validating better the U-curve shows it; from the gap alone, less sure.
         conf = _conf(gap - t.gap_frac, 0.6) if simpler else min(0.8, _conf(gap - t.big_gap_frac, 0.5))
-        out.append(Verdict("overfitting", conf, nums, s + ".", NEXT_STEP["overfitting"]))
+        out.append(_verdict("overfitting", conf, nums, t))
     else:
         closeness.append(min(0.99, gap / t.big_gap_frac) if gap > 0 else 0.0)
 
     # --- mismatch: fine on validation, much worse on the test days, and not by chance
     ratio = n.test / n.val if n.val > 0 and math.isfinite(n.val) else math.nan
     if math.isfinite(ratio) and ratio >= t.mismatch_ratio and n.test_val_p < t.alpha:
-        out.append(Verdict(
-            "mismatch", _conf(ratio / t.mismatch_ratio - 1, 1.0),
-            {"val": n.val, "test": n.test, "test_over_val": ratio, "p_block": n.test_val_p},
-            f"Mismatch: test loss {n.test:,.0f} is {ratio:.1f}× the validation loss {n.val:,.0f}, and the test errors "
-            f"are larger than the validation errors beyond chance (block-permutation p = {n.test_val_p:.3f}).",
-            NEXT_STEP["mismatch"]))
+        out.append(_verdict("mismatch", _conf(ratio / t.mismatch_ratio - 1, 1.0),
+                            {"val": n.val, "test": n.test, "test_over_val": ratio, "p_block": n.test_val_p,
+                             "naive_train": n.naive_train}, t))
     elif math.isfinite(ratio):
         closeness.append(min(0.99, ratio / t.mismatch_ratio))
 
     if not out:
-        out.append(Verdict("ok", round(1 - 0.5 * max(closeness), 2), {"train": n.train, "val": n.val, "test": n.test},
-                           f"OK: training {n.train:,.0f}, validation {n.val:,.0f}, test {n.test:,.0f}; "
-                           "none of the chapter-2 checks fired.", NEXT_STEP["ok"]))
+        out.append(_verdict("ok", round(1 - 0.5 * max(closeness), 2),
+                            {"train": n.train, "val": n.val, "test": n.test, "test_over_val": ratio,
+                             "p_block": n.test_val_p, "naive_train": n.naive_train}, t))
     return sorted(out, key=lambda v: -v.confidence)
+
+
+def _verdict(kind: str, confidence: float, nums: dict, t: Thresholds) -> Verdict:
+    return Verdict(kind, confidence, nums, str(reason(kind, nums, t)), NEXT_STEP[kind])
+
+
+def reason(kind: str, nums: dict, t: Thresholds = Thresholds()) -> Sentence:
+    """The plain words for verdict `kind`, made from its numbers alone (views printed by `fmt.num` at
+    the scale of predict-yesterday's training loss) with the comparisons they state as claims."""
+    sc = nums.get("naive_train")
+
+    def n(key: str) -> Num:
+        return of(key, nums[key], sc)
+
+    if kind == "optimization":
+        parts, claims = [], []
+        if nums.get("diverged"):
+            parts.append("training diverged (the loss became infinite)")
+        if "exact_gap_pct" in nums:
+            g, lim = Num("exact_gap_pct", f"{nums['exact_gap_pct']:.1f}"), Num("exact_gap_limit", f"{t.exact_gap_pct:g}")
+            parts.append(f"gradient descent stopped {g}% above the exact optimum of the same model (more than {lim}%)")
+            claims.append(Claim(g, ">", lim))
+        if "contained_train" in nums:
+            a, b = n("train"), n("contained_train")
+            parts.append(f"it fits its training days worse ({a}) than {nums['contained_model']} ({b}), a function it contains")
+            claims.append(Claim(a, ">", b))
+        if "tail_drop_pct" in nums:
+            parts.append(f"its training loss was still falling ({nums['tail_drop_pct']:.1f}% over the last 10% of updates)")
+        if nums.get("stalled_big_gradient"):
+            parts.append("its loss stopped falling while the gradient stayed large (η too large to settle)")
+        if nums.get("layer_grad_ratio") is not None:
+            parts.append(f"the first layer's gradient is {num(1 / max(nums['layer_grad_ratio'], 1e-300))}× smaller than the "
+                         "output layer's: vanishing gradients"
+                         + (" (sigmoids under plain gradient descent)" if nums.get("sigmoid_gd") else ""))
+        return Sentence("Optimization issue: " + "; ".join(parts) + ".", claims)
+    if kind == "model_bias":
+        fit, better = n("best_contained_train"), n("better_val")
+        who = "it fits" if not nums.get("best_contained_model") else f"{nums['best_contained_model']}, a function it contains, fits"
+        return Sentence(f"Model bias: at best {who} the training days at {fit}, while {nums['better_model']} predicts the "
+                        f"held-out validation days at {better}: a better function exists and this model's function set lacks it.",
+                        [Claim(better, "<", fit)])
+    if kind == "overfitting":
+        tr, va = n("train"), n("val")
+        s = (f"Overfitting: training loss {tr} but validation loss {va} "
+             f"({num(100 * nums['gap_frac'])}% of the validation error is on days it did not see)")
+        claims = [Claim(tr, "<", va)]
+        if "simpler_model" in nums:
+            sv = n("simpler_val")
+            s += f"; {nums['simpler_model']}, which it contains, validates better ({sv}): the extra flexibility hurts"
+            claims.append(Claim(sv, "<", va))
+        return Sentence(s + ".", claims)
+    p, alpha = Num("p_block", _p(nums.get("p_block"))), Num("alpha", f"{t.alpha:g}")
+    if kind == "mismatch":
+        te, va = n("test"), n("val")
+        return Sentence(f"Mismatch: test loss {te} is {nums['test_over_val']:.1f}× the validation loss {va}, and the test "
+                        f"errors are larger than the validation errors beyond chance (block-permutation p = {p} < {alpha}).",
+                        [Claim(te, ">", va), Claim(p, "<", alpha)])
+    tr, va, te = n("train"), n("val"), n("test")
+    s = f"OK: training {tr}, validation {va}, test {te}; none of the chapter-2 checks fired"
+    ratio = nums.get("test_over_val")
+    if ratio is not None and math.isfinite(ratio) and ratio >= t.mismatch_ratio:
+        # the test loss is far above the validation loss, but not beyond chance: say both
+        return Sentence(s + f" — its test loss is {ratio:.1f}× its validation loss, but the test errors are not larger "
+                        f"than the validation errors beyond chance (block-permutation p = {p} ≥ {alpha}), so no mismatch "
+                        "is claimed.", [Claim(te, ">", va), Claim(p, ">=", alpha)])
+    return Sentence(s + ".", [])
+
+
+def _p(p) -> str:
+    return "—" if p is None or not math.isfinite(p) else f"{p:.3f}"
 
 
 def overall(per_model: dict[str, list[Verdict]], val: dict[str, float]) -> dict:

@@ -71,12 +71,27 @@ def prepare(series: DailySeries, k: int, split: Split, history: int | None = Non
 
 
 def too_short(name: str, k: int, have: int, history: int, need: int) -> str:
-    """Why a series is too short for a k-day model, and which window would fit."""
-    fits = max((j for j in (56, 28, 14, 7, 1) if have - max(history - k, 0) - j >= min_training_days(j)), default=None)
-    advice = (f"a {fits}-day model fits (e.g. linear:{fits})" if fits is not None and fits < k else
-              "give more training days: an earlier training start or a later training end")
+    """Why a series is too short for a k-day model, and what still fits: the longest window that fits
+    alone — when several models share the first `history` days (ladder, cv, diagnose), that is why
+    even a short window needs more days here.
+
+    >>> too_short("x", 56, 90, 56, 114)
+    'x: 90 training days, but a 56-day model needs at least 170 (114 training windows after the first 56 days); a 28-day model fits (e.g. `viewcast fit --model linear:28`)'
+    >>> too_short("x", 1, 18, 56, 10)
+    'x: 18 training days, but a 1-day model needs at least 66 (10 training windows after the first 56 days: the longest window here, so that every model is scored on the same days); alone, a 1-day model fits (e.g. `viewcast fit --model linear:1`)'
+    >>> too_short("x", 1, 5, 1, 10)
+    'x: 5 training days, but a 1-day model needs at least 11 (10 training windows after the first 1 day); give more training days: an earlier training start or a later training end'
+    """
+    alone = next((j for j in (56, 28, 14, 7, 1) if have - j >= min_training_days(j)), None)
+    shared = history > k
+    why = (f"{need} training windows after the first {history} day{'s' * (history != 1)}"
+           + (": the longest window here, so that every model is scored on the same days" if shared else ""))
+    if alone is not None and (alone < k or shared):
+        advice = f"{'alone, ' if shared else ''}a {alone}-day model fits (e.g. `viewcast fit --model linear:{alone}`)"
+    else:
+        advice = "give more training days: an earlier training start or a later training end"
     return (f"{name}: {have} training day{'s' * (have != 1)}, but a {k}-day model needs at least {need + history} "
-            f"({need} training windows after the first {history} days); {advice}")
+            f"({why}); {advice}")
 
 
 def prepare_all(series: DailySeries, ks, split: Split, normalize: bool = True,

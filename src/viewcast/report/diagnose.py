@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from ..diagnose.diagnose import Diagnosis
-from ..diagnose.verdicts import NEXT_STEP
+from ..diagnose.verdicts import NEXT_STEP, Thresholds, reason
+from .claims import Claim, Num, Sentence, compare, of, said
 from .figures import CYCLE, new_figure, save_html, save_png
-from .fmt import num
-from .tables import scale_of, table
+from .fmt import num, scale_of
+from .tables import Layout, fitted, table
 
 LABEL = {"ok": "ok", "model_bias": "model bias", "optimization": "optimization issue", "overfitting": "overfitting",
          "mismatch": "mismatch"}
@@ -26,9 +27,13 @@ def badge(v: dict) -> str:
     return f"{v['verdict']} ({v['confidence']:.2f})"
 
 
-def _scale(d: Diagnosis) -> float | None:
-    L = d.config.loss
-    return scale_of([m.fit.train[L] for m in d.models] + [m.val[L] for m in d.models])
+def _scale(d: Diagnosis | dict) -> float | None:
+    """The scale of the verdict table's losses: what every loss-sized number beside it is printed at."""
+    if isinstance(d, Diagnosis):
+        L = d.config.loss
+        return scale_of([m.fit.train[L] for m in d.models] + [m.val[L] for m in d.models])
+    L = d["loss"]
+    return scale_of([m["train"][L] for m in d["models"]] + [m["val"][L] for m in d["models"]])
 
 
 def verdict_table(d: Diagnosis) -> list:
@@ -50,55 +55,133 @@ def reference_line(d: Diagnosis) -> str:
     return "References (train/validation): " + ", ".join(parts) + "."
 
 
-def sentences(d: Diagnosis) -> list[str]:
-    """The reasons, grouped by verdict, each group closed by the book's next step."""
-    out = []
-    sc = _scale(d)
+def sentences(d: Diagnosis | dict) -> list[str]:
+    """The reasons, grouped by verdict, each group closed by the book's next step; then what the gap,
+    the two periods and the overall verdict show. Made from the numbers of `d` (a Diagnosis or its
+    `as_dict()`, the JSON output); each sentence states its comparisons as claims (`claims.py`), and
+    one whose claims fail is not said."""
+    return said(all_sentences(d))
+
+
+def all_sentences(d: Diagnosis | dict) -> list[str]:
+    """`sentences` before the check (what the tests check)."""
+    doc = d.as_dict() if isinstance(d, Diagnosis) else d
+    th = Thresholds(**doc["thresholds"])
+    out: list[str] = []
     for kind in ("model_bias", "optimization", "overfitting", "mismatch"):
-        hits = [(m.spec, v) for m in d.models for v in m.verdicts if v.verdict == kind]
+        hits = [(m["model"], v) for m in doc["models"] for v in m["verdicts"] if v["verdict"] == kind]
         if not hits:
             continue
         out.append(f"[bold {COLOR[kind]}]{LABEL[kind].capitalize()}[/] — {', '.join(s for s, _ in hits)}")
         for spec, v in hits:
-            out.append(f"  • {spec}: {v.reason}")
+            r = reason(kind, v["numbers"], th)
+            out.append(Sentence(f"  • {spec}: {r}", r.claims))
         out.append(f"  → {NEXT_STEP[kind]}")
-    g = d.overall.get("gap_growth") or {}
-    if g.get("spearman") is not None and len(g["points"]) >= 3:
-        lo, hi = g["points"][0], g["points"][-1]
-        trend = "grows" if g["spearman"] > 0.3 else "does not grow" if g["spearman"] > -0.3 else "shrinks"
-        out.append(f"The train–validation gap {trend} with flexibility (Spearman ρ {g['spearman']:.2f} against the parameter "
-                   f"count): {num(lo['gap'], sc)} for {lo['model']} ({lo['params']:,} parameters), {num(hi['gap'], sc)} for "
-                   f"{hi['model']} ({hi['params']:,}).")
-    t = d.target_shift
-    if np.isfinite(t.get("ks", np.nan)):
-        differ = t["ks_p_block"] < d.dconfig.thresholds.alpha
-        out.append(f"The test period's views {'differ from' if differ else 'look like'} the training period's "
-                   f"(KS {t['ks']:.2f}, block-permutation p = {t['ks_p_block']:.3f} with {t['block_days']}-day blocks; "
-                   f"Wasserstein {num(t['wasserstein'])} views, p = {t['wasserstein_p_block']:.3f}; mean "
-                   f"{num(t['mean_abs_a'])} → {num(t['mean_abs_b'])}).")
-    ov = d.overall
-    out.append(f"Overall (the model validation would choose, {ov['best_model']}): "
-               + ", ".join(f"[bold]{LABEL[v['verdict']]}[/] ({v['confidence']:.2f})" for v in ov["verdicts"]) + ".")
+    out += [s for s in (_gap(doc), _shift(doc, th)) if s is not None]
+    out.append(_overall(doc))
     return out
 
 
+def _gap(doc: dict) -> Sentence | None:
+    """How the train–validation gap moves with the parameter count: Spearman's ρ and the two ends."""
+    g = doc["overall"].get("gap_growth") or {}
+    if g.get("spearman") is None or len(g.get("points", [])) < 3:
+        return None
+    sc = _scale(doc)  # the gaps are differences of the table's losses: printed like them
+    lo, hi = g["points"][0], g["points"][-1]
+    rho, lim, neg = Num("rho", f"{g['spearman']:.2f}"), Num("rho_limit", "0.3", False), Num("rho_limit", "-0.3", False)
+    a, b = of(f"gap {lo['model']}", lo["gap"], sc), of(f"gap {hi['model']}", hi["gap"], sc)
+    ends = f"{a} for {lo['model']} ({lo['params']:,} parameters), {b} for {hi['model']} ({hi['params']:,})"
+    head = f"The train–validation gap {{}} with flexibility (Spearman ρ {rho} against the parameter count)"
+    if compare(rho, lim) == ">" or compare(rho, neg) == "<":
+        up = compare(rho, lim) == ">"
+        trend = Claim(rho, ">", lim) if up else Claim(rho, "<", neg)
+        steady = compare(b, a) == (">" if up else "<")
+        if steady:
+            return Sentence(head.format("grows" if up else "shrinks") + f": {ends}.",
+                            [trend, Claim(b, ">" if up else "<", a)])
+        return Sentence(head.format("tends to grow" if up else "tends to shrink")
+                        + f", though not at the ends: {ends}.", [trend, Claim(b, "<=" if up else ">=", a)])
+    return Sentence(head.format("shows no steady trend") + f": {ends}.", [Claim(rho, "<=", lim), Claim(rho, ">=", neg)])
+
+
+def _shift(doc: dict, th: Thresholds) -> Sentence | None:
+    """Do the test period's views differ from the training period's? Each test's own p-value decides
+    what is said about it; the means are printed with the direction they move."""
+    t = doc["mismatch"]["target"]
+    if t.get("ks") is None or not np.isfinite(t["ks"]):
+        return None
+    alpha = Num("alpha", f"{th.alpha:g}", False)
+    kp, wp = Num("ks_p_block", f"{t['ks_p_block']:.3f}"), Num("wasserstein_p_block", f"{t['wasserstein_p_block']:.3f}")
+    sc = scale_of([t["mean_abs_a"], t["mean_abs_b"]])
+    ma, mb = of("mean_abs_a", t["mean_abs_a"], sc), of("mean_abs_b", t["mean_abs_b"], sc)
+    move = compare(mb, ma)
+    mean = {"<": f"the mean falls from {ma} to {mb}", ">": f"the mean rises from {ma} to {mb}",
+            "≈": f"the mean stays at {ma}"}[move]
+    claims = [Claim(mb, move, ma)]
+    ks = f"KS {t['ks']:.2f}, block-permutation p = {kp} with {t['block_days']}-day blocks"
+    w = f"Wasserstein {num(t['wasserstein'], sc)} views, p = {wp}"
+    k_differs, w_differs = compare(kp, alpha) == "<", compare(wp, alpha) == "<"
+    claims += [Claim(kp, "<" if k_differs else ">=", alpha), Claim(wp, "<" if w_differs else ">=", alpha)]
+    if k_differs and w_differs:
+        s = f"The test period's views differ from the training period's ({ks}; {w}); {mean}."
+    elif k_differs or w_differs:
+        yes, no = (("the KS test", ks), ("the Wasserstein distance", w))[::1 if k_differs else -1]
+        s = (f"The test period's views differ from the training period's by {yes[0]} ({yes[1]}) but not clearly by "
+             f"{no[0]} ({no[1]}); {mean}.")
+    else:
+        s = (f"These tests do not show the test period's views to differ from the training period's ({ks}; {w}), "
+             f"though {mean}: with {t['blocks_b']} test block{'s' * (t['blocks_b'] != 1)} they can miss a difference."
+             if move != "≈" else
+             f"These tests do not show the test period's views to differ from the training period's ({ks}; {w}); {mean}.")
+    return Sentence(s, claims)
+
+
+def _overall(doc: dict) -> Sentence:
+    """The verdict for the model validation would choose — its own — and, apart, what most models share."""
+    ov = doc["overall"]
+    mine = [v for v in ov["verdicts"] if v["model"] is not None and v["verdict"] != "ok"]
+    shared = [v for v in ov["verdicts"] if v["model"] is None]
+    best = ov["best_model"]
+    own = next((m["verdicts"] for m in doc["models"] if m["model"] == best), [])
+    if mine:
+        s = f"Overall: validation would choose {best}, which shows " + ", ".join(
+            f"[bold]{LABEL[v['verdict']]}[/] ({v['confidence']:.2f})" for v in mine)
+    else:
+        ok = next((v for v in own if v["verdict"] == "ok"), None)
+        s = f"Overall: validation would choose {best}, which passes the chapter-2 checks" + (
+            f" (ok, {ok['confidence']:.2f})" if ok else "")
+    claims = []
+    for v in shared:  # mismatch carried by most models, not by the chosen one
+        n = len(ov["by_verdict"][v["verdict"]])
+        many, half = Num(f"models with {v['verdict']}", str(n)), Num("half of the models", f"{len(doc['models']) / 2:g}", False)
+        claims.append(Claim(many, ">=", half))
+        s += (f"; {many} of {len(doc['models'])} models show a [bold]{LABEL[v['verdict']]}[/] ({v['confidence']:.2f}): "
+              "the test days differ from the days validation saw")
+    return Sentence(s + ".", claims)
+
+
 def worst_table(d: Diagnosis, max_models: int = 4) -> list | None:
-    """The book's 2021-02-26 table: test days every model missed far beyond its validation error."""
+    """The book's 2021-02-26 table: test days every model missed far beyond its validation error,
+    with the predictions of the best-validated models (as many as the width allows, up to max_models)."""
     if not d.worst_days:
         return None
     L = d.config.loss
     order = sorted((m for m in d.models if m.spec in d.worst_judged), key=lambda m: m.val[L])[:max_models]
     who = "every model" if len(d.worst_judged) == len(d.models) else "every model without bias or an optimization issue"
     sc = scale_of([w["actual"] for w in d.worst_days])
-    rows = [[w["date"], w["weekday"], num(w["actual"], sc), num(w["usual_for_weekday"], sc),
-             *[num(w["predictions"][m.spec], sc) for m in order], f"{w['min_error_over_val_mae']:.1f}"]
-            for w in d.worst_days]
-    caption = (f"predictions of the {len(order)} best-validated of them; all {len(d.models)} models' in the JSON output"
-               if len(d.models) > len(order) else None)
-    return table(f"test days {who} missed by more than {d.dconfig.worst_factor:g}× its validation MAE",
-                 [("date", "left"), ("day", "left"), ("actual", "right"), ("usual that weekday", "right")]
-                 + [(m.spec, "right") for m in order] + [("× val MAE (min)", "right")], rows, keys=(0, 1),
-                 caption=caption)
+    layouts = []
+    for k in range(len(order), 0, -1):
+        shown = order[:k]
+        rows = [[w["date"], w["weekday"], num(w["actual"], sc), num(w["usual_for_weekday"], sc),
+                 *[num(w["predictions"][m.spec], sc) for m in shown], f"{w['min_error_over_val_mae']:.1f}"]
+                for w in d.worst_days]
+        caption = (f"predictions of the {k} best-validated of them; all {len(d.models)} models' in the JSON output"
+                   if len(d.models) > k else None)
+        layouts.append(Layout([("date", "left"), ("day", "left"), ("actual", "right"), ("usual that weekday", "right")]
+                              + [(m.spec, "right") for m in shown] + [("× val MAE (min)", "right")], rows, (0, 1),
+                              caption))
+    return fitted(f"test days {who} missed by more than {d.dconfig.worst_factor:g}× its validation MAE", layouts)
 
 
 def figures(d: Diagnosis, stem: Path) -> list[Path]:

@@ -5,8 +5,12 @@ A series of about 1.5 views a day reads 1.53, not 2; one of 7,600 reads 478, not
 ('478', '1.5', '0.035', '12,346', '—', '—')
 >>> num(3.0, scale=1.53), num(-0.004)
 ('3.00', '-0.0040')
->>> diff(1.531, 1.528)
-'0.003'
+>>> diff(1.531, 1.528), diff(478.1, 478.1 + 1e-9), diff(532.4, 503.1)
+('0.0030', '-1e-09', '29')
+>>> scale_of([1.53, 0.41, None, 0.0, float("nan")])
+0.41
+>>> pct(53.84), pct(0.002)
+('+53.8%', '+0.0020%')
 """
 from __future__ import annotations
 
@@ -34,13 +38,22 @@ def num(v, scale: float | None = None, sig: int = 2) -> str:
     return f"{v:,.{d}f}"
 
 
-def diff(a: float, b: float, sig: int = 1) -> str:
-    """a − b with the digits that make a non-zero difference visible (never '0' for a ≠ b)."""
+def diff(a: float, b: float, sig: int = 2) -> str:
+    """a − b with `sig` significant digits: never '0' for a ≠ b."""
     d = a - b
     if d == 0:
         return "0"
+    if abs(d) < 0.5 * 10.0 ** -MAX_DECIMALS:  # would round to 0 at the most decimals num shows
+        return f"{d:.{sig - 1}g}"
     return num(d, sig=sig)
 
 
 def pct(v, digits: int = 1) -> str:
-    return "—" if v is None or not math.isfinite(v) else f"{v:+.{digits}f}%"
+    """A signed percentage with `digits` decimals, more when needed for two significant digits."""
+    return "—" if v is None or not math.isfinite(v) else f"{v:+.{max(digits, decimals(v))}f}%"
+
+
+def scale_of(values) -> float | None:
+    """The smallest non-zero |value|: a column formatted for it shows every value's digits."""
+    vals = [abs(v) for v in values if v is not None and isinstance(v, (int, float)) and math.isfinite(v) and v != 0]
+    return min(vals) if vals else None

@@ -1,8 +1,9 @@
 """Text views of model selection (`viewcast cv`) and of validation curves."""
 from __future__ import annotations
 
-from .fmt import diff, num, pct
-from .tables import scale_of, table
+from .claims import Claim, Sentence, compare, of, said
+from .fmt import diff, num, pct, scale_of
+from .tables import table
 
 
 def selection(sel) -> list:
@@ -22,18 +23,28 @@ def selection(sel) -> list:
                 cols, body)
     ru = sel.runner_up
     if ru:
-        sd = f", {ru['delta_sd']:.1f} fold SDs" if ru["delta_sd"] is not None else ""
-        out.append(f"Chosen: [bold]{c.label}[/] (validation MAE {num(c.val_mean, sc)}); the runner-up {ru['model']} "
-                   f"is {diff(ru['val_mae'], c.val_mean)} views ({ru['delta_pct']:.1f}%{sd}) worse.")
+        out.append(_runner_up(c, ru, sc))
     tie = sel.near_tie
-    if tie:
+    if tie:  # the paired comparison behind the 1-SE rule, said with its numbers
         out.append(f"A near-tie: validation cannot tell {tie['model']} from the chosen model (gap "
                    f"{diff(c.val_mean + tie['gap'], c.val_mean)} ± {num(tie['se'], sc)} per fold, paired); "
                    + ("the simpler one was taken (rule 1se)." if sel.rule == "1se" else "the lower mean was taken."))
     r = sel.refit
     out.append(f"Refit on all training days ({r.updates} updates; {r.stop_reason}): training MAE {num(r.train['mae'], sc)}, "
                f"[bold]test MAE {num(r.test['mae'], sc)}[/] — the test period is scored once, for the chosen model.")
-    return out
+    return said(out)
+
+
+def _runner_up(c, ru: dict, sc) -> Sentence:
+    """The choice and its margin, compared as printed: a runner-up whose loss prints the same is a tie."""
+    a, b = of(f"val {c.label}", c.val_mean, sc), of(f"val {ru['model']}", ru["val_mae"], sc)
+    head = f"Chosen: [bold]{c.label}[/] (validation MAE {a}); the runner-up {ru['model']} ({b})"
+    if compare(b, a) == ">":
+        sd = f", {num(ru['delta_sd'])} fold SDs" if ru["delta_sd"] is not None else ""
+        return Sentence(f"{head} is {diff(ru['val_mae'], c.val_mean)} views ({num(ru['delta_pct'])}%{sd}) worse.",
+                        [Claim(b, ">", a)])
+    return Sentence(f"{head} validates as well at these digits: the choice between them is close to a coin toss.",
+                    [Claim(b, "≈", a)])
 
 
 def curve(res) -> list:

@@ -59,5 +59,5 @@ def landscape(res) -> list:
     return [f"{la.model} ({la.params:,} parameters) on {res.source}: {la.loss.upper()} as {what} filter-normalized "
             f"random direction(s) around the trained θ* (L = {num(la.center)}); "
             f"range {num(float(la.L.min()))}…{num(float(la.L.max()))}.",
-            f"L curves downward along some line at {100 * la.nonconvex:.0f}% of the grid's points"
+            f"L curves downward along some line at {num(100 * la.nonconvex)}% of the grid's points"
             + (" — not a bowl." if la.nonconvex > 0.01 else " — a bowl (convex) along these directions.")]

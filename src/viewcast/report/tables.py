@@ -1,40 +1,137 @@
-"""Text views of results for a terminal (rich), 80 columns wide at least: names and dates are never
-cut (their columns do not wrap and keep their full width; numbers give way), titles are printed as
-plain lines that wrap between words, and numbers keep the digits their scale needs (`fmt.num`).
+"""Text views of results for a terminal (rich) of any width, 80 columns included (`!viewcast` in
+Jupyter): names and dates are never cut and numbers never fold. A table is laid out when it is printed,
+for the console's width: at full width if it fits; else with headers and prose wrapped between words;
+else in a narrower layout its caller offers (fewer columns); else with the longest key (a model or
+series name) on a line of its own above each row. Titles are plain lines that wrap between words.
+Numbers keep the digits their scale needs (`fmt.num`).
+
+>>> import io; from rich.console import Console
+>>> c = Console(width=40, file=io.StringIO())
+>>> c.print(*table("t", [("name", "left"), ("days", "right"), ("mean", "right")],
+...                 [["wiki:List_of_highest-grossing_films", "2,869", "12,345"]]))
+>>> print(c.file.getvalue().rstrip())
+t
+   days     mean
+  ──────────────
+wiki:List_of_highest-grossing_films
+  2,869   12,345
 """
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 from rich import box
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ..book import ladder as book
 from ..book.story import story
-from .fmt import num
+from .fmt import num, scale_of  # noqa: F401  (scale_of: re-exported for callers of tables.scale_of)
+
+GAP = 3  # between two columns: padding, divider, padding
+INDENT = 2  # the rest of a row below its lifted name
 
 
-def scale_of(values) -> float | None:
-    """The smallest non-zero |value|: a column formatted for it shows every value's digits."""
-    vals = [abs(v) for v in values if v is not None and isinstance(v, (int, float)) and math.isfinite(v) and v != 0]
-    return min(vals) if vals else None
+@dataclass(frozen=True)
+class Layout:
+    """One way to show a table: columns (header, 'left'|'right'), rows of cells (rich markup), the
+    key columns (names, dates: never wrapped), and a caption."""
+
+    columns: list[tuple[str, str]]
+    rows: list[list[str]]
+    keys: tuple[int, ...] = (0,)
+    caption: str | None = None
+
+    def widths(self) -> tuple[list[int], list[int]]:
+        """(natural, smallest) width of each column: the smallest keeps keys and every word whole."""
+        natural, smallest = [], []
+        for j, (head, _) in enumerate(self.columns):
+            cells = [Text.from_markup(r[j]).plain for r in self.rows]
+            natural.append(max([len(head)] + [len(c) for c in cells]))
+            words = [len(w) for c in cells for w in ([c] if j in self.keys else c.split())] + [
+                len(w) for w in head.split()]
+            smallest.append(max(words + [1]))
+        return natural, smallest
+
+    def fit(self, width: int, edge: int) -> list[int] | None:
+        """Column widths within `width` (the smallest, grown toward natural), or None if it cannot fit."""
+        natural, smallest = self.widths()
+        spare = width - edge - GAP * (len(self.columns) - 1) - sum(smallest)
+        if spare < 0:
+            return None
+        w = list(smallest)
+        for j in sorted(range(len(w)), key=lambda j: natural[j] - smallest[j]):  # the cheapest first
+            grow = min(spare, natural[j] - w[j])
+            w[j] += grow
+            spare -= grow
+        return w
+
+    def render(self, widths: list[int], header: bool = True, edge: bool = True, rows=None) -> Table:
+        t = Table(box=box.SIMPLE_HEAD, caption=self.caption, pad_edge=False, show_header=header, show_edge=edge)
+        for j, (head, justify) in enumerate(self.columns):
+            t.add_column(head, justify=justify, width=widths[j], no_wrap=j in self.keys, overflow="fold")
+        for r in self.rows if rows is None else rows:
+            t.add_row(*r)
+        return t
+
+    def without(self, j: int) -> "Layout":
+        return Layout([c for i, c in enumerate(self.columns) if i != j], [[c for i, c in enumerate(r) if i != j] for r in self.rows],
+                      tuple(k - (k > j) for k in self.keys if k != j), self.caption)
+
+
+class Fitted:
+    """A table laid out for the console's width when printed (see the module docstring): `layouts`
+    are tried in order, the widest first."""
+
+    def __init__(self, layouts: list[Layout]):
+        self.layouts = layouts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        width = options.max_width
+        for lay in self.layouts:
+            w = lay.fit(width, edge=2)
+            if w is not None:
+                yield lay.render(w)
+                return
+        yield from _stacked(self.layouts[-1], width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        natural = sum(self.layouts[0].widths()[0]) + 2 + GAP * (len(self.layouts[0].columns) - 1)
+        return Measurement(min(natural, options.max_width), min(natural, options.max_width))
+
+
+def _stacked(lay: Layout, width: int):
+    """The longest key of each row on a line of its own, the rest of the row below it, indented and
+    aligned with the other rows."""
+    lifted = []
+    while lay.keys and lay.fit(width - INDENT, edge=0) is None and len(lay.columns) > 1:
+        natural = lay.widths()[0]
+        j = max(lay.keys, key=lambda k: natural[k])
+        lifted.append([Text.from_markup(r[j]) for r in lay.rows])
+        lay = lay.without(j)
+    w = lay.fit(width - INDENT, edge=0) or lay.widths()[1]
+    yield Padding(lay.render(w, edge=False, rows=[]), (0, 0, 0, INDENT), expand=False)
+    for i, row in enumerate(lay.rows):
+        for keys in lifted[::-1]:
+            yield keys[i]
+        yield Padding(lay.render(w, header=False, edge=False, rows=[row]), (0, 0, 0, INDENT), expand=False)
+    if lay.caption:
+        yield Text(lay.caption, style="dim")
+
+
+def fitted(title: str | None, layouts: list[Layout]) -> list:
+    """[title line, a table in the first of `layouts` that fits the console (see Fitted)]."""
+    return ([Text(title, style="bold")] if title else []) + [Fitted(layouts)]
 
 
 def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[str]], keys: tuple[int, ...] = (0,),
           caption: str | None = None) -> list:
     """[title line, table]: `columns` are (header, 'left'|'right'); the `keys` columns (names, dates)
-    never wrap and keep the width of their longest cell."""
-    t = Table(box=box.SIMPLE_HEAD, caption=caption, pad_edge=False)
-    for j, (head, justify) in enumerate(columns):
-        if j in keys:
-            width = max([len(head)] + [len(Text.from_markup(r[j]).plain) for r in rows])
-            t.add_column(head, justify=justify, no_wrap=True, min_width=width)
-        else:
-            t.add_column(head, justify=justify, overflow="fold")
-    for r in rows:
-        t.add_row(*r)
-    return ([Text(title, style="bold")] if title else []) + [t]
+    are never cut or wrapped, and no number is folded (see the module docstring)."""
+    return fitted(title, [Layout(columns, rows, keys, caption)])
 
 
 # ------------------------------------------------------------------ data
@@ -92,5 +189,5 @@ def ladder(res) -> list:
                           ("book L", "right"), ("book L′", "right")], rows)
     out.append(Text("L, L′: mean absolute error per day on the training and test days. The book's numbers are "
                     "for its (private) channel, given for the pattern.", style="dim"))
-    out += ["• " + line for line in story([r for r in res.rows if not r.interrupted])]
+    out += ["• " + line for line in story(res.rows, scale=sc)]  # interrupted rows are left out of the story
     return out

@@ -1,0 +1,64 @@
+"""Small things a new user meets (issue 11, item 7): --version and -h, advice for a series too short for
+the model asked, and no deprecation warnings from viewcast's own code on its main paths."""
+import os
+import warnings
+
+import pytest
+from typer.testing import CliRunner
+
+import viewcast
+from viewcast.cli import app
+
+from conftest import daily_csv, weekly_series
+
+runner = CliRunner()
+
+
+def test_version():
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.strip() == f"viewcast {viewcast.__version__}"
+
+
+@pytest.mark.parametrize("path", [(), ("fit",), ("data", "show"), ("surface",)])
+def test_dash_h_is_help(path):
+    a, b = runner.invoke(app, [*path, "-h"]), runner.invoke(app, [*path, "--help"])
+    assert a.exit_code == 0 and "Usage" in a.stdout and a.stdout == b.stdout
+
+
+@pytest.mark.parametrize("days,args,advice", [
+    (100, ("fit", "--model", "linear:56"), "a 28-day model fits (e.g. `viewcast fit --model linear:28`)"),
+    (100, ("ladder",), "alone, a 28-day model fits"),
+    (20, ("ladder",), "alone, a 1-day model fits"),
+    (20, ("fit", "--model", "linear:7"), "a 1-day model fits"),
+    (6, ("fit", "--model", "linear:1"), "give more training days"),
+])
+def test_too_short_says_what_still_fits(tmp_path, days, args, advice):
+    csv = tmp_path / "short.csv"
+    csv.write_text(daily_csv(weekly_series(days)))
+    r = runner.invoke(app, [args[0], str(csv), *args[1:]])
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.output
+    assert advice in r.stderr and "shorter window" not in r.stderr
+    if args[0] == "ladder":
+        assert "every model is scored on the same days" in r.stderr  # why a 1-day model needs 56 days more
+
+
+def test_no_deprecation_warnings_from_viewcast(tmp_path):
+    """pandas 3 removes what it deprecates now: none of viewcast's own lines may trigger a warning."""
+    csv = tmp_path / "w.csv"
+    csv.write_text(daily_csv(weekly_series(300)))
+    src = os.path.dirname(viewcast.__file__)
+    model = tmp_path / "m.safetensors"
+    runs = [["data", "show"], ["data", "show", csv], ["data", "list"],
+            ["fit", csv, "--model", "relu:7x10", "--epochs", "20", "--weekday", "--log", "--save", model],
+            ["predict", csv, "--model", model, "--days", "3"],
+            ["cv", csv, "--models", "linear:7,linear:14", "--epochs", "20", "-o", tmp_path / "o"],
+            ["diagnose", csv, "--models", "linear:1,linear:7", "--epochs", "20", "-o", tmp_path / "o"],
+            ["surface", csv, "--grid", "9", "--steps", "5", "-o", tmp_path / "o" / "s.png"]]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        for args in runs:
+            r = runner.invoke(app, [str(a) for a in args])
+            assert r.exit_code == 0, (args, r.output)
+    ours = [w for w in seen if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning))
+            and w.filename.startswith(src)]
+    assert not ours, [f"{w.filename}:{w.lineno}: {w.message}" for w in ours]

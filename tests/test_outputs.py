@@ -1,0 +1,130 @@
+"""Outputs (issue 11, items 1 and 7): every path a command writes to is checked before any work — a bad
+-o or --save costs one line and exit status 2, never a finished run — and written files are ordinary
+files (the umask decides, as for any program), in the folder or file the help text says."""
+import importlib
+import os
+import stat
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from viewcast.cli import app, kit
+from viewcast.store import write_atomic
+
+from conftest import daily_csv, weekly_series
+
+runner = CliRunner()
+NOWHERE = {"--out": "/proc/nope", "--output": "/proc/nope/x.png", "--save": "/proc/nope/m.safetensors"}
+
+
+def commands():
+    """(path, click command) of every command."""
+    found = []
+
+    def walk(cmd, path):
+        if getattr(cmd, "commands", None):
+            for name, sub in cmd.commands.items():
+                walk(sub, path + (name,))
+        else:
+            found.append((path, cmd))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+def writers():
+    """(command path, option) for every option that names where a command writes."""
+    out = []
+    for path, cmd in commands():
+        if any(p.required for p in cmd.params):
+            continue  # predict: needs a model file first; it writes nothing
+        for p in cmd.params:
+            flag = next((o for o in p.opts if o in NOWHERE), None)
+            if flag:
+                out.append((path, flag))
+    return out
+
+
+@pytest.fixture
+def no_work(monkeypatch):
+    """Loading the series or training anything fails the test: the check must come first."""
+
+    def boom(*a, **k):
+        raise AssertionError("work started before the output path was checked")
+
+    monkeypatch.setattr(kit.SourceArgs, "load", boom)
+    for mod in ("viewcast.train.engine", "viewcast.train.fit", "viewcast.evaluate.select"):  # every `train` name
+        monkeypatch.setattr(importlib.import_module(mod), "train", boom)
+
+
+def test_the_writers_are_the_ones_we_know():
+    """ladder, demo and data write nothing (no -o); cv, diagnose, surface and fit do."""
+    found = {(" ".join(p), f) for p, f in writers()}
+    assert {("cv", "--out"), ("cv", "--save"), ("diagnose", "--out"), ("surface", "--output"), ("fit", "--save")} <= found
+    assert not {p for p, _ in found} & {"ladder", "demo", "data list", "data show"}
+
+
+@pytest.mark.parametrize("path,flag", writers(), ids=lambda x: " ".join(x) if isinstance(x, tuple) else x)
+def test_unwritable_output_refused_before_any_work(no_work, path, flag):
+    r = runner.invoke(app, [*path, flag, NOWHERE[flag]])
+    assert r.exit_code == 2, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "/proc/nope" in lines[0] and "Traceback" not in r.output, r.stderr
+
+
+@pytest.mark.parametrize("args", [("cv", "--curve", "k", "-o", "/proc/nope"), ("surface", "-o", "/proc/nope/"),
+                                  ("surface", "--view", "curve", "-o", "/proc/nope/c.html"),
+                                  ("cv", "-o", "/etc/hostname")])
+def test_other_unwritable_outputs_refused_before_any_work(no_work, args):
+    r = runner.invoke(app, list(args))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.output
+
+
+def test_surface_output_may_be_a_folder(tmp_path):
+    """-o FOLDER/ (or an existing folder) → surface.png and surface.html in it; -o FILE as before."""
+    folder = tmp_path / "pics"
+    r = runner.invoke(app, ["surface", "--grid", "9", "--steps", "5", "-o", f"{folder}/"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in folder.iterdir()) == ["surface.html", "surface.png"]
+    r = runner.invoke(app, ["surface", "--grid", "9", "--steps", "5", "-o", str(tmp_path), "-o", str(tmp_path / "one.png")])
+    assert r.exit_code == 0, r.output
+    assert {"surface.html", "surface.png", "one.png"} <= {p.name for p in tmp_path.iterdir()}
+
+
+def test_help_says_which_output_is_a_file_and_which_a_folder():
+    h = runner.invoke(app, ["surface", "--help"], env={"COLUMNS": "200"}).output
+    assert "FILE" in h and "FOLDER" in h
+    for cmd in ("cv", "diagnose"):
+        assert "Folder for the figures" in runner.invoke(app, [cmd, "--help"], env={"COLUMNS": "200"}).output
+
+
+@pytest.fixture
+def umask022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_written_files_are_ordinary_files(tmp_path, umask022):
+    """Not mkstemp's owner-only 0600: 0666 less the umask for a new file; a replaced file keeps its mode."""
+    p = tmp_path / "a.bin"
+    write_atomic(p, b"x")
+    assert stat.S_IMODE(p.stat().st_mode) == 0o644
+    p.chmod(0o664)
+    write_atomic(p, b"y")
+    assert stat.S_IMODE(p.stat().st_mode) == 0o664 and p.read_bytes() == b"y"
+    os.umask(0o077)
+    write_atomic(tmp_path / "b.bin", b"x")
+    assert stat.S_IMODE((tmp_path / "b.bin").stat().st_mode) == 0o600
+
+
+def test_commands_write_readable_files(tmp_path, umask022):
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(300)))
+    m = tmp_path / "m.safetensors"
+    assert runner.invoke(app, ["fit", str(csv), "--model", "linear:7", "--epochs", "20", "--save", str(m)]).exit_code == 0
+    r = runner.invoke(app, ["diagnose", str(csv), "--models", "linear:1,linear:7", "--epochs", "20", "-o", str(tmp_path / "d")])
+    assert r.exit_code == 0, r.output
+    written = [m] + list((tmp_path / "d").iterdir())
+    assert len(written) == 5 and all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in written)
