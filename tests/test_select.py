@@ -106,3 +106,19 @@ def test_refit_after_early_stop_takes_exactly_the_best_number_of_updates(weekly)
     s, split = weekly
     sel = select(s, split, ["relu:7x16"], parse_scheme("holdout:0.2"), TrainConfig(epochs=300, early_stop=10, lr=0.05))
     assert sel.refit.updates == max(1, int(np.median(sel.chosen.best_update)))
+
+
+def test_a_log_scale_is_refused_for_negatives_anywhere_and_never_offered_by_a_search():
+    from viewcast.errors import DataError
+    from viewcast.features import Features, prepare
+
+    values = weekly_series(400).astype(float)
+    values[-5] = -3.0  # a net change below zero, in the test period only
+    s = DailySeries("net", values, pd.Timestamp("2020-01-01"))
+    split = choose_split(s)
+    with pytest.raises(DataError, match="negative"):
+        prepare(s, 7, split, features=Features(log=True))
+    from viewcast.features import SEARCH
+
+    sel = select(s, split, ["linear:7"], parse_scheme("holdout:0.2"), TrainConfig(epochs=50), features=SEARCH)
+    assert {c.features.log for c in sel.candidates} == {False} and len(sel.candidates) == 2

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from .. import models
@@ -113,6 +114,8 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
     over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
     each spec × features is also a candidate as a global model (one network for all the series)."""
     ks = [models.parse(s).k for s in specs]
+    if len(features) > 1 and any(np.nanmin(s.values) < 0 for s in series):  # a search never offers a log of negatives
+        features = tuple(f for f in features if not f.log) or (Features(),)
     prepared = [{f: prepare_all(s, ks, sp, config.normalize, f) for f in features}  # the same days for all
                 for s, sp in zip(series, splits)]
     cands = compare_many(prepared, specs, scheme, config, seeds, on_model, progress, chunk)

@@ -63,7 +63,7 @@ def prepare(series: DailySeries, k: int, split: Split, history: int | None = Non
                         f"with {history} days of history before them")
     if features.log and not normalize:
         raise DataError("a log scale needs normalized inputs", param="normalize", value=False)
-    if features.log and (train.y < 0).any():
+    if features.log and (part.values < 0).any():  # any day the windows read, training or test
         raise DataError(f"{series.name}: has negative values, which have no logarithm; drop the log scale",
                         param="log", value=True)
     scaler = Scaler.fit(train.y, log=features.log) if normalize else Scaler.identity()
@@ -112,7 +112,7 @@ def through_end(series: DailySeries, k: int, history: int | None = None, normali
     need = min_training_days(k)
     if len(train) < need:
         raise DataError(too_short(series.name, k, len(series), history, need))
-    if features.log and (train.y < 0).any():
+    if features.log and (series.values < 0).any():
         raise DataError(f"{series.name}: has negative values, which have no logarithm; drop the log scale",
                         param="log", value=True)
     day = pd.Timedelta(days=1)
