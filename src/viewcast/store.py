@@ -62,7 +62,11 @@ def check_target(path: str | Path, param: str = "save") -> Path:
     if not path.parent.is_dir():
         raise ViewcastError(f"the folder {path.parent} does not exist", param=param, value=str(path),
                             hint="create it or write elsewhere")
-    check_folder(path.parent, param)
+    try:
+        check_folder(path.parent, param)
+    except ViewcastError as e:  # name the file asked for, not only its folder
+        raise ViewcastError(f"cannot write into {path.parent} ({e.message.partition('(')[2].rstrip(')')})",
+                            param=param, value=str(path), hint="choose a folder you can write to") from None
     return path
 
 

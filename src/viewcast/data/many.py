@@ -5,7 +5,7 @@ is reported by name with its reason and skipped; the others still come.
 
 >>> got = load_many("wiki:C*")
 >>> [s.name for s in got.series], got.skipped
-(['wiki:Chinese_New_Year', 'wiki:Christmas', 'wiki:Cleopatra'], [])
+(['wiki:Christmas', 'wiki:Chinese_New_Year', 'wiki:Cleopatra'], [])
 """
 from __future__ import annotations
 
