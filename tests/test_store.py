@@ -7,7 +7,13 @@ import pytest
 
 from viewcast import store
 from viewcast.errors import ViewcastError
-from viewcast.forecast.recursive import recursive as forecast
+from viewcast.forecast import predict_days
+
+
+def forecast(model, scaler, k, s, days, weekday=False) -> pd.Series:
+    """The days after the series ends, fed back, as a dated Series (no intervals)."""
+    yhat = predict_days(model, scaler, k, weekday, s, days, None)[0]
+    return pd.Series(yhat, index=pd.date_range(s.end + pd.Timedelta(days=1), periods=days))
 from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig, fit
 from viewcast.features import choose_split, prepare
