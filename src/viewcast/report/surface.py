@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ..store import check_target, write_atomic
 from ..errors import ViewcastError
 from ..surface.landscape import Curve, Landscape
-from .figures import CMAP, colorscale, html_bytes, png_bytes
+from .figures import CMAP, CYCLE, colorscale, html_bytes, png_bytes
 from .surface_fig import levels as _levels
 from .surface_fig import surface_html, surface_png  # noqa: F401  (the error surface's figure, PNG and HTML)
 
@@ -48,7 +48,7 @@ def check_output(path: str | Path) -> Path:
 
 # ------------------------------------------------------------------ PNG
 def _curve_axes(ax, c: Curve, unit: str, slopes: bool) -> None:
-    ax.plot(c.theta, c.L, color="tab:blue", lw=1.8, label="L")
+    ax.plot(c.theta, c.L, color=CYCLE[0], lw=1.8, label="L")
     gw, gl = c.global_min
     ax.plot(gw, gl, "x", c="black", ms=14, mew=3, label=f"global minimum L={gl:,.0f}")
     span = (c.theta[-1] - c.theta[0]) / 25
@@ -84,7 +84,7 @@ def landscape_png(la: Landscape) -> Figure:
     if la.beta is None:
         fig = Figure(figsize=(9, 5.5), layout="constrained")
         ax = fig.add_subplot()
-        ax.plot(la.alpha, la.L, "-", color="tab:blue")
+        ax.plot(la.alpha, la.L, "-", color=CYCLE[0])
         ax.plot(0, la.center, "x", c="black", ms=14, mew=3, label=f"θ* (trained) L={la.center:,.0f}")
         ax.set(xlabel="α  (θ = θ* + α·d)", ylabel=f"L ({unit})", title=title)
         ax.legend()
@@ -121,7 +121,8 @@ def curve_html(curves: tuple[Curve, Curve]):
 
     fig = make_subplots(rows=1, cols=len(curves), subplot_titles=[c.title for c in curves])
     for i, c in enumerate(curves, start=1):
-        fig.add_trace(go.Scatter(x=c.theta, y=c.L, mode="lines", name=f"L ({c.param})"), row=1, col=i)
+        fig.add_trace(go.Scatter(x=c.theta, y=c.L, mode="lines", name=f"L ({c.param})", line=dict(color=CYCLE[0])),
+                      row=1, col=i)  # the PNG's blue, not plotly's own first colour
         for r in c.runs:
             fig.add_trace(go.Scatter(x=r.theta, y=r.loss, mode="markers", customdata=r.slope,
                                      marker=dict(color=OUTCOME_COLORS[r.outcome], size=6),
@@ -140,7 +141,7 @@ def landscape_html(la: Landscape):
     import plotly.graph_objects as go
 
     if la.beta is None:
-        fig = go.Figure([go.Scatter(x=la.alpha, y=la.L, mode="lines", name="L(θ* + α·d)"),
+        fig = go.Figure([go.Scatter(x=la.alpha, y=la.L, mode="lines", name="L(θ* + α·d)", line=dict(color=CYCLE[0])),
                          go.Scatter(x=[0], y=[la.center], mode="markers", name="θ*",
                                     marker=dict(symbol="x-thin", size=16, color="black", line=dict(width=3)))])
         fig.update_layout(xaxis_title="α", yaxis_title="L")
