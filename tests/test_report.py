@@ -5,23 +5,24 @@ before any work. The error surface's default picture has a path that reaches the
 axis from 0 and the same colours in PNG and HTML."""
 import json
 import re
+from html import escape
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 import viewcast as vc
+from conftest import daily_csv, weekly_series
 from viewcast import api
 from viewcast.cli import app
-from viewcast.features import choose_split
+from viewcast.features import choose_split, prepare
 from viewcast.forecast.forecast import MODELS
 from viewcast.report import collect, i18n, page, surface_fig
 from viewcast.report.figures import colorscale
 from viewcast.report.fmt import num
-from viewcast.report.sections import PARTS
+from viewcast.report.sections import PARTS, lag_correlations
 from viewcast.surface.surface import SurfaceConfig, linear1_data, loss_at
-
-from conftest import daily_csv, weekly_series
 
 runner = CliRunner()
 EPOCHS = 40  # enough for every rung to learn the weekly cycle; the assertions compare numbers, not quality
@@ -115,15 +116,29 @@ def test_pages_open_offline_with_no_request_and_no_error(default, open_page):
 # ---------------------------------------------------------------- the numbers are the library's
 @pytest.fixture(scope="module")
 def weekly(tmp_path_factory):
+    """A 600-day weekly series' report (every part), written with its PNGs by the library's one call."""
     s = series(600)
     folder = tmp_path_factory.mktemp("weekly")
-    res = page.write_report(s, folder / "r.html", "en", folder / "png", config=QUICK)
-    return {"series": s, "result": res, "html": res.path.read_text(encoding="utf-8")}
+    seen = {}
+    real = collect.collect
+
+    def keep(*a, **k):  # the collected results, for the tests that look behind the page
+        seen["data"] = real(*a, **k)
+        return seen["data"]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(collect, "collect", keep)
+        res = page.write_report(s, folder / "r.html", "en", folder / "png", config=QUICK)
+    return {"series": s, "result": res, "html": res.path.read_text(encoding="utf-8"), "data": seen["data"]}
 
 
-def test_numbers_shown_are_the_librarys(weekly):
-    s, html = weekly["series"], weekly["html"]
-    lad = api.ladder(s, epochs=EPOCHS)  # the same call a user makes: same seed, same numbers
+@pytest.fixture(scope="module")
+def weekly_ladder(weekly):
+    return api.ladder(weekly["series"], epochs=EPOCHS)  # the call a user makes: same seed, same numbers
+
+
+def test_numbers_shown_are_the_librarys(weekly, weekly_ladder):
+    s, html, lad = weekly["series"], weekly["html"], weekly_ladder
     table_a = {r[0]: r for r in cells(html, "table-A")}
     row = lad.to_frame().loc[("A", "linear:56")]
     assert float(table_a["linear:56"][2]) == row["train_mae"] and float(table_a["linear:56"][3]) == row["test_mae"]
@@ -147,15 +162,15 @@ def test_png_per_figure_same_as_the_page(weekly):
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 10_000
 
 
-def test_the_one_day_model_trails_the_truth_by_a_day(weekly):
+def test_the_one_day_model_trails_the_truth_by_a_day(weekly, weekly_ladder):
     """The book's red curve one day behind the blue: linear:1's predictions follow yesterday's views."""
-    d = collect.collect(weekly["series"], config=collect.ReportConfig(epochs=EPOCHS, days=1, grid=10,
-                                                                       forecast_models=("linear:7",)))
-    from viewcast.report.sections import lag_correlations
-
+    d = weekly["data"]
     same, before = lag_correlations(d.test_actual, d.predictions["linear:1"])
     assert before > 0.9 and before > same + 0.2
-    assert f"{before:.2f}" in page.render(d, "en")
+    assert escape(f"correlate {before:.2f} with the previous day's views and {same:.2f}") in weekly["html"]
+    ref = weekly_ladder.fits["linear:1"]  # the page's linear:1 is the library's
+    w = prepare(weekly["series"], 1, choose_split(weekly["series"]), history=56).test  # the ladder's target days
+    assert np.array_equal(ref.predict(w.X), d.predictions["linear:1"]) and np.array_equal(w.y, d.test_actual)
 
 
 # ---------------------------------------------------------------- a short series
@@ -181,7 +196,7 @@ def test_too_short_for_any_model_still_shows_the_series(tmp_path):
     for part in ("ladder", "predictions", "surface", "curves", "diagnosis", "forecast"):
         sec = re.search(rf'<section id="sec-{part}" data-part="{part}" data-left-out="1">.*?</section>', html, re.S)
         assert sec and 'class="left-out"' in sec[0], part
-    assert re.search(r"training period has 9 days, and these models need at least 11", html)
+    assert "training period has 9 days, and the shortest of their windows needs at least 11" in html
     assert list(page.figures(d, "en")) == ["series", "weekday"]
 
 

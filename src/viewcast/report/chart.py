@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.figure import Figure
 
-from .figures import new_figure, rgba
+from .figures import log_ticks, new_figure, rgba
 
 KINDS = ("line", "markers", "lines+markers", "band", "bar", "hline", "vline")
 DASH = {"solid": ("solid", "-"), "dash": ("dash", "--"), "dot": ("dot", ":")}  # plotly, matplotlib
@@ -106,9 +106,13 @@ def to_plotly(c: Chart):
             else:
                 raise ValueError(f"unknown trace kind {t.kind!r}")
         fig.update_xaxes(title_text=p.xlabel, row=r, col=col)
-        # log axes: ticks at 1, 2, 5 × 10ⁿ only (plotly labels every digit of a short range otherwise)
-        fig.update_yaxes(title_text=p.ylabel, type="log" if p.ylog else None, dtick="D2" if p.ylog else None,
-                         row=r, col=col)
+        fig.update_yaxes(title_text=p.ylabel, type="log" if p.ylog else None, row=r, col=col)
+        if p.ylog:  # ticks at 1, 2, 5 × 10ⁿ, labelled in full (plotly labels every digit of a decade otherwise)
+            ys = np.concatenate([np.asarray(t.y, float) for t in p.traces if t.kind != "vline"])
+            ys = ys[np.isfinite(ys) & (ys > 0)]
+            if len(ys):
+                vals, text = log_ticks(float(ys.min()), float(ys.max()))
+                fig.update_yaxes(tickvals=vals, ticktext=text, row=r, col=col)
         if p.ymin is not None and not p.ylog:
             fig.update_yaxes(rangemode="tozero" if p.ymin == 0 else None, row=r, col=col)
     fig.update_layout(title=c.title, template="plotly_white", autosize=True, height=c.height * rows + 120,

@@ -130,6 +130,8 @@ def collect(series: DailySeries, split: Split | None = None, config: ReportConfi
 
 def _ladder(d: ReportData, rungs: list[str], cfg: TrainConfig, on_model, progress) -> None:
     d.ladder = book_ladder.run(d.series, d.split, cfg, on_model, progress, only=rungs)
+    if d.ladder.interrupted is not None:  # Ctrl-C stopped a rung: the user wants out, not more training
+        raise KeyboardInterrupt
     ks = sorted({models.parse(s).k for s in d.ladder.fits})
     prepared = prepare_all(d.series, ks, d.split, cfg.normalize)  # the very windows the ladder was scored on
     test = prepared[ks[0]].test

@@ -71,6 +71,19 @@ def colorscale(cmap: str = CMAP, n: int = 11) -> list[list]:
             for i in range(n)]
 
 
+def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+    """Ticks at 1, 2, 5 × 10ⁿ between lo and hi (> 0), labelled short: a log axis that reads like the PNG's.
+
+    >>> log_ticks(70, 1600)
+    ([100.0, 200.0, 500.0, 1000.0], ['100', '200', '500', '1k'])
+    """
+    import math
+
+    vals = [m * 10.0 ** e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1) for m in (1, 2, 5)]
+    vals = [v for v in vals if lo <= v <= hi] or [lo, hi]
+    return vals, [short(v) for v in vals]
+
+
 def short(v: float, sig: int = 3) -> str:
     """12,345 → '12.3k', 4,930,104 → '4.93M', 1,596 → '1.6k': an axis of views² stays readable."""
     for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):

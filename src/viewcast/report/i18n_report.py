@@ -49,13 +49,13 @@ REPORT: dict[str, dict[str, str]] = {
     "report.part.diagnosis": {"en": "Chapter 2: why is a model bad?", "zh": "第 2 章：模型为什么不好？"},
     "report.part.forecast": {"en": "The forecast of the next days", "zh": "未来几天的预测"},
     "report.part.rungs": {"en": "Rungs of the ladder", "zh": "阶梯上的部分模型"},
-    "report.left.title": {"en": "Left out: the series is too short for these parts",
-                          "zh": "未包含的部分：数据太短，做不了以下内容"},
+    "report.left.title": {"en": "Left out of this page, and why", "zh": "本页未包含的内容及原因"},
     "report.left.item": {"en": "{part}: {why}", "zh": "“{part}”部分：{why}"},
     "report.left.window": {
-        "en": "{models} left out: the training period has {have} days, and these models need at least {need} "
-              "(their days of input plus twice their parameters' worth of training windows).",
-        "zh": "未包含 {models}：训练期只有 {have} 天，这些模型至少需要 {need} 天（输入的天数，加上参数个数两倍的训练样本）。"},
+        "en": "{models} left out: the training period has {have} days, and the shortest of their windows needs at "
+              "least {need} (its days of input, then enough training days to fit a linear model on them twice over).",
+        "zh": "未包含 {models}：训练期只有 {have} 天，而其中输入最短的模型也至少需要 {need} 天"
+              "（输入的天数，再加上足以把其线性模型拟合两遍的训练天数）。"},
     "report.left.error": {"en": "left out; the library says: {detail}", "zh": "未包含；程序给出的原因：{detail}"},
     "report.left.needs": {"en": "left out, because {part} is.", "zh": "未包含，因为“{part}”未包含。"},
     "report.series.summary": {

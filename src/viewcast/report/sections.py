@@ -53,8 +53,7 @@ def missing(d: ReportData, part: str, lang: str | None) -> str | None:
 def left_out_box(d: ReportData, lang: str | None) -> str:
     if not d.left_out:
         return ""
-    items = [t("left.item", lang, part=title(lo.part, lang) if lo.part in PARTS else t(f"part.{lo.part}", lang),
-               why=reason(lo, lang)) for lo in d.left_out]
+    items = [t("left.item", lang, part=title(lo.part, lang), why=reason(lo, lang)) for lo in d.left_out]
     return (f'<aside id="sec-left-out" class="left-out-box"><h2>{esc(t("left.title", lang))}</h2>'
             + ul(items) + "</aside>")
 

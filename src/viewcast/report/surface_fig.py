@@ -19,7 +19,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..surface.surface import WITHIN, Path, Surface
 from . import i18n
-from .figures import CMAP, MARKS, colorscale, short
+from .figures import CMAP, MARKS, colorscale, log_ticks, short
 
 PATH_COLORS = ["black", "magenta", "saddlebrown", "darkgreen", "navy", "gray"]
 LEVELS = 30  # contour levels, at quantiles of L: the valley floor gets as many lines as the steep walls
@@ -192,7 +192,8 @@ def surface_html(surfaces: list[Surface], lang: str | None = None):
         fig.update_xaxes(title_text=xl, range=[s.w[0], s.w[-1]], row=r, col=2)
         fig.update_yaxes(title_text=yl, range=[s.b[0], s.b[-1]], row=r, col=2)
         fig.update_xaxes(title_text=_t("update", lang), row=r, col=3)
-        fig.update_yaxes(title_text=zl, type="log", dtick="D2", row=r, col=3)  # ticks at 1, 2, 5 × 10ⁿ
+        vals, text = log_ticks(min(float(q.loss.min()) for q in s.paths) * 0.99, max(float(q.loss.max()) for q in s.paths))
+        fig.update_yaxes(title_text=zl, type="log", tickvals=vals, ticktext=text, row=r, col=3)  # 1, 2, 5 × 10ⁿ
         scene = "scene" if r == 1 else f"scene{r}"
         fig.update_layout({scene: dict(xaxis_title=xl, yaxis_title=yl, zaxis=dict(title=zl, range=[floor(s), float(s.L.max())]),
                                        camera=dict(eye=dict(x=-1.3, y=-1.85, z=1.4)))})
