@@ -23,10 +23,14 @@ import pandas as pd
 
 from .. import api, models
 from ..book import ladder as book_ladder
+from ..book.ladder import LadderResult
 from ..data.series import DailySeries
+from ..diagnose import Diagnosis
 from ..errors import ViewcastError
 from ..features import Split, choose_split, prepare, prepare_all
 from ..features.prepare import min_training_days
+from ..forecast.forecast import MODELS, ForecastResult
+from ..surface import SurfaceResult
 from ..train import TrainConfig
 
 LINEAR_KS = (1, 7, 28, 56)  # the book's windows (table A); every network of the ladder takes 56 days
@@ -63,13 +67,13 @@ class ReportData:
     series: DailySeries
     split: Split
     config: ReportConfig
-    ladder: object | None = None  # book.ladder.LadderResult
+    ladder: LadderResult | None = None
     test_dates: pd.DatetimeIndex | None = None  # (m,) the test days, the same for every rung
     test_actual: np.ndarray | None = None  # (m,) views
     predictions: dict[str, np.ndarray] = field(default_factory=dict)  # spec → (m,) views on the test days
-    surface: object | None = None  # surface.SurfaceResult
-    diagnosis: object | None = None  # diagnose.Diagnosis
-    forecast: object | None = None  # forecast.ForecastResult
+    surface: SurfaceResult | None = None
+    diagnosis: Diagnosis | None = None
+    forecast: ForecastResult | None = None
     left_out: list[LeftOut] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -141,8 +145,6 @@ def _ladder(d: ReportData, rungs: list[str], cfg: TrainConfig, on_model, progres
 
 def _forecast_models(ks: list[int]) -> tuple[str, ...]:
     """The forecast's candidates (linear:56, relu:56x100) with the longest window the series has."""
-    from ..forecast.forecast import MODELS
-
     if not ks:  # the smallest model: the forecast's own error then says how many days it needs
         return ("linear:1",)
     if 56 in ks:

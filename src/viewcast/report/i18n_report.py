@@ -156,10 +156,10 @@ REPORT: dict[str, dict[str, str]] = {
     "report.surface.standard": {
         "en": "Gradient descent steps in standard units, (views − mean) / std of the training days, and is drawn in "
               "views: in raw views the MSE bowl is {cond} times longer than wide, and no η reaches the minimum in "
-              "these few updates (`viewcast surface --lr` runs plain gradient descent on raw views).",
+              "these few updates (viewcast surface --lr runs plain gradient descent on raw views).",
         "zh": "梯度下降在标准化单位上进行，即（观看次数 − 均值）/ 标准差（取自训练数据），画在以次为单位的图上："
               "若用原始观看次数，均方误差的碗长宽之比达 {cond} 倍，任何学习率都无法在这么少的更新内到达最低点"
-              "（`viewcast surface --lr` 可在原始观看次数上运行普通梯度下降）。"},
+              "（viewcast surface --lr 可在原始观看次数上运行普通梯度下降）。"},
     "report.curves.learning": {
         "en": "Training and validation loss after each update for {models}; the validation days are held out of the "
               "training days ({scheme}).",
