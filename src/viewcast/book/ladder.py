@@ -90,10 +90,12 @@ class LadderResult:
 def run(series: DailySeries, split: Split | None = None, config: TrainConfig = TrainConfig(),
         on_model: Callable[[str, int, int], None] | None = None,
         progress: Callable[[int, int, float], None] | None = None,
-        features: Features = Features()) -> LadderResult:
-    """Train every distinct model once on the same target days; the table rows and the fits."""
+        features: Features = Features(), only: list[str] | None = None) -> LadderResult:
+    """Train every distinct model once on the same target days; the table rows and the fits.
+    `only`: train just these rungs (e.g. those a short series has enough days for); the rows of the others
+    are left out."""
     split = split or choose_split(series)
-    todo = specs()
+    todo = [s for s in specs() if only is None or s in only]
     prepared = prepare_all(series, [models.parse(s).k for s in todo], split, config.normalize, features)
     fits: dict[str, FitResult] = {}
     for i, spec in enumerate(todo):

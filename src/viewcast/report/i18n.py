@@ -188,7 +188,9 @@ LAB: dict[str, dict[str, str]] = {
                             "zh": "蓝色曲线的训练损失：{L}（{model}：{Lfit}）"},
 }
 
-MESSAGES: dict[str, dict[str, str]] = {**TERMS, **LAB}
+from .i18n_report import FIGURE, REPORT  # noqa: E402  (the report's and figures' messages)
+
+MESSAGES: dict[str, dict[str, str]] = {**TERMS, **LAB, **FIGURE, **REPORT}
 _FIELD = re.compile(r"{(\w+)}")
 
 

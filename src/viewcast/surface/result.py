@@ -29,7 +29,8 @@ def surface_dict(s: Surface) -> dict:
             "paths": [{"lr": p.lr, "start": {"w": p.w[0], "b": p.b[0]}, "w": p.w, "b": p.b, "loss": p.loss,
                        "updates": len(p.loss) - 1, "final_loss": p.loss[-1],
                        "gap_pct": 100 * (p.loss[-1] / s.exact.loss - 1), "within_1pct_at": p.within_at,
-                       "diverged_at": p.diverged_at, "diverged_loss": p.diverged_loss, "status": p.status}
+                       "diverged_at": p.diverged_at, "diverged_loss": p.diverged_loss, "status": p.status,
+                       "outcome": p.outcome, "lr_units": "standard" if p.standard else "views"}
                       for p in s.paths]}
 
 

@@ -7,11 +7,17 @@ walking on it. Pure functions: arrays in, arrays out; losses always in views (MA
 >>> p = gd_path(x, y, (0.0, 0.0), lr=0.15, steps=300, loss="mse", target=0.0)
 >>> round(float(p.w[-1]), 2), p.diverged_at
 (2.0, None)
+
+In raw views the MSE bowl of the default series is ~10⁹ times longer than wide: no η takes plain
+gradient descent to its minimum within the updates shown (it stalls on the valley floor). So the
+default paths on a raw surface step in standard units — the usual feature scaling, where η ≈ 0.1
+works — and are drawn in views; `descent="surface"` (or giving `lrs`) runs the book's plain
+θ ← θ − η∇L on the raw views instead.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -19,13 +25,14 @@ from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..evaluate import losses
 from ..evaluate.losses import LOSSES
-from ..features import Split, prepare
+from ..features import Scaler, Split, prepare
 from ..models.exact import exact_linear
 
 BOOK_W, BOOK_B = 0.97, 100.0  # the book's optimum for its channel: y = 0.1k + 0.97·x₁ (views)
 WITHIN = 0.01  # "reached": the loss within 1% of the exact optimum's
 DIVERGE = 1e3  # "diverged": the loss became inf/NaN or rose past 1000× the start's
 # η per (loss, normalize): too small, good, too large for the default series (raw: the book's tiny η)
+DESCENTS = ("auto", "surface", "standard")
 DEFAULT_LRS = {("mae", False): (1e-7, 1e-6, 1e-4), ("mse", False): (1e-10, 1e-9, 2e-8),
                ("mae", True): (3e-3, 0.1, 1.5), ("mse", True): (3e-3, 0.1, 1.1)}
 
@@ -40,6 +47,10 @@ class SurfaceConfig:
     lrs: tuple[float, ...] | None = None  # None: DEFAULT_LRS for each loss
     steps: int = 200  # updates per gradient-descent path
     normalize: bool = False  # False: raw views as the book; True: standard units (mean/std of training days)
+    # where gradient descent steps: "surface" (θ ← θ − η∇L in the surface's own units), "standard" (in standard
+    # units, drawn in the surface's units), "auto": standard for the default η on a raw surface, where no η of
+    # plain GD reaches the minimum (see the module docstring), else surface
+    descent: str = "auto"
     chunk: int = 1 << 22  # numbers per block of the grid computation: bounds memory (~32 MB)
 
     def __post_init__(self):
@@ -55,6 +66,15 @@ class SurfaceConfig:
             raise ViewcastError("learning rates must be positive numbers, e.g. 1e-8,1e-7", param="lr", value=tuple(self.lrs))
         if self.steps < 1:
             raise ViewcastError("must be at least 1", param="steps", value=self.steps)
+        if self.descent not in DESCENTS:
+            raise ViewcastError("use auto, surface or standard", param="descent", value=self.descent)
+
+    @property
+    def standard_descent(self) -> bool:
+        """Does gradient descent step in standard units (with η in standard units)?"""
+        if self.descent == "auto":
+            return self.normalize or self.lrs is None
+        return self.normalize or self.descent == "standard"
 
 
 @dataclass(frozen=True)
@@ -75,15 +95,26 @@ class Path:
     within_at: int | None  # first update within WITHIN of the optimum's loss; None: never
     diverged_at: int | None  # the update whose loss was inf/NaN or past DIVERGE× the start; not kept
     diverged_loss: float | None  # that loss
+    standard: bool = False  # η and the steps were in standard units (w, b above are in the surface's units)
+
+    @property
+    def outcome(self) -> str:
+        """diverged | within | oscillates (never within 1%, the loss went up) | too_slow (never within 1%)."""
+        if self.diverged_at is not None:
+            return "diverged"
+        if self.within_at is not None:
+            return "within"
+        rising = len(self.loss) > 2 and np.any(np.diff(self.loss) > 1e-9 * abs(self.loss[0]))
+        return "oscillates" if rising else "too_slow"
 
     @property
     def status(self) -> str:
-        if self.diverged_at is not None:
+        o = self.outcome
+        if o == "diverged":
             return f"diverged at update {self.diverged_at}"
-        if self.within_at is not None:
+        if o == "within":
             return f"within 1% at update {self.within_at}"
-        rising = len(self.loss) > 2 and np.any(np.diff(self.loss) > 1e-9 * abs(self.loss[0]))
-        return ("oscillates" if rising else "too slow") + ": never within 1%"
+        return ("oscillates" if o == "oscillates" else "too slow") + ": never within 1%"
 
 
 @dataclass(frozen=True)
@@ -199,6 +230,19 @@ def gd_path(x: np.ndarray, y: np.ndarray, start: tuple[float, float], lr: float,
     return Path(lr, np.array(ws), np.array(bs), np.array(ls), within, div_at, div_loss)
 
 
+def standard_path(x: np.ndarray, y: np.ndarray, start: tuple[float, float], lr: float, steps: int, loss: str,
+                  target: float) -> Path:
+    """Gradient descent on (x, y) in views, stepping in standard units v′ = (v − m)/s (m, s of the
+    training targets, as the models' scaler): y′ = b′ + w′·x′ is y = b + w·x with w = w′ and
+    b = m + s·b′ − w′·m. The path is returned in views; its losses are in views (views²)."""
+    sc = Scaler.fit(y)
+    m, sd = sc.mean, sc.std
+    w0, b0 = map(float, start)
+    p = gd_path(sc.transform(x), sc.transform(y), (w0, (b0 - m + w0 * m) / sd), lr, steps, loss, target,
+                losses.unit(sd, loss))
+    return replace(p, b=m + sd * p.b - p.w * m, standard=True)
+
+
 def default_ranges(x: np.ndarray, points: list[tuple[float, float]], center: tuple[float, float]
                    ) -> tuple[tuple[float, float], tuple[float, float]]:
     """Ranges centred on the optimum that hold every point, at least ±0.25 in w; b's half-width is at
@@ -223,8 +267,12 @@ def error_surface(x: np.ndarray, y: np.ndarray, loss: str, config: SurfaceConfig
     bs = np.linspace(*(config.b_range or auto_b), config.grid)
     L = loss_grid(x, y, ws, bs, loss, config.chunk) * scale
     i, j = np.unravel_index(np.argmin(L), L.shape)
-    lrs = config.lrs or DEFAULT_LRS[(loss, config.normalize)]
-    paths = [gd_path(x, y, config.start, lr, config.steps, loss, exact.loss, scale) for lr in lrs]
+    lrs = config.lrs or DEFAULT_LRS[(loss, config.standard_descent)]
+    if config.standard_descent and not config.normalize:
+        paths = [standard_path(x, y, config.start, lr, config.steps, loss, exact.loss) for lr in lrs]
+    else:
+        paths = [replace(gd_path(x, y, config.start, lr, config.steps, loss, exact.loss, scale), standard=config.normalize)
+                 for lr in lrs]
     return Surface(loss, ws, bs, L, Point(float(ws[j]), float(bs[i]), float(L[i, j])), exact, book, paths,
                    mse_hessian(x) if loss == "mse" else None, config.normalize,
                    (ew, eb * std - (ew - 1.0) * mean))

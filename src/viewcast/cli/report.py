@@ -1,0 +1,51 @@
+"""`viewcast report`: chapters 1–2 on the user's series as one self-contained HTML page (and, with
+--png, every figure as a PNG). Thin: parse, check the outputs before any work, call the library, print."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..report import i18n
+from ..report.collect import ReportConfig
+from ..report.page import write_report
+from ..report.site import is_many, write_site
+from ..store import check_folder, check_target
+from . import app
+from .kit import Json, command, emit_json, options, out, progress_bar, warn
+
+
+@app.command("report")
+@command
+@options("src", "split")
+def report(
+    src, split,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write (self-contained, opens offline); a folder for several series (one page each and index.html).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: $VIEWCAST_LANG, else en).")] = None,
+    png: Annotated[Optional[Path], typer.Option("--png", help="Also write every figure as a PNG into this folder.")] = None,
+    days: Annotated[int, typer.Option(help="Days to forecast after the series ends.")] = ReportConfig.days,
+    epochs: Annotated[Optional[int], typer.Option(help="Training updates per model (default: the default recipe's; fewer for a quick draft).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same report.")] = 0,
+    json_: Json = False,
+) -> None:
+    """One offline HTML page that follows chapters 1–2 on your series: data, ladder, error surface, diagnosis, forecast."""
+    code = i18n.resolve(lang)  # an unknown language is refused before any work, like a bad path
+    cfg = ReportConfig(days=days, epochs=epochs, seed=seed)
+    many = is_many(src.source, src.column)
+    path = check_folder(output or Path("report"), "out") if many else check_target(output or Path("report.html"), "out")
+    if png is not None:
+        check_folder(png, "png")
+    with progress_bar(json_, "the ladder") as (task, step):
+        if many:
+            res = write_site(src.source, path, code, png, cfg, on_model=task, progress=step, split_of=split.of,
+                             load=dict(column=src.column, date_column=src.date_column, fill=src.fill,
+                                       encoding=src.encoding))
+        else:
+            s = src.load()
+            res = write_report(s, path, code, png, split.of(s), cfg, on_model=task, progress=step)
+    if json_:
+        return emit_json(res.as_dict())
+    for n in res.notes:
+        warn(n)
+    out.print(res.summary(), highlight=False)
