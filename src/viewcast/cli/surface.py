@@ -59,7 +59,7 @@ def surface(
     w_range: Annotated[Optional[str], typer.Option("--w-range", help="LO,HI of w (default: around the exact optimum).")] = None,
     b_range: Annotated[Optional[str], typer.Option("--b-range", help="LO,HI of b (default: around the exact optimum).")] = None,
     start: Annotated[str, typer.Option(help="Gradient descent's start w,b (the curve uses w).")] = "0,0",
-    lr: Annotated[Optional[str], typer.Option(help="Learning rate(s) η, e.g. 1e-9,1e-8,1e-7 (default: a too-small, a good and a too-large one).")] = None,
+    lr: Annotated[Optional[str], typer.Option(help="Learning rate(s) η for the book's plain gradient descent on raw views, e.g. 1e-9,1e-8,1e-7 (default: a too-small, a good and a too-large η in standard units, the path drawn in views).")] = None,
     steps: Annotated[Optional[int], typer.Option(help="Gradient-descent updates (default 200 on the surface, 50 on the curves).")] = None,
     normalize: Annotated[bool, typer.Option("--normalize/--no-normalize", help="Standard units instead of raw views: a round bowl, and η near 0.1 works.")] = False,
     param: Annotated[str, typer.Option(help="--view curve: the non-convex model's swept parameter.")] = CurveConfig.param,

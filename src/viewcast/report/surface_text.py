@@ -27,7 +27,9 @@ def surfaces(res) -> list:
         for p in x.paths:
             gap = f"{100 * (p.loss[-1] / x.exact.loss - 1):.2f}%" if p.diverged_at is None else "—"
             rows.append([f"{p.lr:g}", f"{p.w[-1]:.4g}", f"{p.b[-1]:,.4g}", num(p.loss[-1]), gap, p.status])
-        out += table(f"gradient descent from ({x.paths[0].w[0]:g}, {x.paths[0].b[0]:g})",
+        units = ("; η in standard units (each step taken in views minus the mean, over their standard deviation), "
+                 "the path shown in views" if x.paths and x.paths[0].standard else "")
+        out += table(f"gradient descent from ({x.paths[0].w[0]:g}, {x.paths[0].b[0]:g}){units}",
                      [("η", "right"), ("ends at w", "right"), ("b", "right"), (f"L ({u})", "right"), ("over L*", "right"),
                       ("status", "left")], rows, keys=(0,))
         if x.condition is not None:
