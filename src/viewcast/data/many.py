@@ -64,6 +64,9 @@ def load_many(source, *, column: str | None = None, date_column: str | None = No
         for n in names:
             _one(got, n, lambda n=n: load_series(n, fill=fill))
         return got
+    if text.startswith(builtin.PREFIX):
+        raise ViewcastError(f"«column=*» reads every column of a CSV file; for several built-in series give a pattern "
+                            f"such as 'wiki:*' or 'wiki:C*' instead of {text!r}")
     if Path(text).is_dir():
         files = sorted(Path(text).glob("*.csv"))
         if not files:
