@@ -11,7 +11,9 @@ run to minutes (both said in the results): the model (spec, log/weekday, updates
 by the forecast's own validation on the days through 2020-12-31; and the calibration backtest's
 refits (every 28 days) are shared by the origins — origin o calibrates on the rolling-origin
 forecasts that start in the 364 days before o and end before o, as `viewcast forecast` would at o.
-The weekly refits are members of one engine run, the 28-day backtest refits of another.
+All 21 series run together: the candidates of every series are members of one engine run per
+spec × features, and the weekly refits (and the 28-day backtest refits) of the series that chose the
+same model are members of one run.
 """
 from __future__ import annotations
 
@@ -32,10 +34,10 @@ from peers import machine  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
 from viewcast.data.series import DailySeries  # noqa: E402
-from viewcast.evaluate.candidates import choose, compare, updates_chosen  # noqa: E402
+from viewcast.evaluate.candidates import choose, compare_many, updates_chosen  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features.prepare import through_end  # noqa: E402
-from viewcast.forecast.backtest import backtest  # noqa: E402
+from viewcast.forecast.backtest import backtest_many  # noqa: E402
 from viewcast.forecast.conformal import Calibration  # noqa: E402
 from viewcast.forecast.forecast import MODELS, PATIENCE, VALIDATION, candidates_for  # noqa: E402
 from viewcast.models import parse  # noqa: E402
@@ -51,21 +53,38 @@ def cut(s: DailySeries, last: pd.Timestamp) -> DailySeries:
     return s.between(None, last)
 
 
-def viewcast_origins(name: str, seed: int = 0) -> dict:
-    s = cut(load_series(name), LAST)
-    past = cut(s, FIRST_ORIGIN - pd.Timedelta(days=1))
+def viewcast_origins(names: list[str], seed: int = 0) -> dict:
+    """Every series at once: the candidates are members of one engine run per spec × features, and
+    the backtests of the series that chose the same model are members of one run each."""
+    series = [cut(load_series(n), LAST) for n in names]
+    pasts = [cut(s, FIRST_ORIGIN - pd.Timedelta(days=1)) for s in series]
     config = TrainConfig(seed=seed, early_stop=PATIENCE)
-    specs, feats = candidates_for(past, list(MODELS))
+    specs, feats = candidates_for(pasts, list(MODELS))
     ks = {parse(sp).k for sp in specs}
     history = max(ks)
-    prepared = {f: {k: through_end(past, k, history, True, f) for k in ks} for f in feats}
-    cands = compare(prepared, specs, parse_scheme(VALIDATION), config, (seed,))
-    c = choose(cands)
-    stop = updates_chosen(c)
-    n_first = (FIRST_ORIGIN - s.start).days
-    cal_days = len(s) - (n_first - 364)  # start days from 364 days before the first origin
-    bt_cal = backtest(s, c.spec, c.features, config, H, stop, days=cal_days, every=28, history=history)
-    bt_fc = backtest(s, c.spec, c.features, config, H, stop, days=len(s) - n_first, every=7, history=history)
+    prepared = [{f: {k: through_end(p, k, history, True, f) for k in ks} for f in feats} for p in pasts]
+    chosen = [choose(c) for c in compare_many(prepared, specs, parse_scheme(VALIDATION), config, (seed,))]
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(chosen):
+        groups.setdefault((c.spec, c.features), []).append(i)
+    out = {}
+    for (spec, features), idx in groups.items():
+        ser = [series[i] for i in idx]
+        stops = [updates_chosen(chosen[i]) for i in idx]
+        n_first = [(FIRST_ORIGIN - s.start).days for s in ser]
+        # calibration start days from 364 days before the first origin; forecasts from each origin
+        cal_days = min(len(s) - (n - 364) for s, n in zip(ser, n_first))
+        fc_days = min(len(s) - n for s, n in zip(ser, n_first))
+        bts_cal = backtest_many(ser, spec, features, config, H, stops, days=cal_days, every=28, history=history)
+        bts_fc = backtest_many(ser, spec, features, config, H, stops, days=fc_days, every=7, history=history)
+        for i, bt_cal, bt_fc in zip(idx, bts_cal, bts_fc):
+            out[names[i]] = {"chosen": chosen[i].label, "updates": updates_chosen(chosen[i]),
+                             "origins": origins(bt_cal, bt_fc, chosen[i].features.log)}
+    return out
+
+
+def origins(bt_cal, bt_fc, log: bool) -> dict:
+    """Each weekly origin's 7-day forecast with intervals calibrated on what was known at it."""
     out = {}
     for j in range(ORIGINS):
         o = FIRST_ORIGIN + pd.Timedelta(days=7 * j)
@@ -75,13 +94,13 @@ def viewcast_origins(name: str, seed: int = 0) -> dict:
         known = (t >= o - pd.Timedelta(days=364)) & (t < o)
         ends = t[known].values[:, None] + np.arange(H).astype("timedelta64[D]")[None, :]  # (P, H) day forecast
         act = np.where(ends < o.to_datetime64(), bt_cal.actual[known], np.nan)  # only days already seen at o
-        cal = Calibration.from_residuals(act, bt_cal.pred[known], c.features.log, tuple(lv / 100 for lv in LEVELS))
+        cal = Calibration.from_residuals(act, bt_cal.pred[known], log, tuple(lv / 100 for lv in LEVELS))
         rec = {"actual": actual.tolist(), "forecast": pred.tolist()}
         for lv in LEVELS:
             lo, hi = cal.interval(pred, lv / 100)
             rec[f"lower{lv}"], rec[f"upper{lv}"] = np.maximum(lo, 0).tolist(), np.maximum(hi, 0).tolist()
         out[f"{o:%Y-%m-%d}"] = rec
-    return {"chosen": c.label, "updates": stop, "origins": out}
+    return out
 
 
 def coverage(origins: dict, h: int, lv: int) -> tuple[int, int, float]:
@@ -107,11 +126,14 @@ def main() -> None:
     doc = json.loads(OUT.read_text()) if OUT.exists() else {"series": {}}
     peers = json.loads(PEERS.read_text())["series"] if PEERS.exists() else {}
     doc["machine"], doc["protocol"] = machine(), __doc__.split("\n\n")[2].strip()
+    t0 = time.perf_counter()
+    got = viewcast_origins(names, a.seed)
+    doc["seconds"], doc["seed"] = time.perf_counter() - t0, a.seed
+    doc["series"] = got
+    OUT.write_text(json.dumps(doc))
     for name in names:
-        t0 = time.perf_counter()
-        doc["series"][name] = {**viewcast_origins(name, a.seed), "seconds": time.perf_counter() - t0}
-        OUT.write_text(json.dumps(doc))
-        print(f"{name:50s} {doc['series'][name]['chosen']:28s} {doc['series'][name]['seconds']:5.0f} s", flush=True)
+        print(f"{name:50s} {got[name]['chosen']:28s}", flush=True)
+    print(f"{len(names)} series in {doc['seconds']:.0f} s", flush=True)
     summary = {}
     for who, table in (("viewcast", {n: v["origins"] for n, v in doc["series"].items()}),
                        ("autoets", {n: v["origins"] for n, v in peers.items() if n in doc["series"]})):

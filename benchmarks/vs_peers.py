@@ -98,7 +98,8 @@ def main() -> None:
     a = ap.parse_args()
     names = a.series or builtin.names()
     doc = json.loads(OUT.read_text()) if OUT.exists() else {}
-    doc.setdefault("runs", {})
+    if "runs" not in doc:
+        doc = {"runs": {}}  # a file from before the selectors: start afresh
     doc["machine"], doc["selectors"], doc["ensemble"] = machine(), SELECTORS, ENSEMBLE
     doc["best_peer"] = {}
     for n in names:

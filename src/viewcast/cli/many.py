@@ -16,7 +16,7 @@ from ..report import many as report
 from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
 
 MANY = (
-    Opt("backend", Annotated[str, typer.Option(help="Where chunks of series train: local (this process) or ray (a cluster; pip install 'viewcast[ray]').")], "local"),
+    Opt("backend", Annotated[str, typer.Option(help="Where chunks of series train: local (this process) or ray (a cluster; pip install 'viewcast\\[ray]').")], "local"),
     Opt("address", Annotated[Optional[str], typer.Option(help="Ray cluster: auto (the one started with `ray start`) or HOST:PORT; default: a local Ray on this machine.")], None),
     Opt("workers", Annotated[Optional[int], typer.Option(help="Ray: CPUs to use (default: all of the cluster's).")], None),
     Opt("chunk", Annotated[Optional[int], typer.Option(help="Members (series × folds × seeds) per engine program; default: sized from the free memory.")], None),
