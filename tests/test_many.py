@@ -177,3 +177,18 @@ def test_column_star_on_the_real_long_csv_runs_every_page():
     doc = json.loads(r.stdout)
     done = {x["series"] for x in doc["rows"]} | {x["series"] for x in doc["skipped"]}
     assert done == {f"wikipedia_traffic_daily.csv:{p}" for p in raw["Page"].unique()}
+
+
+def test_python_many_on_a_long_dataframe_equals_fitting_each_series_alone(three):
+    import viewcast as vc
+
+    frame = pd.concat([pd.DataFrame({"page": s.name, "date": pd.date_range(s.start, periods=len(s)), "views": s.values})
+                       for s in three])
+    r = vc.many_series("fit", frame, "linear:7", key="page", epochs=40)
+    assert r.done == 3 and not r.skipped and not r.partial
+    got = {row["series"]: row for row in r.rows}
+    for s in three:
+        alone = vc.fit("linear:7", s, epochs=40)
+        assert got[s.name]["test_mae"] == pytest.approx(alone.test["mae"], rel=1e-5)
+    with pytest.raises(vc.ViewcastError, match="models="):
+        vc.many_series("fit", frame, ["linear:7", "linear:14"], key="page")

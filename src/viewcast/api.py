@@ -179,6 +179,46 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
                         on_model, progress, rule)
 
 
+def many_series(command: str, data, models: list[str] | str | None = None, config: TrainConfig | None = None, *,
+         key: str | None = None, column: str | None = None, validation: str | None = None,
+         features: Features | tuple[Features, ...] | None = None, seeds: int = 1, days: int = 1,
+         rule: str = DEFAULT_RULE, pooled: bool = False, backend: str = "local", address: str | None = None,
+         workers: int | None = None, chunk_series: int | None = None, results: str | Path | None = None,
+         resume: bool = False, **train_options):
+    """Run `command` ("fit", "ladder", "cv", "forecast", "diagnose") on several series at once, as the
+    CLI does for `'wiki:*'`: `data` is a pattern, a folder or glob of CSVs, a CSV with `column="*"`, a
+    list of series or paths, or a long DataFrame with its `key` column. The series are members of one
+    engine run per step; unusable ones are skipped with their reason (`.skipped`). `.to_frame()`: a
+    row per series (or series × model / day).
+
+    >>> r = vc.many_series("fit", [s, s.between(None, s.end - pd.Timedelta(days=30))], "linear:7", epochs=50)
+    >>> r.done, len(r.to_frame()), r.skipped
+    (2, 2, [])
+    """
+    from .data.many import load_many
+    from .many import Job, run_many
+    from .many.runner import CHUNK_SERIES, check_results_path
+
+    if isinstance(data, (list, tuple)) and all(isinstance(x, DailySeries) for x in data):
+        loaded, skipped = list(data), []
+    else:
+        got = load_many(data, column=column, key=key)
+        loaded, skipped = got.series, got.skipped
+    if isinstance(data, (list, tuple)) and len({x.name for x in loaded}) < len(loaded):
+        loaded = [DailySeries(f"{x.name} ({i + 1})", x.values, x.start) for i, x in enumerate(loaded)]
+    feats = (SEARCH if command == "forecast" else (Features(),)) if features is None else (
+        (features,) if isinstance(features, Features) else tuple(features))
+    specs = () if models is None else tuple(_specs(models))
+    if command == "fit" and len(specs) != 1:
+        raise ViewcastError("fit trains one model: give one spec, e.g. models=\"relu:56x100\"", param="models",
+                            value=models)
+    job = Job(command, specs, _config(config, train_options), feats, validation=validation, seeds=seeds, days=days,
+              pooled=pooled, rule=rule)
+    out = None if results is None else check_results_path(results)
+    return run_many(job, loaded, backend, address, workers, chunk_series or CHUNK_SERIES, out, resume,
+                    skipped=skipped)
+
+
 def save(result: FitResult, path: str | Path, data) -> Path:
     """Write a fitted model to a safetensors file (atomically), with what it was trained on.
 
@@ -207,4 +247,5 @@ def _specs(models) -> list[str]:
     return [str(_models.parse(m)) for m in models]
 
 
-__all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "save", "load"]
+__all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series", "save",
+           "load"]
