@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import DataError
 
 SHA256 = "feed9c8779dd6a6376af24b0645f1fcc6e7c9c0e64b481dab98b1c920876e31f"
-DEFAULT = "wiki:Standard_deviation"  # ~7.6k views/day, Fri/Sat low: closest to the book's channel
+DEFAULT = "wiki:Standard_deviation"  # ~7.6k views/day, low at weekends (the book's channel: Fri/Sat): the closest to it
 PREFIX = "wiki:"
 
 

@@ -51,7 +51,7 @@ class Features:
     """Domain knowledge offered to the model (chapter 1: "use domain knowledge to change the model")."""
 
     log: bool = False  # views on a log scale: a popular week is popular every day
-    weekday: bool = False  # the predicted day's weekday, one-hot, as 7 more inputs (Fri/Sat lows)
+    weekday: bool = False  # the predicted day's weekday, one-hot, as 7 more inputs (the weekend lows)
 
     @property
     def extra_inputs(self) -> int:
