@@ -125,7 +125,7 @@ def test_every_message_has_every_language_with_the_same_fields():
         assert set(texts) == set(i18n.LANGS), key
         assert all(v.strip() for v in texts.values()), key
         assert i18n.fields(texts["en"]) == i18n.fields(texts["zh"]), key
-        assert re.search(r"[\u4e00-\u9fff]", texts["zh"]) or key == "lab.switch_lang", key
+        assert re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", texts["zh"]) or key == "lab.switch_lang", key
     for term, zh in [("model_bias", "模型偏差"), ("optimization_issue", "优化问题"), ("overfitting", "过拟合"),
                      ("cross_validation", "交叉验证"), ("mismatch", "不匹配"), ("error_surface", "误差表面"),
                      ("learning_rate", "学习率"), ("gradient_descent", "梯度下降"), ("activation", "激活函数")]:

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import models
 from ..data.series import DailySeries
 from ..features import Features, Split, choose_split, prepare_all
+from ..report.i18n import t
 from ..train import FitResult, TrainConfig, fit
 
 # (table, spec, book L, book L′) — the book's MAE in thousands of views (GUIDE.md §2).
@@ -36,8 +37,7 @@ BOOK: list[tuple[str, str, float | None, float | None]] = [
     ("C", "relu:56x100x4", 0.10, 0.44),
     ("C", "relu:56x100x5", 0.34, None),
 ]
-TITLES = {"A": "A: linear, more days of input", "B": "B: 56 days, more units",
-          "C": "C: 100 ReLUs, more layers"}
+TITLES = {name: t(f"report.table.{name}", "en") for name in "ABC"}  # "A: linear, more days of input", …
 
 
 @dataclass(frozen=True)

@@ -13,26 +13,28 @@ from __future__ import annotations
 from .. import models
 from ..report.claims import Claim, Num, Sentence, compare, of, said
 from ..report.fmt import scale_of
+from ..report.i18n import listed, t
 from .ladder import Row
 
 DAYS = (1, 7, 28, 56)
 LITTLE = 0.05  # "little more": within 5% of the previous rung's loss
 
 
-def story(rows: list[Row], scale: float | None = None) -> list[Sentence]:
+def story(rows: list[Row], scale: float | None = None, lang: str = "en") -> list[Sentence]:
     """Up to three sentences on what this series' ladder shows (whatever it shows), numbers formatted
-    at `scale` like the table beside them (default: the smallest loss of the rows). Interrupted rows
-    are left out: their numbers are not the model's. A sentence whose claims fail is not said."""
-    return said(sentences(rows, scale))
+    at `scale` like the table beside them (default: the smallest loss of the rows), in `lang` (the
+    words differ, the claims do not). Interrupted rows are left out: their numbers are not the model's.
+    A sentence whose claims fail is not said."""
+    return said(sentences(rows, scale, lang))
 
 
-def sentences(rows: list[Row], scale: float | None = None) -> list[Sentence]:
+def sentences(rows: list[Row], scale: float | None = None, lang: str = "en") -> list[Sentence]:
     """`story` before the check: every sentence made, with its claims (what the tests check)."""
     rows = [r for r in rows if not r.interrupted]
     if scale is None:
         scale = scale_of([r.train_mae for r in rows] + [r.test_mae for r in rows])
     by = {(r.table, r.model): r for r in rows}
-    return [s for s in (_days(by, scale), _units(by, scale), _layers(by, scale)) if s is not None]
+    return [s for s in (_days(by, scale, lang), _units(by, scale, lang), _layers(by, scale, lang)) if s is not None]
 
 
 def _L(r: Row, sc) -> Num:
@@ -51,10 +53,6 @@ def _lowest(xs: list[Num]) -> int:
     return min(range(len(xs)), key=lambda i: xs[i].value)
 
 
-def _listed(xs: list[Num]) -> str:
-    return ", ".join(x.text for x in xs[:-1]) + f" and {xs[-1].text}"
-
-
 def _span(xs: list[Num], what: str) -> tuple[str, Num, Num]:
     """'a–b' (or 'a'): the printed range of xs, and its lowest and highest as Nums."""
     lo, hi = min(xs, key=lambda x: x.value), max(xs, key=lambda x: x.value)
@@ -63,7 +61,7 @@ def _span(xs: list[Num], what: str) -> tuple[str, Num, Num]:
     return (lo.text if lo.text == hi.text else f"{lo.text}–{hi.text}"), lo, hi
 
 
-def _days(by: dict, sc) -> Sentence | None:
+def _days(by: dict, sc, lang: str) -> Sentence | None:
     """Table A: does the linear model's L (training) and L′ (test) fall with more days of input?"""
     a = [by.get(("A", f"linear:{k}")) for k in DAYS]
     if not all(a):
@@ -73,28 +71,30 @@ def _days(by: dict, sc) -> Sentence | None:
     if _falls(L):
         tail = compare(L[3], L[2], LITTLE)  # '<' (by more than 5%) or '≈'
         claims += [Claim(y, "<", x) for x, y in zip(L, L[1:])] + [Claim(L[3], tail, L[2], LITTLE)]
-        ltext = (f"the linear model's L falls from {L[0]} (1 day) to {L[1]} (7) and {L[2]} (28); "
-                 f"{'little more after 28' if tail == '≈' else 'and further with 56'} (56 days: {L[3]})")
+        tail_text = t("cli.story.days.little_more" if tail == "≈" else "cli.story.days.further", lang)
+        ltext = t("cli.story.days.L_falls", lang, L1=L[0], L7=L[1], L28=L[2], L56=L[3], tail=tail_text)
     else:
         i = _lowest(L)
         claims += [Claim(L[i], "<=", x) for x in L]
-        ltext = f"the linear model's L is {_listed(L)} with 1, 7, 28 and 56 days: lowest with {DAYS[i]}"
+        ltext = t("cli.story.days.L_lowest", lang, list=listed(L, lang), k=DAYS[i])
     j = _lowest(T)
     if _falls(T):
         claims += [Claim(y, "<", x) for x, y in zip(T, T[1:])]
-        head, ttext = "More days help", f"L′ falls too: {_listed(T)}"
+        head, ttext = t("cli.story.days.help", lang), t("cli.story.days.T_falls", lang, list=listed(T, lang))
     else:
         claims += [Claim(T[j], "<=", x) for x in T]
-        ttext = f"L′ is {_listed(T)}: lowest with {DAYS[j]} day{'s' * (j > 0)}"
+        ttext = t("cli.story.days.T_lowest" if j > 0 else "cli.story.days.T_lowest_1", lang, list=listed(T, lang),
+                  k=DAYS[j])
         if j == 0:
-            head = "More days do not help on the test days"
+            head = t("cli.story.days.no_help", lang)
         else:
             claims.append(Claim(T[j], "<", T[0]))
-            head = f"More days help up to {DAYS[j]} days" if j < 3 else "More days help, though not at every step"
-    return Sentence(f"{head}: {ltext}; {ttext}.", claims)
+            head = (t("cli.story.days.help_up_to", lang, k=DAYS[j]) if j < 3 else
+                    t("cli.story.days.help_not_every", lang))
+    return Sentence(t("cli.story.days", lang, head=head, L=ltext, T=ttext), claims)
 
 
-def _units(by: dict, sc) -> Sentence | None:
+def _units(by: dict, sc, lang: str) -> Sentence | None:
     """Table B: do ReLU nets fit (L) and predict (L′) better than linear:56?"""
     lin = by.get(("B", "linear:56"))
     relus = [r for r in (by.get(("B", s)) for s in ("relu:56x10", "relu:56x100", "relu:56x1000")) if r]
@@ -106,27 +106,27 @@ def _units(by: dict, sc) -> Sentence | None:
     rng, lo, hi = _span(L, "L")
     if len(relus) > 1 and compare(hi, Ll) == "<":
         claims.append(Claim(hi, "<", Ll))
-        first = f"All {len(relus)} ReLU nets fit the training days better than linear:56 (L {rng} vs {Ll})"
+        first = t("cli.story.units.all_fit", lang, n=len(relus), range=rng, linear=Ll)
     else:
         i = _lowest(L)
         better = compare(L[i], Ll) == "<"
         claims.append(Claim(L[i], "<" if better else ">=", Ll))
-        first = (f"{relus[i].model} fits the training days better than linear:56 (L {L[i]} vs {Ll})" if better else
-                 f"No ReLU net fits the training days better than linear:56 (best L {L[i]} by {relus[i].model} vs {Ll})")
+        first = t("cli.story.units.one_fits" if better else "cli.story.units.none_fits", lang, model=relus[i].model,
+                  L=L[i], linear=Ll)
     rng, lo, hi = _span(T, "L′")
     if len(relus) > 1 and compare(hi, Tl) == "<":
         claims.append(Claim(hi, "<", Tl))
-        second = f"all predict the test days better too (L′ {rng} vs {Tl})"
+        second = t("cli.story.units.all_predict", lang, range=rng, linear=Tl)
     else:
         j = _lowest(T)
         better = compare(T[j], Tl) == "<"
         claims.append(Claim(T[j], "<" if better else ">=", Tl))
-        second = (f"{relus[j].model} predicts the test days better (L′ {T[j]} vs {Tl})" if better else
-                  f"none predicts the test days better (best L′ {T[j]} by {relus[j].model} vs {Tl})")
-    return Sentence(f"{first}; {second}.", claims)
+        second = t("cli.story.units.one_predicts" if better else "cli.story.units.none_predicts", lang,
+                   model=relus[j].model, Lp=T[j], linear=Tl)
+    return Sentence(t("cli.story.units", lang, first=first, second=second), claims)
 
 
-def _layers(by: dict, sc) -> Sentence | None:
+def _layers(by: dict, sc, lang: str) -> Sentence | None:
     """Table C: where is test L′ lowest as layers are added; overfitting and optimization issues."""
     c = [r for r in (by.get(("C", s)) for s in ("relu:56x100",) + tuple(f"relu:56x100x{n}" for n in (2, 3, 4, 5))) if r]
     if len(c) < 3:
@@ -139,35 +139,37 @@ def _layers(by: dict, sc) -> Sentence | None:
     d, Tb, Lb = depth[best[0].model], T[best[0].model], L[best[0].model]
     claims: list[Claim] = []
     ds = [depth[r.model] for r in best]
-    at = ", ".join(map(str, ds[:-1])) + (f" and {ds[-1]}" if len(ds) > 1 else f"{ds[-1]}")
-    s = f"Deeper nets: test L′ is lowest at {at} layer{'s' * (ds[-1] > 1 or len(ds) > 1)} ({Tb}"
+    more = ""
     if others:
         rng, lo, _ = _span([T[r.model] for r in others], "L′")
         claims.append(Claim(Tb, "<", lo))
-        s += f"; {rng} for the others"
-    s += ")"
+        more = t("cli.story.layers.others", lang, range=rng)
+    s = t("cli.story.layers.lowest" if ds[-1] > 1 or len(ds) > 1 else "cli.story.layers.lowest_1", lang,
+          at=listed(ds, lang), Lp=Tb, others=more)
     deeper = [r for r in others if depth[r.model] > d]
     if deeper:
         rng, lo, _ = _span([T[r.model] for r in deeper], "L′")
         if compare(lo, Tb) == ">":  # every deeper net predicts worse
             claims.append(Claim(lo, ">", Tb))
             one = len(deeper) == 1
-            s += f"; {deeper[0].model if one else 'deeper ones'} predict{'s' * one} worse (L′ {rng})"
+            s += t("cli.story.layers.worse_1" if one else "cli.story.layers.worse", lang, model=deeper[0].model,
+                   range=rng)
             Lrng, Llo, Lhi = _span([L[r.model] for r in deeper], "L")
+            n1 = "_1" if one else ""
             if compare(Lhi, Lb) == "<":
                 claims.append(Claim(Lhi, "<", Lb))
-                s += f" though {'it fits' if one else 'they fit'} the training days better (L {Lrng} vs {Lb}): overfitting"
+                s += t("cli.story.layers.overfit_better" + n1, lang, range=Lrng, L=Lb)
             elif compare(Lhi, Lb, LITTLE) != ">":
                 claims.append(Claim(Lhi, "<=", Lb, LITTLE))
-                s += f" though {'it fits' if one else 'they fit'} the training days as well (L {Lrng} vs {Lb}): overfitting"
+                s += t("cli.story.layers.overfit_as_well" + n1, lang, range=Lrng, L=Lb)
             elif compare(Llo, Lb) == "<":
                 r = min(deeper, key=lambda r: L[r.model].value)
                 claims.append(Claim(L[r.model], "<", Lb))
-                s += f", and {r.model} fits the training days better (L {L[r.model]} vs {Lb}): overfitting"
+                s += t("cli.story.layers.overfit_one", lang, model=r.model, L=L[r.model], Lb=Lb)
     for prev, r in zip(c, c[1:]):
         if compare(L[r.model], L[prev.model], LITTLE) == ">":
             claims.append(Claim(L[r.model], ">", L[prev.model], LITTLE))
-            s += (f"; {r.model} fits the training days worse than {prev.model} (L {L[r.model]} vs {L[prev.model]}): "
-                  "an optimization issue")
+            s += t("cli.story.layers.optimization", lang, model=r.model, prev=prev.model, L=L[r.model],
+                   Lprev=L[prev.model])
             break
-    return Sentence(s + ".", claims)
+    return Sentence(t("cli.sentence", lang, text=s), claims)

@@ -12,19 +12,20 @@ from ..diagnose import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
 from ..report.diagnose import figures, reference_line, sentences, verdict_table, worst_table
+from ..report.i18n import t
 from . import app
 from . import many as many_cli
 from ..many import Job
 from ..models import parse_list
 from ..features import Features
-from .kit import Json, Models, NoPlots, OutDir, command, emit_json, options, out, print_lines, progress_bar, warn
+from .kit import Json, Models, NoPlots, OutDir, command, emit_json, options, print_lines, progress_bar, say, warn
 
 
 @app.command("diagnose")
 @command
-@options("src", "split", "config", "scheme", "many")
+@options("src", "split", "config", "scheme", "many", "lang")
 def diagnose(
-    src, split, config, scheme, many,
+    src, split, config, scheme, many, lang,
     models_: Models = None,
     worst_factor: Annotated[float, typer.Option("--worst-factor", help="List test days every model (without bias or an optimization issue) misses by more than this × its validation MAE.")] = DiagnoseConfig.worst_factor,
     out_dir: OutDir = Path("viewcast-out"),
@@ -48,15 +49,15 @@ def diagnose(
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
     if json_:
         return emit_json({**d.as_dict(), "figures": [str(p) for p in paths], "warnings": warnings})
-    for w in warnings:
-        warn(w)
-    print_lines(verdict_table(d))
-    out.print(reference_line(d), style="dim")
-    print_lines(sentences(d))
-    t = worst_table(d)
-    if t is not None:
-        print_lines(t)
+    if warnings:  # the JSON's warnings stay English; the terminal's are in `lang`
+        warn(t("cli.diag.warn.random", lang))
+    print_lines(verdict_table(d, lang))
+    say(reference_line(d, lang), style="dim")
+    print_lines(sentences(d, lang))
+    worst = worst_table(d, lang=lang)
+    if worst is not None:
+        print_lines(worst)
     else:
-        out.print(f"No test day was missed by every judged model by more than {d.dconfig.worst_factor:g}× its validation MAE.")
+        say(t("cli.diag.worst.none", lang, factor=f"{d.dconfig.worst_factor:g}"))
     for p in paths:
-        out.print(f"figure: {p}", highlight=False)
+        say(t("cli.figure", lang, path=p), highlight=False)

@@ -25,7 +25,9 @@ from ..data import DEFAULT
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..features import Features, choose_split
+from ..report import i18n
 from ..report.fmt import num
+from ..report.tables import Prose, has_cjk
 from ..train import TrainConfig
 
 out = Console()
@@ -86,6 +88,9 @@ VALIDATION = _group(
     Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5.")], "holdout:0.1"),
     Opt("gap", Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")], 0),
 )
+LANG = _group(
+    Opt("lang", Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: $VIEWCAST_LANG, else en).")], None),
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ BUILDERS: dict[str, tuple[tuple[Opt, ...], Callable]] = {
     "config": (TRAIN, lambda kw: TrainConfig(**kw)),  # the one place CLI options become a TrainConfig
     "features": (FEATURES, lambda kw: Features(**kw)),
     "scheme": (VALIDATION, lambda kw: parse_scheme(kw["val"], kw["gap"])),
+    "lang": (LANG, lambda kw: i18n.resolve(kw["lang"])),  # 'en' | 'zh'; an unknown one is refused before any work
 }
 
 
@@ -233,6 +239,12 @@ def progress_bar(quiet: bool, label: str = "training"):
 
 
 def print_lines(lines) -> None:
-    """Rich renderables or strings, one after another."""
+    """Rich renderables or strings, one after another; prose with Chinese in it wrapped between its
+    characters too (`tables.Prose`), since rich breaks lines only at spaces."""
     for x in lines:
-        out.print(x)
+        out.print(Prose(x) if has_cjk(x) else x)
+
+
+def say(text: str, **kw) -> None:
+    """One line of prose (rich markup) on stdout, wrapped like `print_lines`'; kw as for Console.print."""
+    out.print(Prose(text) if has_cjk(text) else text, **kw)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..report import i18n
 from ..report import lab as lab_page
 from ..store import check_target
 from . import app
@@ -16,28 +15,26 @@ from .kit import Json, command, emit_json, options, out, progress_bar
 
 @app.command("lab")
 @command
-@options("src", "split")
+@options("src", "split", "lang")
 def lab(
-    src, split,
+    src, split, lang,
     output: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write (self-contained, opens offline).")] = Path("lab.html"),
-    lang: Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: $VIEWCAST_LANG, else en); the page can switch.")] = None,
     units: Annotated[int, typer.Option("--units", help="Hidden units H of the trained hardsigmoid:1xH behind the builder's red curve.")] = lab_page.UNITS,
     serve: Annotated[bool, typer.Option("--serve", help="Then serve the page on http://127.0.0.1:PORT until Ctrl-C.")] = False,
     port: Annotated[int, typer.Option("--port", help="--serve: the port (0: any free one).")] = 0,
     json_: Json = False,
 ) -> None:
-    """An interactive page: the data and y = b + w·x₁, the error surface, gradient descent, L beside L′, a piecewise-linear builder."""
+    """An interactive page: the data and y = b + w·x₁, the error surface, gradient descent, L beside L′, a piecewise-linear builder (it switches language in place)."""
     path = check_target(output, "out")  # before any work
-    code = i18n.resolve(lang)
     srv = lab_page.server(path, port) if serve else None  # a busy port is refused before any work too
     s = src.load()
     with progress_bar(json_, f"training hardsigmoid:1x{units}") as (_, step):
-        written = lab_page.write_lab(s, path, split.of(s), code, units, progress=step)
+        written = lab_page.write_lab(s, path, split.of(s), lang, units, progress=step)
     url = f"http://127.0.0.1:{srv.server_address[1]}/{written.name}" if srv else None
     if json_:
-        emit_json({"file": str(written), "lang": code, "source": s.name, "bytes": written.stat().st_size, "url": url})
+        emit_json({"file": str(written), "lang": lang, "source": s.name, "bytes": written.stat().st_size, "url": url})
     else:
-        out.print(f"wrote {written} ({written.stat().st_size / 1e6:.2f} MB, {code}); open it in a browser, offline",
+        out.print(f"wrote {written} ({written.stat().st_size / 1e6:.2f} MB, {lang}); open it in a browser, offline",
                   highlight=False)
     if srv:
         if not json_:

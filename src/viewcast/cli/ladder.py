@@ -10,10 +10,11 @@ from ..data import DEFAULT, load_series
 from ..forecast import forecast as run_forecast
 from ..report import tables
 from ..report.fmt import num
+from ..report.i18n import t, weekday
 from . import app
 from . import many as many_cli
 from ..many import Job
-from .kit import Json, command, emit_json, err, options, out, print_lines, progress_bar
+from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
 
 
 def _stopped(res) -> None:
@@ -27,8 +28,8 @@ def _stopped(res) -> None:
 
 @app.command("ladder")
 @command
-@options("src", "split", "config", "features", "many")
-def ladder_cmd(src, split, config, features, many, json_: Json = False) -> None:
+@options("src", "split", "config", "features", "many", "lang")
+def ladder_cmd(src, split, config, features, many, lang, json_: Json = False) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
     if many_cli.is_many(src.source, src.column):
         return many_cli.run(Job("ladder", (), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end)), src, many, json_)
@@ -39,14 +40,14 @@ def ladder_cmd(src, split, config, features, many, json_: Json = False) -> None:
     if json_:
         emit_json(res.as_dict())
     else:
-        print_lines(tables.ladder(res))
+        print_lines(tables.ladder(res, lang))
     _stopped(res)
 
 
 @app.command()
 @command
-@options("config")
-def demo(config, json_: Json = False) -> None:
+@options("config", "lang")
+def demo(config, lang, json_: Json = False) -> None:
     """The chapter-1 story on the default series: the ladder beside the book, and tomorrow's forecast."""
     s = load_series(DEFAULT)
     with progress_bar(json_) as (task, step):
@@ -59,8 +60,8 @@ def demo(config, json_: Json = False) -> None:
                 "trained_through": f.trained_through}
     if json_:
         return emit_json({**res.as_dict(), "story": story(res.rows), "forecast": tomorrow})
-    print_lines(tables.ladder(res))
-    out.print(f"Tomorrow ({f.dates[0]:%a %Y-%m-%d}), {f.chosen.label} — chosen by validation on the most recent days "
-              f"and refit on every day through {f.trained_through:%Y-%m-%d} — forecasts [bold]{num(f.forecast[0])}[/] "
-              f"views (80%: {num(f.lower[80][0])}…{num(f.upper[80][0])}; 95%: {num(f.lower[95][0])}…{num(f.upper[95][0])}).",
+    print_lines(tables.ladder(res, lang))
+    say(t("cli.demo.tomorrow", lang, weekday=weekday(f.dates[0].day_of_week, lang), date=f"{f.dates[0]:%Y-%m-%d}",
+                model=f.chosen.label, through=f"{f.trained_through:%Y-%m-%d}", views=num(f.forecast[0]),
+                lo80=num(f.lower[80][0]), hi80=num(f.upper[80][0]), lo95=num(f.lower[95][0]), hi95=num(f.upper[95][0])),
               highlight=False)

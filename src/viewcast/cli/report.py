@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..report import i18n
 from ..report.collect import ReportConfig
 from ..report.page import write_report
 from ..report.site import is_many, write_site
@@ -18,11 +17,10 @@ from .kit import Json, command, emit_json, options, out, progress_bar, warn
 
 @app.command("report")
 @command
-@options("src", "split")
+@options("src", "split", "lang")
 def report(
-    src, split,
+    src, split, lang,
     output: Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write (self-contained, opens offline); a folder for several series (one page each and index.html).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: $VIEWCAST_LANG, else en).")] = None,
     png: Annotated[Optional[Path], typer.Option("--png", help="Also write every figure as a PNG into this folder.")] = None,
     days: Annotated[int, typer.Option(help="Days to forecast after the series ends.")] = ReportConfig.days,
     epochs: Annotated[Optional[int], typer.Option(help="Training updates per model (default: the default recipe's; fewer for a quick draft).")] = None,
@@ -30,7 +28,6 @@ def report(
     json_: Json = False,
 ) -> None:
     """One offline HTML page that follows chapters 1–2 on your series: data, ladder, error surface, diagnosis, forecast."""
-    code = i18n.resolve(lang)  # an unknown language is refused before any work, like a bad path
     cfg = ReportConfig(days=days, epochs=epochs, seed=seed)
     many = is_many(src.source, src.column)
     path = check_folder(output or Path("report"), "out") if many else check_target(output or Path("report.html"), "out")
@@ -38,12 +35,12 @@ def report(
         check_folder(png, "png")
     with progress_bar(json_, "the ladder") as (task, step):
         if many:
-            res = write_site(src.source, path, code, png, cfg, on_model=task, progress=step, split_of=split.of,
+            res = write_site(src.source, path, lang, png, cfg, on_model=task, progress=step, split_of=split.of,
                              load=dict(column=src.column, date_column=src.date_column, fill=src.fill,
                                        encoding=src.encoding))
         else:
             s = src.load()
-            res = write_report(s, path, code, png, split.of(s), cfg, on_model=task, progress=step)
+            res = write_report(s, path, lang, png, split.of(s), cfg, on_model=task, progress=step)
     if json_:
         return emit_json(res.as_dict())
     for n in res.notes:

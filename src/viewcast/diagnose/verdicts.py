@@ -26,20 +26,11 @@ from dataclasses import dataclass, field
 
 from ..report.claims import Claim, Num, Sentence, of
 from ..report.fmt import num
+from ..report.i18n import t as msg
 
-NEXT_STEP = {
-    "model_bias": "Make the model more flexible: give it more features (a longer window, more days of input) "
-                  "or more units and layers — the function set does not contain a good function.",
-    "optimization": "The model contains a better function that gradient descent did not find: try another optimizer "
-                    "(Adam), another learning rate, normalized inputs, more updates, or a shallower (or residual) net; "
-                    "start from the simpler model's training loss.",
-    "overfitting": "More training data, data augmentation, early stopping, weight decay, dropout, or a model with fewer "
-                   "parameters (more constraints) — and choose by validation, not by the test set.",
-    "mismatch": "Look at the data: the test days differ from the training days (spikes, a level shift, a new regime); "
-                "more training data or a more flexible model will not fix it.",
-    "ok": "Nothing to fix here by the chapter-2 checks; compare it with the others by validation loss.",
-}
 VERDICTS = ("ok", "model_bias", "optimization", "overfitting", "mismatch")
+# The book's advice for each verdict (in the JSON: English; the words live in the one catalogue, `cli.next.…`).
+NEXT_STEP = {kind: msg(f"cli.next.{kind}", "en") for kind in VERDICTS}
 
 
 @dataclass(frozen=True)
@@ -176,66 +167,65 @@ def _verdict(kind: str, confidence: float, nums: dict, t: Thresholds) -> Verdict
     return Verdict(kind, confidence, nums, str(reason(kind, nums, t)), NEXT_STEP[kind])
 
 
-def reason(kind: str, nums: dict, t: Thresholds = Thresholds()) -> Sentence:
+def reason(kind: str, nums: dict, t: Thresholds = Thresholds(), lang: str = "en") -> Sentence:
     """The plain words for verdict `kind`, made from its numbers alone (views printed by `fmt.num` at
-    the scale of predict-yesterday's training loss) with the comparisons they state as claims."""
+    the scale of predict-yesterday's training loss) with the comparisons they state as claims; in `lang`
+    (the JSON's `reason` is the English)."""
     sc = nums.get("naive_train")
 
     def n(key: str) -> Num:
         return of(key, nums[key], sc)
 
+    def say(key: str, **fields) -> str:
+        return msg(f"cli.verdict.{key}", lang, **fields)
+
     if kind == "optimization":
         parts, claims = [], []
         if nums.get("diverged"):
-            parts.append("training diverged (the loss became infinite)")
+            parts.append(say("diverged"))
         if "exact_gap_pct" in nums:
             g, lim = Num("exact_gap_pct", f"{nums['exact_gap_pct']:.1f}"), Num("exact_gap_limit", f"{t.exact_gap_pct:g}")
-            parts.append(f"gradient descent stopped {g}% above the exact optimum of the same model (more than {lim}%)")
+            parts.append(say("exact_gap", gap=g, limit=lim))
             claims.append(Claim(g, ">", lim))
         if "contained_train" in nums:
             a, b = n("train"), n("contained_train")
-            parts.append(f"it fits its training days worse ({a}) than {nums['contained_model']} ({b}), a function it contains")
+            parts.append(say("contained", L=a, model=nums["contained_model"], Lc=b))
             claims.append(Claim(a, ">", b))
         if "tail_drop_pct" in nums:
-            parts.append(f"its training loss was still falling ({nums['tail_drop_pct']:.1f}% over the last 10% of updates)")
+            parts.append(say("still_falling", drop=f"{nums['tail_drop_pct']:.1f}"))
         if nums.get("stalled_big_gradient"):
-            parts.append("its loss stopped falling while the gradient stayed large (η too large to settle)")
+            parts.append(say("stalled"))
         if nums.get("layer_grad_ratio") is not None:
-            parts.append(f"the first layer's gradient is {num(1 / max(nums['layer_grad_ratio'], 1e-300))}× smaller than the "
-                         "output layer's: vanishing gradients"
-                         + (" (sigmoids under plain gradient descent)" if nums.get("sigmoid_gd") else ""))
-        return Sentence("Optimization issue: " + "; ".join(parts) + ".", claims)
+            parts.append(say("vanishing_sigmoid" if nums.get("sigmoid_gd") else "vanishing",
+                             ratio=num(1 / max(nums["layer_grad_ratio"], 1e-300))))
+        return Sentence(say("optimization", parts=say("optimization.sep").join(parts)), claims)
     if kind == "model_bias":
         fit, better = n("best_contained_train"), n("better_val")
-        who = "it fits" if not nums.get("best_contained_model") else f"{nums['best_contained_model']}, a function it contains, fits"
-        return Sentence(f"Model bias: at best {who} the training days at {fit}, while {nums['better_model']} predicts the "
-                        f"held-out validation days at {better}: a better function exists and this model's function set lacks it.",
-                        [Claim(better, "<", fit)])
+        who = nums.get("best_contained_model")
+        return Sentence(say("model_bias_contained" if who else "model_bias", contained=who, L=fit,
+                            model=nums["better_model"], val=better), [Claim(better, "<", fit)])
     if kind == "overfitting":
         tr, va = n("train"), n("val")
-        s = (f"Overfitting: training loss {tr} but validation loss {va} "
-             f"({num(100 * nums['gap_frac'])}% of the validation error is on days it did not see)")
+        s = say("overfitting", train=tr, val=va, pct=num(100 * nums["gap_frac"]))
         claims = [Claim(tr, "<", va)]
         if "simpler_model" in nums:
             sv = n("simpler_val")
-            s += f"; {nums['simpler_model']}, which it contains, validates better ({sv}): the extra flexibility hurts"
+            s += say("overfitting_simpler", model=nums["simpler_model"], val=sv)
             claims.append(Claim(sv, "<", va))
-        return Sentence(s + ".", claims)
+        return Sentence(msg("cli.sentence", lang, text=s), claims)
     p, alpha = Num("p_block", _p(nums.get("p_block"))), Num("alpha", f"{t.alpha:g}")
     if kind == "mismatch":
         te, va = n("test"), n("val")
-        return Sentence(f"Mismatch: test loss {te} is {nums['test_over_val']:.1f}× the validation loss {va}, and the test "
-                        f"errors are larger than the validation errors beyond chance (block-permutation p = {p} < {alpha}).",
+        return Sentence(say("mismatch", test=te, ratio=f"{nums['test_over_val']:.1f}", val=va, p=p, alpha=alpha),
                         [Claim(te, ">", va), Claim(p, "<", alpha)])
     tr, va, te = n("train"), n("val"), n("test")
-    s = f"OK: training {tr}, validation {va}, test {te}; none of the chapter-2 checks fired"
+    s = say("ok", train=tr, val=va, test=te)
     ratio = nums.get("test_over_val")
     if ratio is not None and math.isfinite(ratio) and ratio >= t.mismatch_ratio:
         # the test loss is far above the validation loss, but not beyond chance: say both
-        return Sentence(s + f" — its test loss is {ratio:.1f}× its validation loss, but the test errors are not larger "
-                        f"than the validation errors beyond chance (block-permutation p = {p} ≥ {alpha}), so no mismatch "
-                        "is claimed.", [Claim(te, ">", va), Claim(p, ">=", alpha)])
-    return Sentence(s + ".", [])
+        return Sentence(s + say("ok_not_mismatch", ratio=f"{ratio:.1f}", p=p, alpha=alpha),
+                        [Claim(te, ">", va), Claim(p, ">=", alpha)])
+    return Sentence(msg("cli.sentence", lang, text=s), [])
 
 
 def _p(p) -> str:

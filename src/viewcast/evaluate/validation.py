@@ -17,11 +17,11 @@ import numpy as np
 from sklearn.model_selection import KFold, ShuffleSplit, TimeSeriesSplit
 
 from ..errors import ViewcastError
+from ..report.i18n import t
 
 SCHEMES = ("holdout", "random", "kfold", "timeseries", "rolling")
 ROLLING_FRACTION = 0.2  # rolling origins cover the last 20% of the training windows by default
-RANDOM_WARNING = ("random validation: validation days are drawn at random, so the model sees days after them; "
-                  "for a time series this leaks the future: prefer holdout or timeseries")
+RANDOM_WARNING = t("cli.diag.warn.random", "en")  # "random validation: … leaks the future: prefer holdout or timeseries"
 
 
 @dataclass(frozen=True)

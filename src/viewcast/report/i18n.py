@@ -188,9 +188,10 @@ LAB: dict[str, dict[str, str]] = {
                             "zh": "蓝色曲线的训练损失：{L}（{model}：{Lfit}）"},
 }
 
+from .i18n_cli import CLI  # noqa: E402  (the terminal's prose: ladder, demo, diagnose)
 from .i18n_report import FIGURE, REPORT  # noqa: E402  (the report's and figures' messages)
 
-MESSAGES: dict[str, dict[str, str]] = {**TERMS, **LAB, **FIGURE, **REPORT}
+MESSAGES: dict[str, dict[str, str]] = {**TERMS, **LAB, **FIGURE, **REPORT, **CLI}
 _FIELD = re.compile(r"{(\w+)}")
 
 
@@ -210,6 +211,23 @@ def t(key: str, lang: str | None = None, **fmt: object) -> str:
     """The message `key` in `lang` (see `resolve`), its {fields} filled from `fmt`."""
     text = MESSAGES[key][resolve(lang)]
     return _FIELD.sub(lambda m: str(fmt[m[1]]) if m[1] in fmt else m[0], text)
+
+
+def listed(items, lang: str | None = None) -> str:
+    """'a, b and c' in `lang` ('a、b 和 c' in Chinese).
+
+    >>> listed([1, 7, 28], "en"), listed([1, 7, 28], "zh"), listed(["x"], "zh")
+    ('1, 7 and 28', '1、7 和 28', 'x')
+    """
+    items = [str(x) for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    return t("cli.list", lang, head=t("cli.list.sep", lang).join(items[:-1]), last=items[-1])
+
+
+def weekday(i: int, lang: str | None = None) -> str:
+    """The short name of weekday i (0 = Monday): Mon … Sun, 周一 … 周日."""
+    return t("report.weekdays", lang).split(",")[i]
 
 
 def messages(prefixes: tuple[str, ...] = ("",)) -> dict[str, dict[str, str]]:

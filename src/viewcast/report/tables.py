@@ -18,18 +18,20 @@ wiki:List_of_highest-grossing_films
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..book import ladder as book
 from ..book.story import story
 from .fmt import num, scale_of  # noqa: F401  (scale_of: re-exported for callers of tables.scale_of)
+from .i18n import t
 
 GAP = 3  # between two columns: padding, divider, padding
 INDENT = 2  # the rest of a row below its lifted name
@@ -46,13 +48,14 @@ class Layout:
     caption: str | None = None
 
     def widths(self) -> tuple[list[int], list[int]]:
-        """(natural, smallest) width of each column: the smallest keeps keys and every word whole."""
+        """(natural, smallest) width of each column in terminal cells (a Chinese character takes two):
+        the smallest keeps keys and every word whole."""
         natural, smallest = [], []
         for j, (head, _) in enumerate(self.columns):
             cells = [Text.from_markup(r[j]).plain for r in self.rows]
-            natural.append(max([len(head)] + [len(c) for c in cells]))
-            words = [len(w) for c in cells for w in ([c] if j in self.keys else c.split())] + [
-                len(w) for w in head.split()]
+            natural.append(max([cell_len(head)] + [cell_len(c) for c in cells]))
+            words = [cell_len(w) for c in cells for w in ([c] if j in self.keys else c.split())] + [
+                cell_len(w) for w in head.split()]
             smallest.append(max(words + [1]))
         return natural, smallest
 
@@ -122,6 +125,65 @@ def _stacked(lay: Layout, width: int):
         yield Text(lay.caption, style="dim")
 
 
+# ------------------------------------------------------------------ prose with Chinese in it
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+NO_START = set("，。、；：？！）》」』”’…—%")  # never first on a line (the rules of Chinese typesetting)
+NO_END = set("（《「『“‘")  # never last on a line
+
+
+def has_cjk(x) -> bool:
+    """Does this text (str, markup or rich Text) hold Chinese characters or punctuation?"""
+    return isinstance(x, (str, Text)) and bool(_CJK.search(x.plain if isinstance(x, Text) else x))
+
+
+def breaks(plain: str, width: int) -> list[int]:
+    """Where to break `plain` into lines of at most `width` cells: at spaces, as rich does, and also
+    between Chinese characters (a Chinese sentence has no spaces; rich alone would break it only at the
+    spaces around its numbers). Greedy; a run that cannot break is folded.
+
+    >>> breaks("训练损失 192，验证损失却是 439", 12)  # '训练损失 ' | '192，验证损' | '失却是 439'
+    [5, 12]
+    """
+    def allowed(i: int) -> bool:
+        a, b = plain[i - 1], plain[i]
+        if b.isspace() or not plain[:i].strip():
+            return False
+        if a.isspace():
+            return True
+        return bool(_CJK.match(a) or _CJK.match(b)) and b not in NO_START and a not in NO_END
+
+    out: list[int] = []
+    start, col, last = 0, 0, None
+    for i, ch in enumerate(plain):
+        if i > start and allowed(i):
+            last = i
+        w = cell_len(ch)
+        if col + w > width and not ch.isspace() and i > start:
+            cut = last if last is not None and last > start else i
+            out.append(cut)
+            start, last = cut, (i if cut < i and allowed(i) else None)
+            col = cell_len(plain[cut:i])
+        col += w
+    return out
+
+
+class Prose:
+    """A paragraph (rich markup or Text) wrapped for the console's width by `breaks`: what a sentence
+    with Chinese in it is printed as (`cli.kit.print_lines`); English prints as before, by rich."""
+
+    def __init__(self, text: str | Text, style: str = ""):
+        self.text = text.copy() if isinstance(text, Text) else Text.from_markup(text, style=style)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        for para in self.text.split("\n"):
+            for line in para.divide(breaks(para.plain, options.max_width)):
+                line.rstrip()
+                yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, min(cell_len(self.text.plain), options.max_width))
+
+
 def fitted(title: str | None, layouts: list[Layout]) -> list:
     """[title line, a table in the first of `layouts` that fits the console (see Fitted)]."""
     return ([Text(title, style="bold")] if title else []) + [Fitted(layouts)]
@@ -177,17 +239,26 @@ def fit(r, val_scheme: str | None = None, saved: str | None = None) -> list:
 
 
 # ------------------------------------------------------------------ ladder
-def ladder(res) -> list:
+def split_text(split, lang: str = "en") -> str:
+    """`Split.describe()` in `lang`: 'train 2017-01-01…2020-12-31, test 2021-01-01…2021-02-14'."""
+    return t("cli.split", lang, **{k: f"{getattr(split, k):%Y-%m-%d}"
+                                   for k in ("train_start", "train_end", "test_start", "test_end")})
+
+
+def ladder(res, lang: str = "en") -> list:
+    """Tables A, B, C beside the book's numbers, then the story (book/story.py), in `lang`."""
     out = []
     sc = scale_of([r.train_mae for r in res.rows] + [r.test_mae for r in res.rows])
+    stop = t("cli.ladder.interrupted", lang)
     for name in ("A", "B", "C"):
-        rows = [[r.model + (" [red](interrupted)[/]" if r.interrupted else ""), f"{r.params:,}", num(r.train_mae, sc),
+        rows = [[r.model + (f" [red]{stop}[/]" if r.interrupted else ""), f"{r.params:,}", num(r.train_mae, sc),
                  num(r.test_mae, sc), num(r.book_train_mae), num(r.book_test_mae)] for r in res.rows if r.table == name]
         if rows:
-            out += table(f"{book.TITLES[name]} — {res.source}, {res.split.describe()}",
-                         [("model", "left"), ("params", "right"), ("L", "right"), ("L′", "right"),
-                          ("book L", "right"), ("book L′", "right")], rows)
-    out.append(Text("L, L′: mean absolute error per day on the training and test days. The book's numbers are "
-                    "for its (private) channel, given for the pattern.", style="dim"))
-    out += ["• " + line for line in story(res.rows, scale=sc)]  # interrupted rows are left out of the story
+            out += table(t("cli.ladder.title", lang, table=t(f"report.table.{name}", lang), source=res.source,
+                           split=split_text(res.split, lang)),
+                         [(t("cli.col.model", lang), "left"), (t("cli.col.params", lang), "right"), ("L", "right"),
+                          ("L′", "right"), (t("cli.ladder.col.book_L", lang), "right"),
+                          (t("cli.ladder.col.book_Lp", lang), "right")], rows)
+    out.append(Text(t("cli.ladder.note", lang), style="dim"))
+    out += ["• " + line for line in story(res.rows, scale=sc, lang=lang)]  # interrupted rows are left out of the story
     return out
