@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 # VIEWCAST_REQUIRE_BROWSER=1 (as .ci/run sets).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test bench browser
+.PHONY: install demo test bench bench-accuracy browser
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -26,9 +26,19 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
+# Speed and memory, each against its peers in the same run (about an hour and a half on 2 cores).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_surface.py
 	$(BIN)/python benchmarks/bench_folds.py
+	$(BIN)/python benchmarks/bench_one_series.py --threads 1
+	$(BIN)/python benchmarks/bench_many.py --threads 1
+	$(BIN)/python benchmarks/bench_ray.py
+
+# Accuracy and calibration against statsforecast/Prophet (their numbers cached in benchmarks/results;
+# to recompute them: a venv with benchmarks/requirements.txt, see benchmarks/README.md).
+bench-accuracy: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/vs_peers.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/calibration.py
 
 browser:
 	@test -x $(CHROMIUM) || [ "$$(id -u)" != 0 ] || (apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei)
