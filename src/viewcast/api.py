@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-import pandas as pd
 
 from . import models as _models
 from . import store

@@ -14,7 +14,7 @@ from .. import api
 from . import app
 from . import many as many_cli
 from ..many import Job
-from .kit import Json, command, emit_json, err, options, out, print_lines, progress_bar, warn
+from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, warn
 
 
 @app.command()

@@ -29,7 +29,7 @@ from ..features.prepare import through_end
 from ..train import FitResult, TrainConfig, predict
 from ..train.fit import fit_many
 from .backtest import Backtest, backtest_many
-from .conformal import LEVELS, Calibration
+from .conformal import Calibration
 from .paths import paths
 
 MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekday variants

@@ -7,7 +7,6 @@ their results are joined as if they had been one run (each member trains exactly
 """
 from __future__ import annotations
 
-import os
 from typing import Callable
 
 import numpy as np

@@ -25,7 +25,7 @@ from ..features import Features, Prepared, Scaler, Windows, encode
 from ..models.exact import exact_linear
 from .config import TrainConfig
 from .engine import EngineResult
-from .members import Member, pack
+from .members import Member
 from .stop import Stop, StopReason, describe
 
 
