@@ -142,3 +142,19 @@ def test_bad_forecast_options_are_one_line_before_any_work(tmp_path):
                          (["-o", "/proc/nope"], "--out /proc/nope"), (["--val", "rolling:0"], "--val rolling:0")):
         r = runner.invoke(app, ["forecast", *args])
         assert r.exit_code == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_forecast_save_keeps_intervals_for_more_days_than_it_printed(tmp_path):
+    """`forecast --save` with the default one day still calibrates the saved model 14 days ahead, and
+    its first day equals what `forecast` printed."""
+    csv = tmp_path / "w.csv"
+    csv.write_text(daily_csv(weekly_series(700)))
+    model = tmp_path / "m.safetensors"
+    common = ["--models", "linear:14", "--no-search", "--epochs", "200"]
+    f = json.loads(runner.invoke(app, ["forecast", str(csv), *common, "--save", str(model), "--json"]).stdout)
+    r = runner.invoke(app, ["predict", str(csv), "--model", str(model), "--days", "14", "--json"])
+    assert r.exit_code == 0, r.output
+    p = json.loads(r.stdout)
+    assert len(p["forecast"]) == 14 and all(x["upper95"] is not None for x in p["forecast"])
+    assert p["forecast"][0]["views"] == f["forecast"][0]["views"]
+    assert p["forecast"][0]["upper80"] == f["forecast"][0]["upper80"]

@@ -77,8 +77,10 @@ def test_random_scheme_warns(weekly):
     assert sel.warnings == [RANDOM_WARNING]
 
 
-def test_nothing_after_training_is_used_to_choose(weekly):
-    """Multiply every test-period value by 10: the validation losses and the choice stay the same."""
+@pytest.mark.parametrize("scheme, seeds, rule", [("holdout:0.2", (0,), "min"), ("rolling:4", (0, 1), "1se")])
+def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule):
+    """Multiply every test-period value by 10: the validation losses and the choice stay the same —
+    for the old selector and for the new one (rolling origins, two seeds, the 1-SE rule)."""
     from viewcast.features import SEARCH
 
     s, split = weekly
@@ -86,9 +88,9 @@ def test_nothing_after_training_is_used_to_choose(weekly):
     v = s.values.copy()
     v[cut:] *= 10
     changed = DailySeries(s.name, v, s.start)
-    args = (["linear:7", "relu:7x8"], parse_scheme("holdout:0.2"), TrainConfig(epochs=60))
-    a = select(s, split, *args, features=SEARCH)
-    b = select(changed, split, *args, features=SEARCH)
+    args = (["linear:7", "relu:7x8"], parse_scheme(scheme), TrainConfig(epochs=60, early_stop=20), seeds)
+    a = select(s, split, *args, features=SEARCH, rule=rule)
+    b = select(changed, split, *args, features=SEARCH, rule=rule)
     assert [c.label for c in a.candidates] == [c.label for c in b.candidates]
     assert all(np.array_equal(x.val_mae, y.val_mae) for x, y in zip(a.candidates, b.candidates))
     assert a.chosen.label == b.chosen.label

@@ -214,7 +214,7 @@ def many_series(command: str, data, models: list[str] | str | None = None, confi
     job = Job(command, specs, _config(config, train_options), feats, validation=validation, seeds=seeds, days=days,
               pooled=pooled, rule=rule)
     out = None if results is None else check_results_path(results)
-    return run_many(job, loaded, backend, address, workers, chunk_series or CHUNK_SERIES, out, resume,
+    return run_many(job, loaded, backend, address, workers, CHUNK_SERIES if chunk_series is None else chunk_series, out, resume,
                     skipped=skipped)
 
 

@@ -12,7 +12,7 @@ from ..errors import ViewcastError
 from ..features import SEARCH, Features
 from ..forecast import forecast as run_forecast
 from ..evaluate.candidates import DEFAULT_RULE
-from ..forecast.forecast import MAX_DAYS, VALIDATION
+from ..forecast.forecast import MAX_DAYS, SAVED_DAYS, VALIDATION
 from ..report import forecast as report
 from . import app
 from . import many as many_cli
@@ -52,7 +52,7 @@ def forecast(
     s = src.load()
     with progress_bar(json_) as (task, step):
         f = run_forecast(s, days, models_.split(",") if models_ else None, feats, val, config, seeds, ensemble,
-                         on_model=task, progress=step, rule=rule)
+                         on_model=task, progress=step, rule=rule, calibrate=SAVED_DAYS if save else 0)
     if save:
         store.save(f.refit, save, s, f.calibration)
     files = report.write(f, out_dir) if out_dir is not None else []

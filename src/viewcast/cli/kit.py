@@ -30,8 +30,8 @@ from ..report.fmt import num
 from ..report.tables import Prose, has_cjk
 from ..train import TrainConfig
 
-out = Console()
-err = Console(stderr=True)
+out = Console(emoji=False)  # ':a:' in a series name stays ':a:'
+err = Console(stderr=True, emoji=False)
 
 # ------------------------------------------------------------------ options of one command
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]

@@ -39,7 +39,10 @@ def single(many: ManyArgs) -> None:
     from ..errors import ViewcastError
 
     given = [o for o, on in (("--global", many["pooled"]), ("--resume", many["resume"]),
-                             ("--results", many["results"] is not None), ("--backend ray", many["backend"] != "local"))
+                             ("--results", many["results"] is not None), ("--backend ray", many["backend"] != "local"),
+                             ("--address", many["address"] is not None), ("--workers", many["workers"] is not None),
+                             ("--chunk", many["chunk"] is not None),
+                             ("--chunk-series", many["chunk_series"] != CHUNK_SERIES))
              if on]
     if given:
         raise ViewcastError(f"{', '.join(given)}: only for several series; give 'wiki:*', a folder or a glob of CSV "
@@ -48,18 +51,19 @@ def single(many: ManyArgs) -> None:
 
 def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
     """Load every series `src` names, run `job` on them through the backend, print or --json, exit."""
+    from ..errors import ViewcastError
+
     if many["pooled"] and job.command not in ("fit", "cv"):
-        from ..errors import ViewcastError
-
         raise ViewcastError("is for fit and cv", param="global", value=True)
-    if many["chunk"] is not None and many["chunk"] < 1:
-        from ..errors import ViewcastError
 
-        raise ViewcastError("must be at least 1", param="chunk", value=many["chunk"])
+    job = Job(**{**job.__dict__, "chunk": many["chunk"], "pooled": many["pooled"]})  # its settings checked here
+    if many["chunk_series"] < 1:
+        raise ViewcastError("must be at least 1 series per chunk", param="chunk_series", value=many["chunk_series"])
+    if many["backend"] == "local" and (many["address"] is not None or many["workers"] is not None):
+        raise ViewcastError("is for --backend ray", param="address" if many["address"] is not None else "workers",
+                            value=many["address"] if many["address"] is not None else many["workers"])
     results = check_results_path(many["results"]) if many["results"] is not None else None  # before any work
     if many["resume"] and results is None:
-        from ..errors import ViewcastError
-
         raise ViewcastError("needs the results file to resume from", param="resume", value=True,
                             hint="add --results FILE")
     from ..train.backends import get as get_backend
@@ -70,7 +74,6 @@ def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
     except BaseException:
         be.close()
         raise
-    job = Job(**{**job.__dict__, "chunk": many["chunk"], "pooled": many["pooled"]})
     if job.pooled and many["chunk_series"] == CHUNK_SERIES:
         many["chunk_series"] = max(1, len(got.series))  # one global model over all the series, not per chunk
     with progress_bar(json_, f"{job.command}: series") as (task, step):
@@ -82,7 +85,8 @@ def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
     else:
         print_lines(report.summary(res, results))
     for s in res.skipped:
-        err.print(f"skipped {s['series']}: {s['reason']}", highlight=False, markup=False, soft_wrap=True)
+        reason = s["reason"].removeprefix(f"{s['series']}: ")  # a reason that starts with the name says it once
+        err.print(f"skipped {s['series']}: {reason}", highlight=False, markup=False, soft_wrap=True)
     for f in res.failed:
         err.print(f"failed chunk {f['chunk']} ({len(f['series'])} series: {', '.join(f['series'][:3])}"
                   f"{', …' if len(f['series']) > 3 else ''}): {f['error']}", highlight=False, markup=False, soft_wrap=True)

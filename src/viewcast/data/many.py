@@ -40,6 +40,8 @@ def is_many(source, column: str | None = None) -> bool:
     if column == "*":
         return True
     if isinstance(source, str):
+        if Path(source).is_file():  # a file named like a pattern ('x[1].csv') is that file
+            return False
         return bool(GLOB & set(source)) or (Path(source).is_dir())
     return isinstance(source, Path) and source.is_dir()
 
@@ -58,6 +60,8 @@ def load_many(source, *, column: str | None = None, date_column: str | None = No
         return got
     text = str(source)
     if text.startswith(builtin.PREFIX) and GLOB & set(text):
+        if column is not None:
+            raise ViewcastError(f"built-in series have one column each; drop «column={column}» for {text!r}")
         names = [n for n in builtin.names() if fnmatch.fnmatchcase(n, text)]
         if not names:
             raise ViewcastError(f"no built-in series matches {text!r}; `viewcast data list` shows the names")
@@ -67,7 +71,9 @@ def load_many(source, *, column: str | None = None, date_column: str | None = No
     if text.startswith(builtin.PREFIX):
         raise ViewcastError(f"«column=*» reads every column of a CSV file; for several built-in series give a pattern "
                             f"such as 'wiki:*' or 'wiki:C*' instead of {text!r}")
-    if Path(text).is_dir():
+    if Path(text).is_file():
+        files = [Path(text)]
+    elif Path(text).is_dir():
         files = sorted(Path(text).glob("*.csv"))
         if not files:
             raise DataError(f"{text}: a folder without .csv files; give CSV files or a pattern such as 'data/*.csv'")

@@ -200,7 +200,7 @@ def compare_many(prepared: list[dict[Features, dict[int, Prepared]]], specs: lis
 
 
 RULES = ("1se", "min")
-DEFAULT_RULE = "1se"  # chosen by benchmarks/selectors.py (issue 13)
+DEFAULT_RULE = "1se"  # measured in benchmarks/vs_peers.py (issue 13)
 
 
 def paired_gap(c: Candidate, best: Candidate) -> tuple[float, float]:

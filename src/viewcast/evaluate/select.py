@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from .. import models
 from ..data.series import DailySeries
 from ..features import Features, Prepared, Split, prepare_all
+from ..features.scaling import offered, same_offer
 from ..train import FitResult, TrainConfig
 from ..train.fit import fit_many
 from ..train.pooled import fit_global
@@ -113,9 +113,17 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
     """`select` for many series at once, each with its own split: every candidate is one engine run
     over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
     each spec × features is also a candidate as a global model (one network for all the series)."""
+    groups = same_offer(features, series)
+    if len(groups) > 1:  # each series gets the candidates it alone would get
+        out: list = [None] * len(series)
+        for idx in groups:
+            got = select_many([series[i] for i in idx], [splits[i] for i in idx], specs, scheme, config, seeds,
+                              show_test, on_model, progress, features, ensemble, chunk, pooled, rule)
+            for i, g in zip(idx, got):
+                out[i] = g
+        return out
     ks = [models.parse(s).k for s in specs]
-    if len(features) > 1 and any(np.nanmin(s.values) < 0 for s in series):  # a search never offers a log of negatives
-        features = tuple(f for f in features if not f.log) or (Features(),)
+    features = offered(features, series[0].values) if series else features  # a search never offers a log of negatives
     prepared = [{f: prepare_all(s, ks, sp, config.normalize, f) for f in features}  # the same days for all
                 for s, sp in zip(series, splits)]
     cands = compare_many(prepared, specs, scheme, config, seeds, on_model, progress, chunk)

@@ -72,3 +72,20 @@ def encode(X: np.ndarray, dates: pd.DatetimeIndex, scaler: Scaler, weekday: bool
         return Z
     onehot = np.eye(7)[np.asarray(pd.DatetimeIndex(dates).day_of_week)]  # (n, 7), Monday first
     return np.hstack([Z, onehot])
+
+
+def offered(features: tuple[Features, ...], values: np.ndarray) -> tuple[Features, ...]:
+    """The candidates a search offers a series: no log scale when any day is negative. One feature set
+    given on its own is kept as asked (a log of negatives is then refused with its reason)."""
+    if len(features) > 1 and np.nanmin(values) < 0:
+        return tuple(f for f in features if not f.log) or (Features(),)
+    return tuple(features)
+
+
+def same_offer(features: tuple[Features, ...], many: list) -> list[list[int]]:
+    """Indices of the series (DailySeries) grouped by what a search offers each, in order: each group
+    runs as one set of candidates, so a series' candidates never depend on the others in its chunk."""
+    groups: dict[tuple, list[int]] = {}
+    for i, s in enumerate(many):
+        groups.setdefault(offered(features, s.values), []).append(i)
+    return list(groups.values())

@@ -25,6 +25,7 @@ from ..errors import ViewcastError
 from ..evaluate.candidates import DEFAULT_RULE, Candidate, choose, compare_many, updates_chosen
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
+from ..features.scaling import offered, same_offer
 from ..features.prepare import through_end
 from ..train import FitResult, TrainConfig, predict
 from ..train.fit import fit_many
@@ -96,8 +97,8 @@ def candidates_for(series: DailySeries | list[DailySeries], models_: list[str] |
     """The default candidates, less those a series cannot take (a log scale needs no negative day)."""
     specs = [str(_models.parse(m)) for m in (models_ or MODELS)]
     many = series if isinstance(series, list) else [series]
-    if any(np.nanmin(s.values) < 0 for s in many):
-        features = tuple(f for f in features if not f.log) or (Features(),)
+    for s in many:
+        features = offered(features, s.values)
     return specs, features
 
 
@@ -105,21 +106,34 @@ def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None
              features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
              config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1,
              on_model: Callable | None = None, progress: Callable | None = None,
-             rule: str = DEFAULT_RULE) -> ForecastResult:
-    """Choose, calibrate, refit to the last day, and forecast `days` days with 80% and 95% intervals."""
+             rule: str = DEFAULT_RULE, calibrate: int = 0) -> ForecastResult:
+    """Choose, calibrate, refit to the last day, and forecast `days` days with 80% and 95% intervals
+    (`calibrate`: calibrate the intervals at least this many days ahead, for a model saved for later)."""
     return forecast_many([series], days, models, features, validation, config, seeds, ensemble,
-                         on_model=on_model, progress=progress, rule=rule)[0]
+                         on_model=on_model, progress=progress, rule=rule, calibrate=calibrate)[0]
 
 
 def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | None = None,
                   features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
                   config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1, chunk: int | None = None,
                   on_model: Callable | None = None, progress: Callable | None = None,
-                  rule: str = DEFAULT_RULE) -> list[ForecastResult]:
+                  rule: str = DEFAULT_RULE, calibrate: int = 0) -> list[ForecastResult]:
     """`forecast` for many series: each step is one engine run over every series (its members), and
     each series chooses, calibrates and forecasts on its own."""
     if not 1 <= days <= MAX_DAYS:
         raise ViewcastError(f"must be 1…{MAX_DAYS}", param="days", value=days)
+    for name, v in (("seeds", seeds), ("ensemble", ensemble)):
+        if v < 1:
+            raise ViewcastError("must be at least 1", param=name, value=v)
+    groups = same_offer(tuple(features), series)
+    if len(groups) > 1:  # each series gets the candidates it alone would get
+        out_: list = [None] * len(series)
+        for idx in groups:
+            got = forecast_many([series[i] for i in idx], days, models, features, validation, config, seeds, ensemble,
+                                chunk, on_model, progress, rule, calibrate)
+            for i, g in zip(idx, got):
+                out_[i] = g
+        return out_
     config = config or TrainConfig()
     config = config.but(early_stop=config.early_stop or PATIENCE)  # the refit takes the updates validation chose
     scheme = parse_scheme(validation)
@@ -139,8 +153,8 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
         if on_model:
             on_model(f"backtest and refit {spec}{feats}", 0, 0)
         stops = [updates_chosen(chosen[i]) for i in idx]
-        bts = backtest_many([series[i] for i in idx], spec, feats, config, days, stops, ensemble, history=history,
-                            chunk=chunk, progress=progress)
+        bts = backtest_many([series[i] for i in idx], spec, feats, config, max(days, calibrate), stops, ensemble,
+                            history=history, chunk=chunk, progress=progress)
         refits = fit_many(spec, [prepared[i][feats][_k(spec)] for i in idx], config.but(early_stop=None),
                           stop_after=stops, ensemble=ensemble, chunk=chunk, progress=progress)
         for i, bt, refit in zip(idx, bts, refits):
@@ -178,10 +192,17 @@ def predict_days(model, scaler, k: int, weekday: bool, series: DailySeries, days
         for lv in calibration.levels:
             lo, hi = calibration.interval(raw, lv)
             lower[int(round(100 * lv))], upper[int(round(100 * lv))] = lo, hi
+    for lv in lower:  # too few residuals at a horizon for this level: no interval there, not a half-open one
+        none = ~np.isfinite(lower[lv]) | ~np.isfinite(upper[lv])
+        if none.any():
+            lower[lv], upper[lv] = np.where(none, np.nan, lower[lv]), np.where(none, np.nan, upper[lv])
+            first = int(np.flatnonzero(none)[0]) + 1
+            notes.append(f"no {lv}% interval from day {first} ahead: the backtest has too few forecasts that far "
+                         f"ahead for {lv}% coverage (a longer series gives more)")
     if views:
         low_bounds = [lv for lv, lo in lower.items() if (lo < 0).any()]
         for lv in lower:
-            lower[lv], upper[lv] = np.maximum(lower[lv], 0.0), np.maximum(upper[lv], 0.0)
+            lower[lv], upper[lv] = np.fmax(lower[lv], 0.0), np.fmax(upper[lv], 0.0)
         if low_bounds:
             notes.append(f"views are never negative: the lower bound of the {' and '.join(f'{lv}%' for lv in low_bounds)} "
                          "interval was raised to 0 on some days")

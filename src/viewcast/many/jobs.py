@@ -24,6 +24,7 @@ from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
 from ..forecast.forecast import forecast_many
 from ..train import TrainConfig
+from ..train.engine import abandon_on_interrupt
 from ..train.fit import fit_many
 
 COMMANDS = ("fit", "ladder", "cv", "forecast", "diagnose")
@@ -45,8 +46,26 @@ class Job:
     rule: str = DEFAULT_RULE  # cv/forecast: how validation chooses (evaluate.candidates.choose)
 
     def __post_init__(self):
+        """Settings are checked here, on the driver, before any work — not in each chunk."""
+        from ..evaluate.candidates import RULES
+        from ..forecast.forecast import MAX_DAYS
+
         if self.command not in COMMANDS:
             raise ViewcastError(f"use one of {', '.join(COMMANDS)}", param="command", value=self.command)
+        for name in ("seeds", "ensemble"):
+            if getattr(self, name) < 1:
+                raise ViewcastError("must be at least 1", param=name, value=getattr(self, name))
+        if self.chunk is not None and self.chunk < 1:
+            raise ViewcastError("must be at least 1 member per engine program", param="chunk", value=self.chunk)
+        if not 1 <= self.days <= MAX_DAYS:
+            raise ViewcastError(f"must be 1…{MAX_DAYS}", param="days", value=self.days)
+        if self.rule not in RULES:
+            raise ViewcastError(f"use {' or '.join(RULES)}", param="rule", value=self.rule)
+        if self.validation is not None:
+            scheme = parse_scheme(self.validation)
+            if self.command == "fit" and scheme.kind not in ("holdout", "random"):
+                raise ViewcastError("fit validates on one part; for several folds use `viewcast cv`",
+                                    param="val", value=self.validation)
 
 
 @dataclass
@@ -69,7 +88,8 @@ def run_chunk(job: Job, series: list[DailySeries], progress=None) -> ChunkResult
         usable.append(s)
         splits.append(sp)
     if usable:
-        out.rows = RUNNERS[job.command](job, usable, splits, progress)
+        with abandon_on_interrupt():  # Ctrl-C: the chunk is not half-done, it is left for --resume
+            out.rows = RUNNERS[job.command](job, usable, splits, progress)
     return out
 
 

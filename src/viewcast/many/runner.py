@@ -81,7 +81,12 @@ def read_done(path: Path) -> tuple[list[dict], set[str]]:
     """The rows of an earlier results file and the series they cover (for --resume)."""
     if not path.exists():
         return [], set()
-    df = pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path, comment="#")
+    if path.suffix.lower() == ".parquet":
+        df = pd.read_parquet(path)
+    else:  # only the first line can be the `# partial:` mark; a '#' elsewhere is part of a name
+        with open(path, encoding="utf-8") as f:
+            partial = f.readline().startswith("# partial:")
+        df = pd.read_csv(path, skiprows=1 if partial else 0, dtype={"series": str})
     rows = df.to_dict("records")
     return rows, {str(r["series"]) for r in rows}
 
@@ -105,6 +110,8 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
     """Run `job` on every series in chunks through `backend` (a name, or a backend already connected);
     `on_series(done, total)` as chunks finish. `chunk_fn(job, series)` does a chunk's work (default:
     `jobs.run_chunk`; it must be picklable for Ray)."""
+    if chunk_series < 1:
+        raise ViewcastError("must be at least 1 series per chunk", param="chunk_series", value=chunk_series)
     t0 = time.perf_counter()
     be = get_backend(backend, address, workers) if isinstance(backend, str) else backend  # fails here, before work
     res = ManyResult(job.command, len(series) + len(skipped or []), skipped=list(skipped or []), backend=be.name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from rich.markup import escape
+from rich.text import Text
 
 from .fmt import num
 from .tables import table
@@ -20,7 +22,8 @@ def summary(res, results: Path | None = None) -> list:
     out.append(f"{res.done:,} of {res.total:,} series done in {res.seconds:,.1f} s ({res.backend})"
                + (f"; {len(res.skipped)} skipped" if res.skipped else "")
                + (f"; {sum(len(f['series']) for f in res.failed)} in failed chunks" if res.failed else "")
-               + (f"; {res.resumed} already in the results file" if res.resumed else "") + ".")
+               + (f"; {res.resumed} already in the results file" if res.resumed else "")
+               + (f"; {res.retries} chunk(s) failed once and succeeded when retried" if res.retries else "") + ".")
     if results is not None:
         out.append(f"per-series results: {results}" + (" (partial)" if res.partial else ""))
     return out
@@ -31,14 +34,15 @@ WIDTH = 80  # what `!viewcast` in Jupyter or Colab gets
 
 def _rows(df: pd.DataFrame, cols: list[tuple[str, str, str]]) -> tuple[list[tuple[str, str]], list[list[str]]]:
     """(headers, cells) for the first SHOWN rows; cols: (column, header, kind) with kind 'text' or 'num'."""
-    body = [[str(r[c]) if kind == "text" else num(r[c]) for c, _, kind in cols] for _, r in df.head(SHOWN).iterrows()]
+    body = [[escape(str(r[c])) if kind == "text" else num(r[c]) for c, _, kind in cols]  # names are data, not markup
+            for _, r in df.head(SHOWN).iterrows()]
     return [(h, "left" if kind == "text" else "right") for _, h, kind in cols], body
 
 
 def fitted(title: str, heads: list[tuple[str, str]], body: list[list[str]], keys: tuple[int, ...]) -> list:
     """A table when every column fits WIDTH whole; else one line per row (`name — header value; …`),
     which wraps between words: names are never cut, and no column is squeezed out."""
-    widths = [max([len(h)] + [len(r[j]) for r in body]) for j, (h, _) in enumerate(heads)]
+    widths = [max([len(h)] + [len(Text.from_markup(r[j], emoji=False).plain) for r in body]) for j, (h, _) in enumerate(heads)]
     if sum(widths) + 2 * len(widths) <= WIDTH:
         return table(title, heads, body, keys=keys)
     lines = [f"[bold]{title}[/]"]

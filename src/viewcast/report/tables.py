@@ -27,6 +27,7 @@ from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
+from rich.markup import escape
 from rich.text import Text
 
 from ..book.story import story
@@ -52,7 +53,7 @@ class Layout:
         the smallest keeps keys and every word whole."""
         natural, smallest = [], []
         for j, (head, _) in enumerate(self.columns):
-            cells = [Text.from_markup(r[j]).plain for r in self.rows]
+            cells = [Text.from_markup(r[j], emoji=False).plain for r in self.rows]
             natural.append(max([cell_len(head)] + [cell_len(c) for c in cells]))
             words = [cell_len(w) for c in cells for w in ([c] if j in self.keys else c.split())] + [
                 cell_len(w) for w in head.split()]
@@ -113,7 +114,7 @@ def _stacked(lay: Layout, width: int):
     while lay.keys and lay.fit(width - INDENT, edge=0) is None and len(lay.columns) > 1:
         natural = lay.widths()[0]
         j = max(lay.keys, key=lambda k: natural[k])
-        lifted.append([Text.from_markup(r[j]) for r in lay.rows])
+        lifted.append([Text.from_markup(r[j], emoji=False) for r in lay.rows])
         lay = lay.without(j)
     w = lay.fit(width - INDENT, edge=0) or lay.widths()[1]
     yield Padding(lay.render(w, edge=False, rows=[]), (0, 0, 0, INDENT), expand=False)
@@ -172,7 +173,7 @@ class Prose:
     with Chinese in it is printed as (`cli.kit.print_lines`); English prints as before, by rich."""
 
     def __init__(self, text: str | Text, style: str = ""):
-        self.text = text.copy() if isinstance(text, Text) else Text.from_markup(text, style=style)
+        self.text = text.copy() if isinstance(text, Text) else Text.from_markup(text, style=style, emoji=False)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions):
         for para in self.text.split("\n"):
@@ -207,7 +208,7 @@ def data_list(rows: list[dict], default: str) -> list:
 
 def data_show(info: dict) -> list:
     sc = info["mean"]
-    lines = [f"[bold]{info['source']}[/]: {info['start']:%Y-%m-%d} … {info['end']:%Y-%m-%d}, {info['days']:,} days; "
+    lines = [f"[bold]{escape(info['source'])}[/]: {info['start']:%Y-%m-%d} … {info['end']:%Y-%m-%d}, {info['days']:,} days; "
              f"mean {num(info['mean'], sc)}, min {num(info['min'], sc)}, max {num(info['max'], sc)} per day",
              ("gaps: " + info["gaps_text"]) if info["gaps"] else "no missing days"]
     lines += [f"note: {n}" for n in info["notes"]]

@@ -20,6 +20,8 @@ it empties, so a run costs what its members need, not what the slowest one needs
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import time
 from dataclasses import dataclass
@@ -35,6 +37,21 @@ from .members import Batch
 from .optim import Stacked, cosine
 from .stacked import StackedNet
 from .stop import Stop, StopReason
+
+# Ctrl-C during a run normally ends it with what was trained (members marked INTERRUPTED). Inside
+# `abandon_on_interrupt()` it propagates instead: a chunk of many series is then not half-trained and
+# recorded as done, but left for `--resume`.
+_ABANDON = contextvars.ContextVar("abandon_on_interrupt", default=False)
+
+
+@contextlib.contextmanager
+def abandon_on_interrupt():
+    token = _ABANDON.set(True)
+    try:
+        yield
+    finally:
+        _ABANDON.reset(token)
+
 
 COMPACT_AT = 0.5  # drop stopped members from the stack when at most this share is still training
 COMPACT_MIN = 8  # …and the stack has at least this many members
@@ -239,6 +256,8 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
         else:
             finish(active.nonzero().flatten(), StopReason.UPDATES)
     except KeyboardInterrupt:
+        if _ABANDON.get():
+            raise
         finish(active.nonzero().flatten(), StopReason.INTERRUPTED)
     if active.any():  # stopped by `break` above with members still marked active (cannot happen; be safe)
         finish(active.nonzero().flatten(), StopReason.UPDATES)

@@ -36,7 +36,9 @@ class Ray:
         self.ray, self.started, self.retried = ray, False, 0
         if workers is not None and workers < 1:
             raise ViewcastError("must be at least 1", param="workers", value=workers)
-        if address not in (None, "auto", "local"):
+        if address is not None and address.startswith("ray://"):
+            _reachable(address.removeprefix("ray://"), 10001)  # Ray Client's port
+        elif address not in (None, "auto", "local"):
             _reachable(address)
         if ray.is_initialized():  # a Ray this process already started (a notebook, the test suite): share it
             self.workers = workers or int(ray.cluster_resources().get("CPU", 1))
@@ -94,11 +96,13 @@ class Ray:
             self.ray.shutdown()
 
 
-def _reachable(address: str) -> None:
-    """Fail within seconds, naming the address, when nothing listens there."""
-    host, _, port = address.rpartition(":")
+def _reachable(address: str, default_port: int = 6379) -> None:
+    """Fail within seconds, naming the address, when nothing listens there (HOST, HOST:PORT)."""
+    host, sep, port = address.rpartition(":")
+    if not sep:  # no port given: Ray's default
+        host, port = address, ""
     try:
-        socket.create_connection((host or address, int(port or 6379)), timeout=CONNECT_TIMEOUT).close()
+        socket.create_connection((host, int(port or default_port)), timeout=CONNECT_TIMEOUT).close()
     except (OSError, ValueError) as e:
         raise ViewcastError(f"no Ray cluster answers there ({e})", param="address", value=address,
                             hint="check HOST:PORT (`ray status` on the head node), or use --address auto") from None
