@@ -121,19 +121,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--series", nargs="*")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--summary", action="store_true", help="only the summary, from the cached results")
     a = ap.parse_args()
     names = a.series or builtin.names()
     doc = json.loads(OUT.read_text()) if OUT.exists() else {"series": {}}
     peers = json.loads(PEERS.read_text())["series"] if PEERS.exists() else {}
-    doc["machine"], doc["protocol"] = machine(), __doc__.split("\n\n")[2].strip()
-    t0 = time.perf_counter()
-    got = viewcast_origins(names, a.seed)
-    doc["seconds"], doc["seed"] = time.perf_counter() - t0, a.seed
-    doc["series"] = got
-    OUT.write_text(json.dumps(doc))
-    for name in names:
-        print(f"{name:50s} {got[name]['chosen']:28s}", flush=True)
-    print(f"{len(names)} series in {doc['seconds']:.0f} s", flush=True)
+    if not a.summary:
+        doc["machine"], doc["protocol"] = machine(), __doc__.split("\n\n")[2].strip()
+        t0 = time.perf_counter()
+        got = viewcast_origins(names, a.seed)
+        doc["seconds"], doc["seed"] = time.perf_counter() - t0, a.seed
+        doc["series"] = got
+        OUT.write_text(json.dumps(doc))
+        for name in names:
+            print(f"{name:50s} {got[name]['chosen']:28s}", flush=True)
+        print(f"{len(names)} series in {doc['seconds']:.0f} s", flush=True)
     summary = {}
     for who, table in (("viewcast", {n: v["origins"] for n, v in doc["series"].items()}),
                        ("autoets", {n: v["origins"] for n, v in peers.items() if n in doc["series"]})):
@@ -157,6 +159,23 @@ def main() -> None:
             print(f"{h}-day, {lv}% interval {100 * v['pooled_coverage']:9.1f}% "
                   f"{(f'{100 * pc:9.1f}%' if pc is not None else '         —')}   "
                   f"{(f'{statistics.median(ratios):.3f}' if ratios else '—')}")
+    # AutoETS's intervals cover less than they say: compare widths where the coverages are about equal
+    # (viewcast's 80% interval against AutoETS's 95%), on the series both ran
+    both = [n for n in summary.get("autoets h1 95%", {}).get("mean_width", {}) if n in doc["series"]]
+    same = {}
+    for h in (1, H):
+        v, e = summary[f"viewcast h{h} 80%"], summary[f"autoets h{h} 95%"] if both else None
+        if not both:
+            continue
+        same[f"h{h}"] = {"series": len(both), "viewcast80_coverage": statistics.mean(v["per_series"][n] for n in both),
+                         "autoets95_coverage": statistics.mean(e["per_series"][n] for n in both),
+                         "median_width_ratio": statistics.median(v["mean_width"][n] / e["mean_width"][n] for n in both)}
+        x = same[f"h{h}"]
+        print(f"{h}-day, about equal coverage on the {len(both)} series both ran: viewcast 80% covers "
+              f"{100 * x['viewcast80_coverage']:.1f}%, AutoETS 95% covers {100 * x['autoets95_coverage']:.1f}%; "
+              f"width ratio (viewcast ÷ AutoETS) {x['median_width_ratio']:.3f}")
+    doc["same_coverage"] = same
+    OUT.write_text(json.dumps(doc))
 
 
 if __name__ == "__main__":
