@@ -138,6 +138,33 @@ def matmul_peak(threads: int) -> float:
     return 2 * 2048 ** 3 / best / 1e9
 
 
+def shape_peaks(threads: int) -> dict:
+    """What bounds the engine: float32 GFLOP/s of the workload's own matmul shapes, timed alone — the
+    per-series models' stacked first layer (2,100 members × a batch of 128 × 57 inputs → 100 units,
+    forward and both backward products) and the global model's (a batch of 2,048 rows)."""
+    import torch
+
+    torch.set_num_threads(threads)
+
+    def rate(fn, flops: float) -> float:
+        fn()
+        best = float("inf")
+        for _ in range(5):
+            t = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - t)
+        return flops / best / 1e9
+
+    M, B = 2100, RECIPE["batch_size"]
+    x, w, g = torch.randn(M, B, K + 1), torch.randn(M, K + 1, HIDDEN), torch.randn(M, B, HIDDEN)
+    stacked = rate(lambda: (torch.bmm(x, w), torch.bmm(x.transpose(1, 2), g), torch.bmm(g, w.transpose(1, 2))),
+                   3 * 2 * M * B * (K + 1) * HIDDEN)
+    Bg = GLOBAL_RECIPE["batch_size"]
+    xg, wg, gg = torch.randn(Bg, K + 1), torch.randn(K + 1, HIDDEN), torch.randn(Bg, HIDDEN)
+    pooled = rate(lambda: (xg @ wg, xg.T @ gg, gg @ wg.T), 3 * 2 * Bg * (K + 1) * HIDDEN)
+    return {"stacked_bmm_gflops": stacked, "global_mm_gflops": pooled}
+
+
 def worker(args: list[str]) -> None:
     import torch
 
@@ -145,7 +172,7 @@ def worker(args: list[str]) -> None:
     torch.set_num_threads(threads)
     sys.path.insert(0, str(HERE))
     if which == "peak":
-        out = {"gflops": matmul_peak(threads)}
+        out = {"gflops": matmul_peak(threads), **shape_peaks(threads)}
     elif which in ("viewcast", "global"):
         out = run_viewcast(n, seed, pooled=which == "global")
     else:
@@ -178,8 +205,11 @@ def main() -> None:
 
     doc = {"machine": machine(), "threads": a.threads, "recipe": RECIPE, "global_recipe": GLOBAL_RECIPE, "spec": SPEC,
            "rows": []}
-    doc["matmul_peak_gflops"] = measure("peak", 0, 0, a.threads, 0)["gflops"]
-    print(f"float32 matmul peak (2048²): {doc['matmul_peak_gflops']:.0f} GFLOP/s", flush=True)
+    peak = measure("peak", 0, 0, a.threads, 0)
+    doc["matmul_peak_gflops"] = peak["gflops"]
+    doc["shape_gflops"] = {k: peak[k] for k in ("stacked_bmm_gflops", "global_mm_gflops")}
+    print(f"float32 matmul peak (2048²): {doc['matmul_peak_gflops']:.0f} GFLOP/s; the workload's own shapes alone: "
+          f"stacked bmm {peak['stacked_bmm_gflops']:.0f}, global mm {peak['global_mm_gflops']:.0f} GFLOP/s", flush=True)
     for n in a.sizes:
         for c in a.contenders:
             r = measure(c, n, 0, a.threads, a.loop_max)
