@@ -63,7 +63,10 @@ def job_run(backend: str, workers: int, n: int, chunk_series: int) -> dict:
               split=(None, None, None, None))
     t0 = time.perf_counter()
     res = run_many(job, series, backend, workers=workers, chunk_series=chunk_series)
+    import resource
+
     return {"backend": backend, "workers": workers, "series": n, "seconds": time.perf_counter() - t0,
+            "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "done": res.done, "failed": len(res.failed), "rows": {r["series"]: r["val_mae"] for r in res.rows}}
 
 
@@ -96,6 +99,11 @@ def main() -> None:
     for o in doc["overhead"]:
         print(f"Ray, {o['workers']} worker(s): start-up {o['start_s']:.1f} s; per task {1000 * o['per_task_s']:.1f} ms "
               f"(with a chunk's data {1000 * o['per_chunk_with_data_s']:.1f} ms)", flush=True)
+    small = sub(["local", "1", str(a.series // 10), str(a.chunk_series)])  # memory and time as the count grows
+    small.pop("rows")
+    doc["local_tenth"] = small
+    print(f"local, {small['series']} series: {small['seconds']:.1f} s, peak RSS {small['driver_peak_rss_mb']:.0f} MB",
+          flush=True)
     runs = [sub(["local", "1", str(a.series), str(a.chunk_series)]),
             sub(["ray", "1", str(a.series), str(a.chunk_series)]),
             sub(["ray", "2", str(a.series), str(a.chunk_series)])]
@@ -104,7 +112,8 @@ def main() -> None:
         diff = max(abs(r["rows"][k] - base[k]) / abs(base[k]) for k in base) if r["rows"].keys() == base.keys() else None
         r["max_rel_diff_vs_local"] = diff
         print(f"{r['backend']:5s} workers {r['workers']}: {r['seconds']:7.1f} s for {r['series']} series "
-              f"({r['done']} done, {r['failed']} failed); results vs local: max relative difference {diff}", flush=True)
+              f"({r['done']} done, {r['failed']} failed), driver peak RSS {r['driver_peak_rss_mb']:.0f} MB; "
+              f"results vs local: max relative difference {diff}", flush=True)
         del r["rows"]
     doc["runs"] = runs
     # the projection: per-series compute on one CPU from Ray with 1 worker (start-up taken out)
