@@ -36,9 +36,11 @@ sys.path.insert(0, str(HERE))
 from peers import EARLY, FIT, PEERS, TEST, best_peer, machine, peer_maes  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
-from viewcast.evaluate.select import select_many  # noqa: E402
+from viewcast.evaluate.candidates import choose  # noqa: E402
+from viewcast.evaluate.select import refit_many, select_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
-from viewcast.features import SEARCH, choose_split  # noqa: E402
+from viewcast.features import SEARCH, choose_split, prepare_all  # noqa: E402
+from viewcast.models import parse  # noqa: E402
 from viewcast.train import TrainConfig  # noqa: E402
 
 OUT = HERE / "results" / "vs_peers.json"
@@ -51,25 +53,35 @@ SELECTORS = {
 ENSEMBLE = 3
 
 
-def run(selector: str, seed: int, names: list[str]) -> dict:
+def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
+    """{selector: result}, and for the new selector also {"new-min": …}: the same validation runs, chosen
+    by the lowest mean instead of the 1-SE rule (only the refit differs)."""
     cfg = SELECTORS[selector]
     series = [load_series(n) for n in names]
     splits = [choose_split(s, FIT[0], FIT[1], TEST[0], TEST[1]) for s in series]
+    config = TrainConfig(seed=seed, early_stop=cfg["early_stop"])
     t0 = time.perf_counter()
-    sels = select_many(series, splits, cfg["specs"], parse_scheme(cfg["scheme"]),
-                       TrainConfig(seed=seed, early_stop=cfg["early_stop"]), tuple(range(seed, seed + cfg["seeds"])),
-                       features=SEARCH, ensemble=ENSEMBLE, rule=cfg["rule"])
-    out = {}
-    for sel in sels:
-        test = sel.data.test
-        pred = sel.refit.predict(test.X, test.dates)
-        early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
-        tie = sel.near_tie
-        out[sel.source] = {"chosen": sel.chosen.label, "val_mae": sel.chosen.val_mean, "val_mae_std": sel.chosen.val_std,
-                           "near_tie": tie["model"] if tie else None,
-                           "mae_2021": float(np.mean(np.abs(pred - test.y))),
-                           "mae_early": float(np.mean(np.abs(pred[early] - test.y[early])))}
-    return {"series": out, "seconds": time.perf_counter() - t0}
+    sels = select_many(series, splits, cfg["specs"], parse_scheme(cfg["scheme"]), config,
+                       tuple(range(seed, seed + cfg["seeds"])), features=SEARCH, ensemble=ENSEMBLE, rule=cfg["rule"])
+    out = {selector: {"series": {sel.source: scored(sel.chosen, sel.refit, sel.data, sel.near_tie) for sel in sels},
+                      "seconds": time.perf_counter() - t0}}
+    if cfg["rule"] != "min":
+        alt = [choose(sel.candidates, "min") for sel in sels]
+        ks = [parse(x).k for x in cfg["specs"]]
+        data = [prepare_all(s, ks, sp, config.normalize, c.features)[parse(c.spec).k] for s, sp, c in zip(series, splits, alt)]
+        refits = refit_many(alt, data, config, ensemble=ENSEMBLE)
+        out[f"{selector}-min"] = {"series": {sel.source: scored(c, r, d, None) for sel, c, r, d in zip(sels, alt, refits, data)},
+                                  "seconds": time.perf_counter() - t0}
+    return out
+
+
+def scored(chosen, refit, data, tie) -> dict:
+    test = data.test
+    pred = refit.predict(test.X, test.dates)
+    early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
+    return {"chosen": chosen.label, "val_mae": chosen.val_mean, "val_mae_std": chosen.val_std,
+            "near_tie": tie["model"] if tie else None, "mae_2021": float(np.mean(np.abs(pred - test.y))),
+            "mae_early": float(np.mean(np.abs(pred[early] - test.y[early])))}
 
 
 def summarize(doc: dict) -> dict:
@@ -95,9 +107,20 @@ def main() -> None:
     ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
     ap.add_argument("--selector", nargs="*", default=["new", "old"], choices=list(SELECTORS))
     ap.add_argument("--series", nargs="*", default=None)
+    ap.add_argument("--out", help="write here instead of results/vs_peers.json (runs in parallel)")
+    ap.add_argument("--merge", nargs="*", help="merge these --out files into results/vs_peers.json and summarize")
     a = ap.parse_args()
     names = a.series or builtin.names()
-    doc = json.loads(OUT.read_text()) if OUT.exists() else {}
+    out = Path(a.out) if a.out else OUT
+    if a.merge:  # runs made in parallel (one --out file each) into results/vs_peers.json
+        doc = json.loads(OUT.read_text()) if OUT.exists() else {"runs": {}}
+        for f in a.merge:
+            for sel, by_seed in json.loads(Path(f).read_text())["runs"].items():
+                doc["runs"].setdefault(sel, {}).update(by_seed)
+        doc["summary"] = summarize(doc)
+        OUT.write_text(json.dumps(doc, indent=1))
+        return report(doc, names)
+    doc = json.loads(out.read_text()) if out.exists() else {}
     if "runs" not in doc:
         doc = {"runs": {}}  # a file from before the selectors: start afresh
     doc["machine"], doc["selectors"], doc["ensemble"] = machine(), SELECTORS, ENSEMBLE
@@ -107,14 +130,18 @@ def main() -> None:
         doc["best_peer"][n] = {"name": name, "label": PEERS[name], "mae_2021": mae}
     for selector in a.selector:
         for seed in a.seeds:
-            r = run(selector, seed, names)
-            doc["runs"].setdefault(selector, {})[str(seed)] = r
-            ratios = [v["mae_2021"] / doc["best_peer"][n]["mae_2021"] for n, v in r["series"].items()]
-            print(f"{selector} seed {seed}: wins {sum(x < 1 for x in ratios)}/{len(ratios)}, median ratio "
-                  f"{statistics.median(ratios):.3f} [{r['seconds']:.0f} s]", flush=True)
-            OUT.write_text(json.dumps(doc, indent=1))
+            for name, r in run(selector, seed, names).items():
+                doc["runs"].setdefault(name, {})[str(seed)] = r
+                ratios = [v["mae_2021"] / doc["best_peer"][n]["mae_2021"] for n, v in r["series"].items()]
+                print(f"{name} seed {seed}: wins {sum(x < 1 for x in ratios)}/{len(ratios)}, median ratio "
+                      f"{statistics.median(ratios):.3f} [{r['seconds']:.0f} s]", flush=True)
+            out.write_text(json.dumps(doc, indent=1))
     doc["summary"] = summarize(doc)
-    OUT.write_text(json.dumps(doc, indent=1))
+    out.write_text(json.dumps(doc, indent=1))
+    report(doc, names)
+
+
+def report(doc: dict, names: list[str]) -> None:
     for selector, s in doc["summary"].items():
         print(f"{selector}: worst seed wins {s['worst_wins']}/{len(names)}, worst median ratio "
               f"{s['worst_median_ratio']:.3f}, largest spread of a series' 2021 MAE across seeds "
