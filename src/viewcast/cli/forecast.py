@@ -17,7 +17,7 @@ from ..report import forecast as report
 from . import app
 from . import many as many_cli
 from ..many import Job
-from .kit import Json, Models, command, emit_json, options, out, print_lines, progress_bar
+from .kit import Json, command, emit_json, options, out, print_lines, progress_bar
 
 
 @app.command("forecast")
@@ -26,7 +26,7 @@ from .kit import Json, Models, command, emit_json, options, out, print_lines, pr
 def forecast(
     src, config, features, many,
     days: Annotated[int, typer.Option(help=f"Days ahead, 1…{MAX_DAYS} (each prediction is fed back as an input).")] = 1,
-    models_: Models = None,
+    models_: Annotated[Optional[str], typer.Option("--models", help="Comma-separated candidate specs (default: linear:56,relu:56x100), e.g. linear:28,relu:56x100x2.")] = None,
     search: Annotated[bool, typer.Option("--search/--no-search", help="Also try each model with --log and --weekday, chosen by validation (default). --no-search keeps only the --log/--weekday given.")] = True,
     val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit; early stopping with patience 100 unless --early-stop is given): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
     seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = 1,
