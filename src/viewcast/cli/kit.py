@@ -85,7 +85,7 @@ FEATURES = _group(
     Opt("weekday", Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")], False),
 )
 VALIDATION = _group(
-    Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5.")], "holdout:0.1"),
+    Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5, rolling:4 (the last 20% in 4 blocks, each trained on every day before it).")], "holdout:0.1"),
     Opt("gap", Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")], 0),
 )
 LANG = _group(
