@@ -3,12 +3,15 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TORCH_INDEX ?=
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	# The CPU build of torch first: a bare `torch` requirement would pull a multi-GB CUDA build.
-	$(BIN)/pip install -q torch==2.13.0
+	# torch first, pinned: a bare `torch` requirement would pull the newest (on PyPI, a multi-GB CUDA build).
+	# The development machines' pip serves the CPU wheel; elsewhere pass
+	# TORCH_INDEX='--index-url https://download.pytorch.org/whl/cpu' for the CPU build.
+	$(BIN)/pip install -q torch==2.13.0 $(TORCH_INDEX)
 	$(BIN)/pip install -q -e '.[dev,ray]'
 	touch $(STAMP)
 
