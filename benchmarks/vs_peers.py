@@ -1,5 +1,5 @@
 """viewcast's validation-chosen model against the peers of benchmarks/peers.py (issues 7 and 13), for
-several seeds and two selectors, same protocol: fit on 2017-01-01…2020-12-31, one-day-ahead on every
+several seeds and three selectors, same protocol: fit on 2017-01-01…2020-12-31, one-day-ahead on every
 day of 2021 fed the real history, no refit; MAE in views over all of 2021 (and the book's 01-01…02-14).
 
 Selectors (the choice is made on 2017–2020 only; the test period is scored once, after it):
@@ -11,10 +11,16 @@ Selectors (the choice is made on 2017–2020 only; the test period is scored onc
          of the best); early stopping (patience 100) and a refit for the updates it chose; candidates
          linear:56, relu:56x100, relu:56x100x2 × the same four (relu:56x1000 costs ten times the
          others in every run, see benchmarks/README.md)
-Both refit the choice as a 3-seed ensemble. All 21 series go through one engine run per candidate
+    full the new selector without early stopping: every member trains the whole cosine schedule (η
+         decays to 0), so a refit ends converged rather than at an update count where η is still large
+From the same validation runs, the new and full selectors also report (only the refits differ):
+    -min    the lowest mean validation MAE instead of the 1-SE rule
+    -blend  the mean forecast of the 3 candidates with the lowest mean validation MAE
+    -tie    the mean forecast of the best and every candidate within one paired standard error of it
+All refit the choice as a 3-seed ensemble. All 21 series go through one engine run per candidate
 (series × folds × seeds are its members).
 
-    python benchmarks/vs_peers.py [--seeds 0 1 2] [--selector new old] [--series NAME ...]
+    python benchmarks/vs_peers.py [--seeds 0 1 2] [--selector new full old] [--series NAME ...]
 
 Peers' numbers come from benchmarks/results/peers.json (python benchmarks/peers.py makes it).
 Results: benchmarks/results/vs_peers.json, written after each (selector, seed).
@@ -36,7 +42,7 @@ sys.path.insert(0, str(HERE))
 from peers import EARLY, FIT, PEERS, TEST, best_peer, machine, peer_maes  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
-from viewcast.evaluate.candidates import choose  # noqa: E402
+from viewcast.evaluate.candidates import choose, within_noise  # noqa: E402
 from viewcast.evaluate.select import refit_many, select_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features import SEARCH, choose_split, prepare_all  # noqa: E402
@@ -49,13 +55,16 @@ SELECTORS = {
             "seeds": 1, "rule": "min", "early_stop": None},
     "new": {"specs": ["linear:56", "relu:56x100", "relu:56x100x2"], "scheme": "rolling:4",
             "seeds": 2, "rule": "1se", "early_stop": 100},
+    "full": {"specs": ["linear:56", "relu:56x100", "relu:56x100x2"], "scheme": "rolling:4",
+             "seeds": 2, "rule": "1se", "early_stop": None},
 }
 ENSEMBLE = 3
+BLEND = 3  # -blend averages this many top candidates
 
 
 def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
-    """{selector: result}, and for the new selector also {"new-min": …}: the same validation runs, chosen
-    by the lowest mean instead of the 1-SE rule (only the refit differs)."""
+    """{selector: result}, and for a 1-SE selector also {"<selector>-min" | "-blend" | "-tie": …}: other
+    choices from the same validation runs (only the refits differ)."""
     cfg = SELECTORS[selector]
     series = [load_series(n) for n in names]
     splits = [choose_split(s, FIT[0], FIT[1], TEST[0], TEST[1]) for s in series]
@@ -65,14 +74,31 @@ def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
                        tuple(range(seed, seed + cfg["seeds"])), features=SEARCH, ensemble=ENSEMBLE, rule=cfg["rule"])
     out = {selector: {"series": {sel.source: scored(sel.chosen, sel.refit, sel.data, sel.near_tie) for sel in sels},
                       "seconds": time.perf_counter() - t0}}
-    if cfg["rule"] != "min":
-        alt = [choose(sel.candidates, "min") for sel in sels]
+    if cfg["rule"] != "min":  # other choices from the same validation runs: only their refits differ
         ks = [parse(x).k for x in cfg["specs"]]
-        data = [prepare_all(s, ks, sp, config.normalize, c.features)[parse(c.spec).k] for s, sp, c in zip(series, splits, alt)]
-        refits = refit_many(alt, data, config, ensemble=ENSEMBLE)
-        out[f"{selector}-min"] = {"series": {sel.source: scored(c, r, d, None) for sel, c, r, d in zip(sels, alt, refits, data)},
-                                  "seconds": time.perf_counter() - t0}
+        variants = {"min": [[choose(sel.candidates, "min")] for sel in sels],
+                    "blend": [sorted(sel.candidates, key=lambda c: c.val_mean)[:BLEND] for sel in sels],
+                    "tie": [within_noise(sel.candidates) for sel in sels]}
+        todo = {(i, c.label): c for sets in variants.values() for i, cs in enumerate(sets) for c in cs}
+        keys = list(todo)
+        data = [prepare_all(series[i], ks, splits[i], config.normalize, todo[i, lab].features)[parse(todo[i, lab].spec).k]
+                for i, lab in keys]
+        refits = dict(zip(keys, zip(refit_many([todo[k] for k in keys], data, config, ensemble=ENSEMBLE), data)))
+        for name, sets in variants.items():
+            out[f"{selector}-{name}"] = {"series": {sel.source: averaged(cs, [refits[i, c.label] for c in cs])
+                                                    for i, (sel, cs) in enumerate(zip(sels, sets))},
+                                         "seconds": time.perf_counter() - t0}
     return out
+
+
+def averaged(cands, fitted) -> dict:
+    """`scored` for the mean forecast of several refit candidates (one: that candidate alone)."""
+    test = fitted[0][1].test
+    pred = np.mean([r.predict(d.test.X, d.test.dates) for r, d in fitted], axis=0)
+    early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
+    return {"chosen": " | ".join(c.label for c in cands), "val_mae": float(np.mean([c.val_mean for c in cands])),
+            "val_mae_std": cands[0].val_std if len(cands) == 1 else None, "near_tie": None,
+            "mae_2021": float(np.mean(np.abs(pred - test.y))), "mae_early": float(np.mean(np.abs(pred[early] - test.y[early])))}
 
 
 def scored(chosen, refit, data, tie) -> dict:

@@ -230,18 +230,32 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
     """
     if rule not in RULES:
         raise ViewcastError(f"use {' or '.join(RULES)}", param="rule", value=rule)
-    finite = [c for c in cands if math.isfinite(c.val_mean)]
-    if not finite:
+    within = within_noise(cands)
+    if not within:
         return cands[0]
-    best = min(finite, key=lambda c: c.val_mean)
     if rule == "min":
-        return best
-    within = []
-    for c in finite:
-        mean, se = paired_gap(c, best)
-        if c is best or mean <= se:
-            within.append(c)
+        return within[0]
     return min(within, key=lambda c: (c.params, c.features.weekday, c.features.log, c.pooled, c.val_mean))
+
+
+def within_noise(cands: list[Candidate]) -> list[Candidate]:
+    """The best candidate (lowest mean validation MAE) first, then every other whose gap to it is
+    within one paired standard error, by mean; [] when none has a finite validation loss.
+
+    >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
+    >>> a, b, far = mk("a", [100., 120., 90.]), mk("b", [101., 121., 89.]), mk("far", [130., 150., 120.])
+    >>> [c.spec for c in within_noise([far, b, a])], within_noise([mk("nan", [np.nan])])
+    (['a', 'b'], [])
+    """
+    finite = sorted((c for c in cands if math.isfinite(c.val_mean)), key=lambda c: c.val_mean)
+    if not finite:
+        return []
+    best, out = finite[0], [finite[0]]
+    for c in finite[1:]:
+        gap, se = paired_gap(c, best)
+        if gap <= se:
+            out.append(c)
+    return out
 
 
 def near_tie(chosen: Candidate, cands: list[Candidate]) -> dict | None:
