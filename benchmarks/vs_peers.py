@@ -131,7 +131,7 @@ def summarize(doc: dict) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
-    ap.add_argument("--selector", nargs="*", default=["new", "old"], choices=list(SELECTORS))
+    ap.add_argument("--selector", nargs="*", default=["new", "full"], choices=list(SELECTORS))
     ap.add_argument("--series", nargs="*", default=None)
     ap.add_argument("--out", help="write here instead of results/vs_peers.json (runs in parallel)")
     ap.add_argument("--merge", nargs="*", help="merge these --out files into results/vs_peers.json and summarize")
