@@ -79,11 +79,13 @@ def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
         variants = {"min": [[choose(sel.candidates, "min")] for sel in sels],
                     "blend": [sorted(sel.candidates, key=lambda c: c.val_mean)[:BLEND] for sel in sels],
                     "tie": [within_noise(sel.candidates) for sel in sels]}
-        todo = {(i, c.label): c for sets in variants.values() for i, cs in enumerate(sets) for c in cs}
+        refits = {(i, sel.chosen.label): (sel.refit, sel.data) for i, sel in enumerate(sels)}  # refit once only
+        todo = {(i, c.label): c for sets in variants.values() for i, cs in enumerate(sets) for c in cs
+                if (i, c.label) not in refits}
         keys = list(todo)
         data = [prepare_all(series[i], ks, splits[i], config.normalize, todo[i, lab].features)[parse(todo[i, lab].spec).k]
                 for i, lab in keys]
-        refits = dict(zip(keys, zip(refit_many([todo[k] for k in keys], data, config, ensemble=ENSEMBLE), data)))
+        refits.update(zip(keys, zip(refit_many([todo[k] for k in keys], data, config, ensemble=ENSEMBLE), data)))
         for name, sets in variants.items():
             out[f"{selector}-{name}"] = {"series": {sel.source: averaged(cs, [refits[i, c.label] for c in cs])
                                                     for i, (sel, cs) in enumerate(zip(sels, sets))},
@@ -92,7 +94,7 @@ def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
 
 
 def averaged(cands, fitted) -> dict:
-    """`scored` for the mean forecast of several refit candidates (one: that candidate alone)."""
+    """The scores of the mean forecast of several refit candidates (one: that candidate alone)."""
     test = fitted[0][1].test
     pred = np.mean([r.predict(d.test.X, d.test.dates) for r, d in fitted], axis=0)
     early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
@@ -102,12 +104,7 @@ def averaged(cands, fitted) -> dict:
 
 
 def scored(chosen, refit, data, tie) -> dict:
-    test = data.test
-    pred = refit.predict(test.X, test.dates)
-    early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
-    return {"chosen": chosen.label, "val_mae": chosen.val_mean, "val_mae_std": chosen.val_std,
-            "near_tie": tie["model"] if tie else None, "mae_2021": float(np.mean(np.abs(pred - test.y))),
-            "mae_early": float(np.mean(np.abs(pred[early] - test.y[early])))}
+    return {**averaged([chosen], [(refit, data)]), "near_tie": tie["model"] if tie else None}
 
 
 def summarize(doc: dict) -> dict:
