@@ -75,4 +75,4 @@ def join(parts: list[EngineResult]) -> EngineResult:
     lr = max((p.lr for p in parts), key=len)
     return EngineResult(net, {k: np.vstack([pad(p.history[k]) for p in parts]) for k in parts[0].history}, lr,
                         parts[0].lr0, [s for p in parts for s in p.stops], best, sum(p.seconds for p in parts),
-                        sum(p.sample_passes for p in parts))
+                        np.concatenate([p.passes for p in parts]))

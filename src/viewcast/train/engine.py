@@ -35,7 +35,7 @@ from ..evaluate import losses
 from .config import TrainConfig
 from .members import Batch
 from .optim import Stacked, cosine
-from .stacked import StackedNet
+from .stacked import StackedNet, split
 from .stop import Stop, StopReason
 
 # Ctrl-C during a run normally ends it with what was trained (members marked INTERRUPTED). Inside
@@ -70,11 +70,15 @@ class EngineResult:
     stops: list[Stop]  # why each member stopped
     best_update: np.ndarray | None  # (M,) updates taken before the kept weights (early stopping), else None
     seconds: float
-    sample_passes: float  # training rows × forward-backward passes, summed over members (the work done)
+    passes: np.ndarray  # (M,) training rows × forward-backward passes of each member (the work done)
 
     @property
     def updates(self) -> np.ndarray:
         return np.array([s.update for s in self.stops])
+
+    @property
+    def sample_passes(self) -> float:
+        return float(self.passes.sum())
 
     @property
     def interrupted(self) -> bool:
@@ -86,7 +90,7 @@ class EngineResult:
         return EngineResult(self.net.take(idx).detached(), {k: v[rows] for k, v in self.history.items()}, self.lr,
                             self.lr0, [self.stops[i] for i in rows],
                             None if self.best_update is None else self.best_update[rows], self.seconds,
-                            self.sample_passes)
+                            self.passes[rows])
 
 
 def pick_device(name: str) -> torch.device:
@@ -129,7 +133,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     per_epoch = math.ceil(int(n_tr.max()) / bs)
     total = config.epochs * per_epoch
     lr0 = config.learning_rate(batch.typical, s.k)
-    opt = Stacked(net.params, config.optimizer, lr0, config.weight_decay, config.momentum)
+    opt = Stacked(net.flat, net.grad, net.member_of, config.optimizer, lr0, config.weight_decay, config.momentum)
     needs_gen = not full or config.augment != "none"
     gens = [torch.Generator().manual_seed(seed) for seed in batch.seeds] if needs_gen else None
     torch.manual_seed(config.seed)  # dropout masks
@@ -137,6 +141,8 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     has_val = bool(own_val.any())
     patience = config.early_stop if has_val else None
     shared_pass = full and config.dropout == 0 and config.augment == "none"  # the training pass scores validation too
+    if has_val and not shared_pass:  # each member's validation rows only, gathered once: (M, most, d), padded
+        Xv, yv, vm = _gather(X, y, vam)
 
     ids = torch.arange(M, device=dev)  # stack row → member
     limit = torch.as_tensor(np.broadcast_to(np.asarray(0 if stop_after is None else stop_after), (M,)).copy(),
@@ -145,13 +151,13 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     active = torch.ones(M, dtype=torch.bool, device=dev)
     best_val = torch.full((M,), math.inf, device=dev)
     best_upd = torch.full((M,), -1, dtype=torch.long, device=dev)
-    best = [p.detach().clone() for p in net.params] if patience else None
-    final = [torch.zeros_like(p) for p in net.params]  # the kept weights, by member id
+    best = net.flat.clone() if patience else None  # laid out like net.flat
+    final = [torch.zeros_like(p.detach()) for p in net.params]  # the kept weights, by member id
     best_all = np.full(M, -1)  # the update whose weights were kept, by member id
-    prev = [p.detach().clone() for p in net.params]  # the last weights whose loss was finite
+    prev = net.flat.clone()  # the last weights whose loss was finite
     stops: list[Stop | None] = [None] * M
     h_tr, h_va, h_gn, h_lr = [], [], [], []
-    passes, update = 0.0, 0
+    passes, update = torch.zeros(M, dtype=torch.float64, device=dev), 0
 
     def finish(rows: torch.Tensor, reason: StopReason, **nums) -> None:
         """Mark the stack rows `rows` stopped (with one reason) at the current update."""
@@ -164,15 +170,16 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     def store(rows: torch.Tensor) -> None:
         """Copy the kept weights of stack rows `rows` into `final`."""
         use_best = (best_upd[rows] >= 0) if best is not None else torch.zeros(len(rows), dtype=torch.bool, device=dev)
-        for f, p, b in zip(final, net.params, best or net.params):
+        kept = net.params if best is None else split(best, [p.shape for p in net.params])
+        for f, p, b in zip(final, net.params, kept):
             keep = torch.where(use_best.reshape((-1,) + (1,) * (p.dim() - 1)), b[rows], p.detach()[rows])
             f[ids[rows]] = keep
         best_all[ids[rows].cpu().numpy()] = best_upd[rows].cpu().numpy()
 
+    where = [ids.cpu().numpy()]  # which member each stack row is (changes when the stack is compacted)
+
     def record(values: torch.Tensor, into: list) -> None:
-        row = np.full(M, np.nan)
-        row[ids.cpu().numpy()] = values.detach().double().cpu().numpy()
-        into.append(row)
+        into.append((where[0], values.detach()))  # made into (M,) rows once, at the end: not on the hot path
 
     try:
         for epoch in range(config.epochs):
@@ -182,8 +189,9 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
                     xb, yb, mb = X, y, trm
                 else:
                     idx = order[:, i * bs:(i + 1) * bs]  # (cur, bs) row positions, −1 = none
-                    rows = torch.arange(len(idx), device=dev)[:, None]
-                    xb, yb, mb = X[rows, idx.clamp(min=0)], y[rows, idx.clamp(min=0)], (idx >= 0).to(X.dtype)
+                    at = (torch.arange(len(idx), device=dev)[:, None] * n + idx.clamp(min=0)).view(-1)
+                    xb = X.view(-1, d).index_select(0, at).view(len(idx), -1, d)  # index_select: ~5× X[rows, idx]
+                    yb, mb = y.view(-1).index_select(0, at).view(len(idx), -1), (idx >= 0).to(X.dtype)
                 if config.augment == "scale":
                     xb, yb = _scale_augment(xb, yb, mean, std, log, gens, ids, s.k)
                 pred = net.forward(xb, train=True)  # (cur, batch)
@@ -192,14 +200,13 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
                 if bad.any():  # freeze at the last finite weights (those before the last step)
                     rows_bad = bad.nonzero().flatten()
                     with torch.no_grad():
-                        for p, q in zip(net.params, prev):
-                            p[rows_bad] = q[rows_bad]
+                        net.flat.copy_(torch.where(net.each(bad), prev, net.flat))
                     finish(rows_bad, StopReason.DIVERGED, loss=[float(v) for v in per.detach().cpu()])
                     if not active.any():
                         break
                 net.zero_grad()
                 torch.where(active, per, torch.zeros_like(per)).sum().backward()
-                passes += float((mb * active[:, None]).sum())
+                passes.index_add_(0, ids, (mb * active[:, None]).sum(1, dtype=torch.float64))
                 gn = net.grad_norms()
                 record(torch.where(active, per * unit, torch.nan), h_tr)
                 record(torch.where(active, gn, torch.nan), h_gn)
@@ -207,27 +214,28 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
                 h_lr.append(lr)
                 if has_val and (full or i == per_epoch - 1):  # mini-batches: validated once per epoch
                     with torch.no_grad():
-                        out = pred.detach() if shared_pass else net.forward(X)
-                        lv = losses.masked_mean(losses.errors(out - y, config.loss), vam) * unit
+                        if shared_pass:
+                            lv = losses.masked_mean(losses.errors(pred.detach() - y, config.loss), vam) * unit
+                        else:
+                            lv = losses.masked_mean(losses.errors(net.forward(Xv) - yv, config.loss), vm) * unit
                     record(torch.where(active, lv, torch.nan), h_va)
                     if patience:
                         fresh = (best_upd < 0) | (torch.isnan(best_val) & torch.isfinite(lv))
                         better = active & own_val & ((lv < best_val) | fresh)
                         best_val = torch.where(better, lv, best_val)
                         best_upd = torch.where(better, torch.full_like(best_upd, update), best_upd)
-                        for b, p in zip(best, net.params):
-                            b[better] = p.detach()[better]
+                        best.copy_(torch.where(net.each(better), net.flat, best))
                         late = active & own_val & (update - best_upd >= patience)
                         if late.any():
                             finish(late.nonzero().flatten(), StopReason.EARLY_STOP)
                 elif has_val:
-                    h_va.append(np.full(M, np.nan))
+                    h_va.append((where[0][:0], torch.zeros(0)))  # not validated at this update
                 flat = active & (gn < config.grad_tol)
                 if flat.any():
                     finish(flat.nonzero().flatten(), StopReason.CRITICAL_POINT, grad_norm=[float(v) for v in gn.cpu()])
                 if not active.any():
                     break
-                prev = [p.detach().clone() for p in net.params]
+                prev.copy_(net.flat)
                 opt.step(active, lr)
                 update += 1
                 enough = active & (update >= limit)
@@ -238,19 +246,21 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
                 if len(ids) >= COMPACT_MIN and int(active.sum()) <= COMPACT_AT * len(ids):
                     keep = active.nonzero().flatten()
                     store((~active).nonzero().flatten())
-                    net = net.take(keep)
-                    opt.params = net.params
-                    opt.keep(keep)
+                    old, net = net, net.take(keep)
+                    opt.keep(old, net, keep)
                     X, y, trm, vam, unit, mean, std, log = (t[keep] for t in (X, y, trm, vam, unit, mean, std, log))
+                    if has_val and not shared_pass:
+                        Xv, yv, vm = Xv[keep], yv[keep], vm[keep]
                     best_val, best_upd, ids, active = best_val[keep], best_upd[keep], ids[keep], active[keep]
+                    where[0] = ids.cpu().numpy()
                     limit = limit[keep]
                     own_val = own_val[keep]
-                    best = [b[keep] for b in best] if best is not None else None
-                    prev = [q[keep] for q in prev]
+                    best = old.rows(best, keep) if best is not None else None
+                    prev = old.rows(prev, keep)
                     if order is not None:
                         order = order[keep]
             if progress and h_tr:
-                progress(epoch + 1, config.epochs, float(np.nanmean(h_tr[-1])))
+                progress(epoch + 1, config.epochs, float(torch.nanmean(h_tr[-1][1].double())))
             if not active.any():
                 break
         else:
@@ -262,17 +272,41 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     if active.any():  # stopped by `break` above with members still marked active (cannot happen; be safe)
         finish(active.nonzero().flatten(), StopReason.UPDATES)
     store(torch.arange(len(ids), device=dev))
+    hist = {k: _matrix(v, M) for k, v in (("train", h_tr), ("val", h_va), ("grad_norm", h_gn))}
     for i, st in enumerate(stops):  # the last training loss, for the record
         if st is not None and st.loss is None and h_tr:
-            col = np.array([h[i] for h in h_tr])
+            col = hist["train"][i]
             ok = col[np.isfinite(col)]
             stops[i] = Stop(st.reason, st.update, float(ok[-1]) if len(ok) else None, st.grad_norm, st.patience, st.lr)
-    kept = StackedNet(s, final[0::2], final[1::2], config.dropout, d - s.k)
-    hist = {k: (np.array(v).T if v else np.zeros((M, 0))) for k, v in (("train", h_tr), ("val", h_va), ("grad_norm", h_gn))}
+    kept = StackedNet(s, final[0::2], final[1::2], config.dropout, d - s.k, trainable=False)
     if not has_val:
         hist["val"] = np.full_like(hist["train"], np.nan)
     return EngineResult(kept, hist, np.array(h_lr), lr0, stops, best_all if patience else None,
-                        time.perf_counter() - t0, passes)
+                        time.perf_counter() - t0, passes.cpu().numpy())
+
+
+def _matrix(entries: list[tuple[np.ndarray, torch.Tensor]], M: int) -> np.ndarray:
+    """(M, updates) in float64, NaN where a member was not in the stack, from per-update (members, values)."""
+    out = np.full((M, len(entries)), np.nan)
+    a = 0
+    while a < len(entries):  # runs of updates with the same stack: one stack → numpy each
+        b = a
+        while b < len(entries) and entries[b][0] is entries[a][0]:
+            b += 1
+        if len(entries[a][0]):
+            out[entries[a][0], a:b] = torch.stack([v for _, v in entries[a:b]], 1).double().cpu().numpy()
+        a = b
+    return out
+
+
+def _gather(X: torch.Tensor, y: torch.Tensor, mask: torch.Tensor):
+    """The rows of each member where `mask` is 1, packed to the front: X (M, most, d), y and a 0/1 mask (M, most)."""
+    count = mask.sum(1).long()
+    most = max(int(count.max()), 1)
+    pos = torch.argsort(-mask, dim=1, stable=True)[:, :most]  # the masked rows first, in order
+    rows = torch.arange(len(X), device=X.device)[:, None]
+    keep = (torch.arange(most, device=X.device)[None, :] < count[:, None]).to(X.dtype)
+    return X[rows, pos], y[rows, pos], keep
 
 
 def _orders(trm: torch.Tensor, gens: list[torch.Generator], ids: torch.Tensor, length: int) -> torch.Tensor:

@@ -72,6 +72,7 @@ class FitResult:
     train_days: int = 0
     test_days: int = 0
     ensemble: int = 1  # members averaged
+    sample_passes: float = 0.0  # training rows × forward-backward passes over its members (the work done)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -180,7 +181,7 @@ def _result(s: models.Spec, res: EngineResult, config: TrainConfig, ensemble: in
         exact=_exact(s, tr, data.test, config.loss, tr_pred) if s.kind == "linear" and feats == Features() else None,
         history=History.of(res, 0), updates=int(res.stops[0].update), stop=res.stops[0], best_update=best,
         seconds=res.seconds, lr=res.lr0, features=feats, source=data.source, split=data.split,
-        train_days=len(tr), test_days=len(data.test), ensemble=ensemble)
+        train_days=len(tr), test_days=len(data.test), ensemble=ensemble, sample_passes=res.sample_passes)
 
 
 def fit_ensemble(spec: str | models.Spec, data: Prepared, config: TrainConfig, n: int, **kw) -> FitResult:

@@ -1,5 +1,5 @@
 """M copies of one rung of the ladder as stacked tensors, so that one batched matmul trains them
-all: layer l holds W (M, out, in) and b (M, 1, out), nn.Linear's layout. A stack of one runs the
+all: layer l holds W (M, out, in) and b (M, 1, out), nn.Linear's layout, as views of one tensor. A stack of one runs the
 very kernels nn.Linear runs (F.linear), so `fit` gives the numbers a plain PyTorch loop gives. Member i starts from exactly the weights
 `models.build(spec)` gives after torch.manual_seed(seed_i), and goes back to such a module.
 
@@ -22,11 +22,29 @@ from ..models.nets import ACTIVATIONS
 
 
 class StackedNet:
+    """Every weight of every member lives in one 1-D tensor `flat` (layer by layer: all members' W,
+    then all members' b), and W, b are contiguous views of it — leaves that autograd accumulates
+    into views of one gradient tensor `grad`. So the optimizer, the best-weights copy and the
+    gradient norms are one tensor operation each, whatever the depth (`member_of` says whose each
+    element is), while a stack of one runs exactly the kernels a plain nn.Linear network runs."""
+
     def __init__(self, spec: models.Spec, weights: list[torch.Tensor], biases: list[torch.Tensor],
-                 dropout: float = 0.0, extra_inputs: int = 0):
-        self.spec, self.W, self.b = spec, weights, biases
-        self.dropout, self.extra_inputs = dropout, extra_inputs
+                 dropout: float = 0.0, extra_inputs: int = 0, trainable: bool | None = None):
+        self.spec, self.dropout, self.extra_inputs = spec, dropout, extra_inputs
         self.act = ACTIVATIONS.get(spec.kind)  # None for linear
+        pieces = [t for pair in zip(weights, biases) for t in pair]
+        trainable = any(t.requires_grad for t in pieces) if trainable is None else trainable
+        self.flat = torch.cat([t.detach().reshape(-1) for t in pieces])
+        views = split(self.flat, [t.shape for t in pieces])
+        M = pieces[0].shape[0]
+        self.member_of = torch.cat([torch.arange(M, device=self.flat.device).repeat_interleave(t[0].numel())
+                                    for t in pieces])
+        self.grad = torch.zeros_like(self.flat) if trainable else None
+        if trainable:
+            for v, g in zip(views, split(self.grad, [t.shape for t in pieces])):
+                v.requires_grad_(True)
+                v.grad = g  # backward accumulates into it in place: the gradient lands in self.grad
+        self.W, self.b = views[0::2], views[1::2]
 
     @classmethod
     def init(cls, spec: str | models.Spec, seeds: list[int], dropout: float = 0.0, extra_inputs: int = 0,
@@ -39,9 +57,7 @@ class StackedNet:
             layers.append(_linears(models.build(s, extra_inputs=extra_inputs)))
         W = [torch.stack([ls[j].weight.detach() for ls in layers]).to(device) for j in range(len(layers[0]))]
         b = [torch.stack([ls[j].bias.detach()[None] for ls in layers]).to(device) for j in range(len(layers[0]))]
-        for t in W + b:
-            t.requires_grad_(True)
-        return cls(s, W, b, dropout, extra_inputs)
+        return cls(s, W, b, dropout, extra_inputs, trainable=True)
 
     @property
     def params(self) -> list[torch.Tensor]:
@@ -50,6 +66,10 @@ class StackedNet:
     @property
     def members(self) -> int:
         return self.W[0].shape[0]
+
+    def rows(self, buf: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        """A 1-D tensor laid out like `flat` (e.g. optimizer state), for the members `rows` only."""
+        return torch.cat([v[rows].reshape(-1) for v in split(buf, [p.shape for p in self.params])])
 
     def forward(self, x: torch.Tensor, train: bool = False) -> torch.Tensor:
         """x (M, n, in) → (M, n): each member on its own rows."""
@@ -66,22 +86,26 @@ class StackedNet:
         return h[None] if one else h
 
     def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad = None
+        if self.grad is not None:
+            self.grad.zero_()
 
     def grad_norms(self) -> torch.Tensor:
         """‖∇L‖ of each member over all its weights: (M,)."""
-        sq = sum(p.grad.pow(2).flatten(1).sum(1) for p in self.params if p.grad is not None)
-        return torch.sqrt(sq)
+        sq = self.grad * self.grad
+        return sum(v.reshape(self.members, -1).sum(1) for v in split(sq, [p.shape for p in self.params])).sqrt()
+
+    def each(self, mask: torch.Tensor) -> torch.Tensor:
+        """A per-member mask (M,) spread over every weight: laid out like `flat`."""
+        return mask.index_select(0, self.member_of)  # index_select: several times faster than mask[member_of]
 
     def take(self, rows: torch.Tensor) -> "StackedNet":
         """The members `rows` only (a new stack; gradients start afresh)."""
-        return StackedNet(self.spec, [w[rows].detach().requires_grad_(True) for w in self.W],
-                          [b[rows].detach().requires_grad_(True) for b in self.b], self.dropout, self.extra_inputs)
+        return StackedNet(self.spec, [w[rows] for w in self.W], [b[rows] for b in self.b], self.dropout,
+                          self.extra_inputs, trainable=self.grad is not None)
 
     def detached(self) -> "StackedNet":
         return StackedNet(self.spec, [w.detach().clone() for w in self.W], [b.detach().clone() for b in self.b],
-                          self.dropout, self.extra_inputs)
+                          self.dropout, self.extra_inputs, trainable=False)
 
     def module(self, i: int) -> nn.Module:
         """Member i as a plain `models.build` module on the CPU, in eval mode."""
@@ -91,6 +115,16 @@ class StackedNet:
                 lin.weight.copy_(W[i])
                 lin.bias.copy_(b[i, 0])
         return m.eval()
+
+
+def split(flat: torch.Tensor, shapes: list[torch.Size]) -> list[torch.Tensor]:
+    """Contiguous views of the 1-D `flat`, one per shape, in order."""
+    out, at = [], 0
+    for shape in shapes:
+        n = int(torch.Size(shape).numel())
+        out.append(flat[at:at + n].view(shape))
+        at += n
+    return out
 
 
 def _linears(m: nn.Module) -> list[nn.Linear]:
