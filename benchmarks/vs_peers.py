@@ -13,6 +13,7 @@ Selectors (the choice is made on 2017–2020 only; the test period is scored onc
          others in every run, see benchmarks/README.md)
     full the new selector without early stopping: every member trains the whole cosine schedule (η
          decays to 0), so a refit ends converged rather than at an update count where η is still large
+    full4 the full selector with four seeds per candidate instead of two (a steadier tie set, twice the cost)
 From the same validation runs, the new and full selectors also report (only the refits differ):
     -min    the lowest mean validation MAE instead of the 1-SE rule
     -blend  the mean forecast of the 3 candidates with the lowest mean validation MAE
@@ -57,6 +58,8 @@ SELECTORS = {
             "seeds": 2, "rule": "1se", "early_stop": 100},
     "full": {"specs": ["linear:56", "relu:56x100", "relu:56x100x2"], "scheme": "rolling:4",
              "seeds": 2, "rule": "1se", "early_stop": None},
+    "full4": {"specs": ["linear:56", "relu:56x100", "relu:56x100x2"], "scheme": "rolling:4",
+              "seeds": 4, "rule": "1se", "early_stop": None},
 }
 ENSEMBLE = 3
 BLEND = 3  # -blend averages this many top candidates

@@ -90,6 +90,24 @@ def test_a_diverging_member_is_frozen_and_the_others_finish():
     assert torch.allclose(res.net.W[0][0], alone.net.W[0][0], rtol=1e-5, atol=1e-6)
 
 
+def test_a_member_of_a_deep_stack_diverging_does_not_stop_the_others():
+    """A hidden layer's weights are saved for the backward pass: freezing the diverged member must not
+    rewrite them before it (it did: 'modified by an inplace operation', the whole run lost)."""
+    rng = np.random.default_rng(0)
+    base = rng.normal(0, 1, 300)
+    calm = make_windows(base, 3, pd.Timestamp("2021-01-01"))
+    wild = make_windows(base * 3000.0, 3, pd.Timestamp("2021-01-01"))
+    idx = np.arange(len(calm))
+    members = [Member(calm, idx, np.arange(0), Scaler.identity(), 0), Member(wild, idx, np.arange(0), Scaler.identity(), 0)]
+    cfg = TrainConfig(loss="mse", optimizer="gd", lr=0.2, epochs=100, schedule="constant", grad_tol=0.0)
+    res = train("relu:3x4", pack(members), cfg)
+    assert [s.reason for s in res.stops] == [StopReason.UPDATES, StopReason.DIVERGED]
+    assert all(torch.isfinite(t[1]).all() for t in res.net.W + res.net.b)
+    alone = train("relu:3x4", pack([members[0]]), cfg)
+    for a, b in zip(res.net.W + res.net.b, alone.net.W + alone.net.b):
+        assert torch.allclose(a[0], b[0], rtol=1e-4, atol=1e-5)
+
+
 def test_per_member_early_stopping_restores_each_members_own_best(data):
     n = len(data.train)
     members = [Member(data.train, np.arange(0, n - 80), np.arange(n - 80, n), Scaler.fit(data.train.y[:n - 80]), 0),

@@ -157,7 +157,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     prev = net.flat.clone()  # the last weights whose loss was finite
     stops: list[Stop | None] = [None] * M
     h_tr, h_va, h_gn, h_lr = [], [], [], []
-    passes, update = torch.zeros(M, dtype=torch.float64, device=dev), 0
+    passes, update = torch.zeros(M, dtype=torch.long, device=dev), 0
 
     def finish(rows: torch.Tensor, reason: StopReason, **nums) -> None:
         """Mark the stack rows `rows` stopped (with one reason) at the current update."""
@@ -197,16 +197,18 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
                 pred = net.forward(xb, train=True)  # (cur, batch)
                 per = losses.masked_mean(losses.errors(pred - yb, config.loss), mb)  # (cur,)
                 bad = active & ~torch.isfinite(per)
-                if bad.any():  # freeze at the last finite weights (those before the last step)
-                    rows_bad = bad.nonzero().flatten()
+                diverged = bool(bad.any())
+                if diverged:  # frozen at the last finite weights (those before the last step): below
+                    finish(bad.nonzero().flatten(), StopReason.DIVERGED, loss=[float(v) for v in per.detach().cpu()])
+                if active.any():
+                    net.zero_grad()
+                    torch.where(active, per, torch.zeros_like(per)).sum().backward()
+                if diverged:  # after the backward pass, which needs the weights the forward pass used
                     with torch.no_grad():
                         net.flat.copy_(torch.where(net.each(bad), prev, net.flat))
-                    finish(rows_bad, StopReason.DIVERGED, loss=[float(v) for v in per.detach().cpu()])
-                    if not active.any():
-                        break
-                net.zero_grad()
-                torch.where(active, per, torch.zeros_like(per)).sum().backward()
-                passes.index_add_(0, ids, (mb * active[:, None]).sum(1, dtype=torch.float64))
+                if not active.any():
+                    break
+                passes.index_add_(0, ids, (mb * active[:, None]).sum(1).long())
                 gn = net.grad_norms()
                 record(torch.where(active, per * unit, torch.nan), h_tr)
                 record(torch.where(active, gn, torch.nan), h_gn)
@@ -282,7 +284,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     if not has_val:
         hist["val"] = np.full_like(hist["train"], np.nan)
     return EngineResult(kept, hist, np.array(h_lr), lr0, stops, best_all if patience else None,
-                        time.perf_counter() - t0, passes.cpu().numpy())
+                        time.perf_counter() - t0, passes.cpu().numpy().astype(float))
 
 
 def _matrix(entries: list[tuple[np.ndarray, torch.Tensor]], M: int) -> np.ndarray:

@@ -69,6 +69,9 @@ def pack(members: list[Member], dtype=torch.float32) -> Batch:
                  torch.tensor([m.scaler.log for m in members]), [m.seed for m in members], typical)
 
 
+ROWS = 1 << 18  # member rows × rows in one forward pass of predict_members (a global model's millions of rows)
+
+
 def predict_members(net, members: list[Member], batch: Batch | None = None, chunk: int = 64) -> list[np.ndarray]:
     """Each member's predictions on all its rows, in views (its scaler undone): (n_i,) per member.
     `net` is the engine's StackedNet of these members; forward passes go `chunk` members at a time."""
@@ -78,6 +81,9 @@ def predict_members(net, members: list[Member], batch: Batch | None = None, chun
     with torch.no_grad():
         for a in range(0, len(members), chunk):
             rows = torch.arange(a, min(a + chunk, len(members)), device=dev)
-            z = net.take(rows).forward(batch.X[a:a + chunk].to(dev)).double().cpu().numpy()
+            part, x = net.take(rows), batch.X[a:a + chunk]
+            step = max(1, ROWS // len(rows))  # rows a forward pass takes at once: its hidden layer stays small
+            z = torch.cat([part.forward(x[:, r:r + step].to(dev)) for r in range(0, x.shape[1], step)], 1)
+            z = z.double().cpu().numpy()
             out += [m.scaler.inverse(z[j, :len(m.windows)]) for j, m in enumerate(members[a:a + chunk])]
     return out

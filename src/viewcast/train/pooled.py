@@ -57,6 +57,7 @@ def fit_global(spec: str | models.Spec, datas: list[Prepared], config: TrainConf
     nets = [res.net.module(i) for i in range(ensemble)]
     model = nets[0] if ensemble == 1 else models.Ensemble(nets).eval()
     best = None if res.best_update is None or res.best_update[0] < 0 else int(res.best_update[0])
+    history = History.of(res, 0)  # one network: one history, shared (not rebuilt per series)
     out = []
     for (d, tr, val), sc in zip(parts, scalers):
         f = d.features
@@ -66,7 +67,8 @@ def fit_global(spec: str | models.Spec, datas: list[Prepared], config: TrainConf
             spec=str(s), config=config, model=model, scaler=sc, k=s.k, params=models.n_params(model),
             train=scores(tr_pred, tr.y), test=scores(te_pred, d.test.y),
             val=scores(predict(model, sc, val.X, val.dates, f.weekday), val.y) if val is not None else None,
-            exact=None, history=History.of(res, 0), updates=int(res.stops[0].update), stop=res.stops[0],
+            exact=None, history=history, updates=int(res.stops[0].update), stop=res.stops[0],
             best_update=best, seconds=res.seconds, lr=res.lr0, features=f, source=d.source, split=d.split,
-            train_days=len(tr), test_days=len(d.test), ensemble=ensemble))
+            train_days=len(tr), test_days=len(d.test), ensemble=ensemble,
+            sample_passes=res.sample_passes))  # the shared network's: the same on every series
     return out
