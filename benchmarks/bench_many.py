@@ -37,8 +37,22 @@ SPEC, K, HIDDEN = "relu:56x100", 56, 100
 # viewcast's recipe for many series: mini-batches (fewer sample passes to the same quality than full
 # batches), validation once per epoch, each member stopped by its own patience, refit for its own updates
 RECIPE = {"optimizer": "adam", "lr": 3e-3, "batch_size": 128, "epochs": 300, "early_stop": 100, "schedule": "constant"}
-# the global model sees every series' rows: bigger batches, so an epoch is not thousands of updates
-GLOBAL_RECIPE = {**RECIPE, "batch_size": 2048, "epochs": 100}
+# the global model sees every series' rows, so its recipe scales with them: a batch that makes an epoch about
+# 160 updates (at least 2,048 rows: 2,048 at 21 and 210 series, 16,384 at 2,100) and about 480 updates in all
+# (at least 3 epochs), η (1e-2 at 2,048 rows, ∝ √batch) decayed to 0 on a cosine, no early stopping: the work
+# grows with the rows and no faster. With batches of 2,048 for every size and early stopping (patience 100
+# updates, validated once an epoch) the 2,100-series run went on for more epochs than the 210 one and its time
+# grew ×17.8 (benchmarks/README.md).
+GLOBAL_RECIPE = {**RECIPE, "batch_size": 2048, "epochs": 3, "early_stop": None, "schedule": "cosine", "lr": 1e-2}
+GLOBAL_UPDATES = 480
+
+
+def global_recipe(rows: int) -> dict:
+    """GLOBAL_RECIPE for `rows` training rows: its batch (a power of two), η and epochs."""
+    batch = max(GLOBAL_RECIPE["batch_size"], 2 ** round(np.log2(max(rows * 3 / GLOBAL_UPDATES, 1))))
+    epochs = max(GLOBAL_RECIPE["epochs"], round(GLOBAL_UPDATES / -(-rows // batch)))
+    return {**GLOBAL_RECIPE, "batch_size": batch, "epochs": epochs,
+            "lr": GLOBAL_RECIPE["lr"] * (batch / GLOBAL_RECIPE["batch_size"]) ** 0.5}
 
 
 def series_set(n: int):
@@ -83,22 +97,24 @@ def run_viewcast(n: int, seed: int, pooled: bool = False) -> dict:
     from viewcast.train.pooled import fit_global
 
     datas = prepared(n)
-    cfg = TrainConfig(seed=seed, **(GLOBAL_RECIPE if pooled else RECIPE))
+    rows = sum(len(d.train) for d in datas)
+    recipe = global_recipe(rows) if pooled else RECIPE
+    cfg = TrainConfig(seed=seed, **recipe)
     scheme = parse_scheme("holdout:0.1")
     t0 = time.perf_counter()
     if pooled:
         cands = evaluate_global(SPEC, datas, scheme, cfg, (seed,))
         fits = fit_global(SPEC, datas, cfg.but(early_stop=None), stop_after=updates_chosen(cands[0]))
-        passes = cands[0].run.sample_passes + fits[0].updates * GLOBAL_RECIPE["batch_size"]
+        passes = cands[0].run.sample_passes + fits[0].sample_passes
     else:
         cands = evaluate_many(SPEC, datas, scheme, cfg, (seed,))
         fits = fit_many(SPEC, datas, cfg.but(early_stop=None), stop_after=[updates_chosen(c) for c in cands])
-        passes = cands[0].run.sample_passes + sum(f.updates for f in fits) * RECIPE["batch_size"]  # one run for all
+        passes = sum(c.run.sample_passes for c in cands) + sum(f.sample_passes for f in fits)
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "series": n, "measured_series": n,
             "val_rel": [rel(c.val_mean, d) for c, d in zip(cands, datas)],
             "test_rel": [rel(f.test["mae"], d) for f, d in zip(fits, datas)],
-            "sample_passes": passes, "gflops": passes * flops_per_pass() / seconds / 1e9}
+            "sample_passes": passes, "gflops": passes * flops_per_pass() / seconds / 1e9, "recipe": recipe}
 
 
 def run_loop(n: int, seed: int, which: str, loop_max: int) -> dict:
