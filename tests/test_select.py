@@ -8,6 +8,8 @@ from viewcast.evaluate.select import select
 from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
 from viewcast.features import choose_split, prepare
+from viewcast import models
+from viewcast.forecast.forecast import forecast as vc_forecast
 
 from conftest import weekly_series
 
@@ -77,7 +79,8 @@ def test_random_scheme_warns(weekly):
     assert sel.warnings == [RANDOM_WARNING]
 
 
-@pytest.mark.parametrize("scheme, seeds, rule", [("holdout:0.2", (0,), "min"), ("rolling:4", (0, 1), "1se")])
+@pytest.mark.parametrize("scheme, seeds, rule", [("holdout:0.2", (0,), "min"), ("rolling:4", (0, 1), "1se"),
+                                                  ("rolling:4", (0, 1), "tie")])
 def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule):
     """Multiply every test-period value by 10: the validation losses and the choice stay the same —
     for the old selector and for the new one (rolling origins, two seeds, the 1-SE rule)."""
@@ -94,7 +97,44 @@ def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule):
     assert [c.label for c in a.candidates] == [c.label for c in b.candidates]
     assert all(np.array_equal(x.val_mae, y.val_mae) for x, y in zip(a.candidates, b.candidates))
     assert a.chosen.label == b.chosen.label
-    assert b.refit.test["mae"] > 5 * a.refit.test["mae"]  # the test period did change
+    assert [c.label for c in a.blend] == [c.label for c in b.blend]
+    assert b.test["mae"] > 5 * a.test["mae"]  # the test period did change
+
+
+def test_tie_rule_averages_every_candidate_validation_cannot_tell_apart():
+    """White noise around 100, a draw where validation cannot tell linear:14 from linear:7 (a gap of
+    0.03 views with a paired standard error of 0.05; on other draws the longer window's extra weights
+    cost it more than the noise): the 'tie' rule refits both and forecasts their mean; the test score is
+    the mean forecast's, checked against the two models refit on their own."""
+    from viewcast.evaluate.candidates import within_noise
+    from viewcast.features import prepare_all
+    from viewcast.train import fit
+
+    rng = np.random.default_rng(5)
+    s = DailySeries("noise", 100 + rng.normal(0, 5, 500), pd.Timestamp("2020-01-01"))
+    split = choose_split(s)
+    config = TrainConfig(epochs=150)
+    sel = select(s, split, ["linear:7", "linear:14"], parse_scheme("kfold:4"), config, (0, 1), rule="tie")
+    assert len(sel.blend) == 2 and [c.label for c in sel.blend] == [c.label for c in within_noise(sel.candidates)]
+    assert sel.blend[0] is sel.chosen
+    preds = []
+    for c in sel.blend:
+        d = prepare_all(s, [7, 14], split, config.normalize, c.features)[models.parse(c.spec).k]
+        preds.append(fit(c.spec, d, config).predict(d.test.X, d.test.dates))
+    y = prepare_all(s, [7, 14], split, config.normalize, sel.chosen.features)[14].test.y
+    assert sel.test["mae"] == pytest.approx(float(np.mean(np.abs(np.mean(preds, 0) - y))), rel=1e-9)
+    assert sel.as_dict()["chosen"]["blend"][1]["model"] == sel.blend[1].label
+    assert sel.as_dict()["chosen"]["test_mae"] == sel.test["mae"]
+    from viewcast.report.selection import selection
+
+    said = " ".join(str(x) for x in selection(sel))
+    assert "linear:7, linear:14" in said and "their mean" in said
+
+
+def test_tie_rule_is_refused_where_one_model_is_needed(weekly):
+    s, split = weekly
+    with pytest.raises(ViewcastError, match="use 1se or min"):
+        vc_forecast(s, days=1, models=["linear:7"], rule="tie")
 
 
 def test_sklearn_split_errors_become_one_line():

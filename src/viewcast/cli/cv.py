@@ -36,7 +36,7 @@ def cv(
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
-    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best) or min (the lowest mean).")] = DEFAULT_RULE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), or tie (the mean forecast of the best and every candidate within one paired standard error of it; needs several folds or seeds, e.g. --val rolling:4 --seeds 2).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
     out_dir: OutDir = Path("viewcast-out"),
     no_plots: NoPlots = False,
@@ -45,6 +45,8 @@ def cv(
     """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
     if seeds < 1:
         raise ViewcastError("must be at least 1", param="seeds", value=seeds)
+    if rule == "tie" and save:  # before any work
+        raise ViewcastError("a saved model is one model for now: save with --rule 1se or min", param="rule", value=rule)
     if ensemble < 1:
         raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
     if curve:

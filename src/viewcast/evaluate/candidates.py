@@ -199,7 +199,7 @@ def compare_many(prepared: list[dict[Features, dict[int, Prepared]]], specs: lis
     return cands
 
 
-RULES = ("1se", "min")
+RULES = ("1se", "min", "tie")  # tie: the mean forecast of `within_noise` (select.py refits each; `choose` gives its best)
 DEFAULT_RULE = "1se"  # measured in benchmarks/vs_peers.py (issue 13)
 
 
@@ -216,7 +216,8 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
     """The candidate validation chooses. 'min': the lowest mean validation MAE. '1se': among the
     candidates whose gap to that lowest is within one standard error of the gap (paired over folds ×
     seeds), the simplest — fewest parameters, then no weekday, then no log: a difference validation
-    cannot tell from noise does not buy flexibility. NaN (e.g. a diverged run) ranks last.
+    cannot tell from noise does not buy flexibility. 'tie' averages every candidate within the noise
+    (`within_noise`); its first, the lowest mean, is returned here. NaN (e.g. a diverged run) ranks last.
 
     >>> mk = lambda spec, p, v: Candidate(spec, p, np.array(v), np.array(v), None, None)
     >>> big, small = mk("relu:56x100", 5801, [100., 120., 90.]), mk("linear:56", 57, [101., 121., 89.])
@@ -233,7 +234,7 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
     within = within_noise(cands)
     if not within:
         return cands[0]
-    if rule == "min":
+    if rule in ("min", "tie"):
         return within[0]
     return min(within, key=lambda c: (c.params, c.features.weekday, c.features.log, c.pooled, c.val_mean))
 

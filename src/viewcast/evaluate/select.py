@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from .. import models
@@ -23,7 +24,9 @@ from ..train import FitResult, TrainConfig
 from ..train.fit import fit_many
 from ..train.pooled import fit_global
 from .candidates import (DEFAULT_RULE, Candidate, Interrupted, choose, compare_many, evaluate_global,  # noqa: F401
-                         near_tie, updates_chosen)
+                         near_tie, updates_chosen, within_noise)
+from .losses import scores
+from ..errors import ViewcastError
 from .validation import RANDOM_WARNING, Scheme
 
 
@@ -42,6 +45,18 @@ class Selection:
     others_test: dict[str, float] | None = None  # only when asked; never used for choosing
     warnings: list[str] = field(default_factory=list)
     rule: str = DEFAULT_RULE  # how the candidates were chosen among (candidates.choose)
+    blend: list[Candidate] = field(default_factory=list)  # rule 'tie': every candidate averaged (chosen first)
+    blend_refits: list[FitResult] = field(default_factory=list)  # …each refit on all training days
+    blend_data: list[Prepared] = field(default_factory=list)
+
+    @property
+    def test(self) -> dict:
+        """The test period's MAE and MSE of what was chosen: the refit model, or the mean forecast of a
+        'tie' blend (its members predict the same days)."""
+        if len(self.blend) < 2:
+            return self.refit.test
+        pred = np.mean([r.predict(d.test.X, d.test.dates) for r, d in zip(self.blend_refits, self.blend_data)], axis=0)
+        return scores(pred, self.data.test.y)
 
     @property
     def near_tie(self) -> dict | None:
@@ -76,8 +91,9 @@ class Selection:
             "models": rows,
             "chosen": {"model": c.label, "spec": c.spec, "log": c.features.log, "weekday": c.features.weekday,
                        "ensemble": self.ensemble, "val_mae_mean": c.val_mean, "val_mae_std": c.val_std,
-                       "train_mae": r.train["mae"], "test_mae": r.test["mae"], "test_mse": r.test["mse"],
-                       "refit_updates": r.updates, "refit_stop_reason": r.stop_reason},
+                       "train_mae": r.train["mae"], "test_mae": self.test["mae"], "test_mse": self.test["mse"],
+                       "refit_updates": r.updates, "refit_stop_reason": r.stop_reason,
+                       "blend": [{"model": k.label, "val_mae_mean": k.val_mean} for k in self.blend] or None},
             "runner_up": self.runner_up, "learning_curve": c.learning_curve(), "rule": self.rule,
             "near_tie": self.near_tie,
             "warnings": self.warnings, "config": self.config.as_dict(),
@@ -90,7 +106,7 @@ class Selection:
 
     def _repr_html_(self) -> str:
         return (f"<p>chosen by {self.scheme} validation: <b>{self.chosen.label}</b>; test MAE "
-                f"{self.refit.test['mae']:,.4g} (scored once)</p>" + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
+                f"{self.test['mae']:,.4g} (scored once)</p>" + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
 
 
 def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, config: TrainConfig = TrainConfig(),
@@ -113,6 +129,8 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
     """`select` for many series at once, each with its own split: every candidate is one engine run
     over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
     each spec × features is also a candidate as a global model (one network for all the series)."""
+    if rule == "tie" and pooled:
+        raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=rule)
     groups = same_offer(features, series)
     if len(groups) > 1:  # each series gets the candidates it alone would get
         out: list = [None] * len(series)
@@ -137,6 +155,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
                                                        progress)):
                     c.append(g)
     chosen = [choose(c, rule) for c in cands]
+    blends = [within_noise(c) if rule == "tie" else [] for c in cands]
     data = [pr[c.features][models.parse(c.spec).k] for pr, c in zip(prepared, chosen)]
     if on_model:
         on_model("refit the chosen", 0, 0)
@@ -158,9 +177,25 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
         flat = [(i, c, pr[c.features][models.parse(c.spec).k]) for i, (cs, pr) in enumerate(zip(rest, prepared)) for c in cs]
         fitted = refit_many([c for _, c, _ in flat], [d for _, _, d in flat], config, None, ensemble, chunk)
         others = [{c.label: r.test["mae"] for (j, c, _), r in zip(flat, fitted) if j == i} for i in range(len(series))]
+    blend_refits: list[list] = [[] for _ in series]
+    blend_data: list[list] = [[] for _ in series]
+    tied = [(i, c) for i, b in enumerate(blends) for c in b[1:]]  # the chosen (b[0]) is refit above
+    if tied:
+        if on_model:
+            on_model("refit the candidates within the noise", 0, 0)
+        more = [prepared[i][c.features][models.parse(c.spec).k] for i, c in tied]
+        fitted = refit_many([c for _, c in tied], more, config, progress, ensemble, chunk)
+        for i, b in enumerate(blends):
+            if b:
+                blend_refits[i], blend_data[i] = [refits[i]], [data[i]]
+        for (i, _), r, d in zip(tied, fitted, more):
+            blend_refits[i].append(r)
+            blend_data[i].append(d)
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
-    return [Selection(s.name, sp, scheme, seeds, cs, ch, r, d, config, ensemble, o, list(warnings), rule)
-            for s, sp, cs, ch, r, d, o in zip(series, splits, cands, chosen, refits, data, others)]
+    return [Selection(s.name, sp, scheme, seeds, cs, ch, r, d, config, ensemble, o, list(warnings), rule,
+                      b if len(b) > 1 else [], br if len(b) > 1 else [], bd if len(b) > 1 else [])
+            for s, sp, cs, ch, r, d, o, b, br, bd in zip(series, splits, cands, chosen, refits, data, others, blends,
+                                                            blend_refits, blend_data)]
 
 
 def refit_many(chosen: list[Candidate], data: list[Prepared], config: TrainConfig, progress=None, ensemble: int = 1,

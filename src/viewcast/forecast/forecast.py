@@ -125,6 +125,8 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
     for name, v in (("seeds", seeds), ("ensemble", ensemble)):
         if v < 1:
             raise ViewcastError("must be at least 1", param=name, value=v)
+    if rule == "tie":  # a blend's backtest, intervals and saved form are not built yet (issue 13)
+        raise ViewcastError("a forecast comes from one model for now: use 1se or min", param="rule", value=rule)
     groups = same_offer(tuple(features), series)
     if len(groups) > 1:  # each series gets the candidates it alone would get
         out_: list = [None] * len(series)

@@ -165,7 +165,7 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
         ru = sel.runner_up
         rows.append({"series": sel.source, "chosen": sel.chosen.label, "split": sel.split.describe(),
                      "val_mae_mean": sel.chosen.val_mean, "val_mae_std": sel.chosen.val_std,
-                     "test_mae": sel.refit.test["mae"], "runner_up": ru["model"] if ru else None,
+                     "test_mae": sel.test["mae"], "runner_up": ru["model"] if ru else None,
                      "runner_up_delta_pct": ru["delta_pct"] if ru else None,
                      "candidates": {c.label: c.val_mean for c in sel.candidates}})
     return rows

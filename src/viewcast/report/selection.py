@@ -25,11 +25,17 @@ def selection(sel) -> list:
     if ru:
         out.append(_runner_up(c, ru, sc))
     tie = sel.near_tie
-    if tie:  # the paired comparison behind the 1-SE rule, said with its numbers
+    if tie and not sel.blend:  # the paired comparison behind the 1-SE rule, said with its numbers
         out.append(f"A near-tie: validation cannot tell {tie['model']} from the chosen model (gap "
                    f"{diff(c.val_mean + tie['gap'], c.val_mean)} ± {num(tie['se'], sc)} per fold, paired); "
                    + ("the simpler one was taken (rule 1se)." if sel.rule == "1se" else "the lower mean was taken."))
     r = sel.refit
+    if sel.blend:  # rule tie: the forecast is the mean of every candidate validation cannot tell apart
+        names = ", ".join(k.label for k in sel.blend)
+        out.append(f"Within one paired standard error of the best: {names} — each refit on all training days, "
+                   f"the forecast is their mean: [bold]test MAE {num(sel.test['mae'], sc)}[/] — the test period is "
+                   "scored once, for the chosen mean.")
+        return said(out)
     out.append(f"Refit on all training days ({r.updates} updates; {r.stop_reason}): training MAE {num(r.train['mae'], sc)}, "
                f"[bold]test MAE {num(r.test['mae'], sc)}[/] — the test period is scored once, for the chosen model.")
     return said(out)
