@@ -37,22 +37,21 @@ SPEC, K, HIDDEN = "relu:56x100", 56, 100
 # viewcast's recipe for many series: mini-batches (fewer sample passes to the same quality than full
 # batches), validation once per epoch, each member stopped by its own patience, refit for its own updates
 RECIPE = {"optimizer": "adam", "lr": 3e-3, "batch_size": 128, "epochs": 300, "early_stop": 100, "schedule": "constant"}
-# the global model sees every series' rows, so its recipe scales with them: a batch that makes an epoch about
-# 160 updates (at least 2,048 rows: 2,048 at 21 and 210 series, 16,384 at 2,100) and about 480 updates in all
-# (at least 3 epochs), η (1e-2 at 2,048 rows, ∝ √batch) decayed to 0 on a cosine, no early stopping: the work
-# grows with the rows and no faster. With batches of 2,048 for every size and early stopping (patience 100
-# updates, validated once an epoch) the 2,100-series run went on for more epochs than the 210 one and its time
-# grew ×17.8 (benchmarks/README.md).
-GLOBAL_RECIPE = {**RECIPE, "batch_size": 2048, "epochs": 3, "early_stop": None, "schedule": "cosine", "lr": 1e-2}
-GLOBAL_UPDATES = 480
+# the global model: the library's own recipe for a global model asked for with no batch size or epochs
+# (`viewcast.train.pooled.scaled`: a batch that makes an epoch about 160 updates — 2,048 rows at 21 and 210
+# series, 16,384 at 2,100 — about 480 updates in all, η ∝ √batch, cosine, no early stopping), so the work grows
+# with the rows and no faster. With batches of 2,048 for every size and early stopping (patience 100 updates,
+# validated once an epoch) the 2,100-series run went on for more epochs than the 210 one and its time grew ×17.8.
+GLOBAL_RECIPE = {"optimizer": "adam", "schedule": "cosine", "early_stop": None}
 
 
 def global_recipe(rows: int) -> dict:
-    """GLOBAL_RECIPE for `rows` training rows: its batch (a power of two), η and epochs."""
-    batch = max(GLOBAL_RECIPE["batch_size"], 2 ** round(np.log2(max(rows * 3 / GLOBAL_UPDATES, 1))))
-    epochs = max(GLOBAL_RECIPE["epochs"], round(GLOBAL_UPDATES / -(-rows // batch)))
-    return {**GLOBAL_RECIPE, "batch_size": batch, "epochs": epochs,
-            "lr": GLOBAL_RECIPE["lr"] * (batch / GLOBAL_RECIPE["batch_size"]) ** 0.5}
+    """The recipe `viewcast … --global` trains `rows` training rows with."""
+    from viewcast.train import TrainConfig
+    from viewcast.train.pooled import scaled
+
+    c = scaled(TrainConfig(**GLOBAL_RECIPE), rows)
+    return {**GLOBAL_RECIPE, "batch_size": c.batch_size, "epochs": c.epochs, "lr": c.learning_rate()}
 
 
 def series_set(n: int):
@@ -175,7 +174,7 @@ def shape_peaks(threads: int) -> dict:
     x, w, g = torch.randn(M, B, K + 1), torch.randn(M, K + 1, HIDDEN), torch.randn(M, B, HIDDEN)
     stacked = rate(lambda: (torch.bmm(x, w), torch.bmm(x.transpose(1, 2), g), torch.bmm(g, w.transpose(1, 2))),
                    3 * 2 * M * B * (K + 1) * HIDDEN)
-    Bg = GLOBAL_RECIPE["batch_size"]
+    Bg = 2048  # the global recipe's smallest batch (viewcast.train.pooled.GLOBAL_BATCH)
     xg, wg, gg = torch.randn(Bg, K + 1), torch.randn(K + 1, HIDDEN), torch.randn(Bg, HIDDEN)
     pooled = rate(lambda: (xg @ wg, xg.T @ gg, gg @ wg.T), 3 * 2 * Bg * (K + 1) * HIDDEN)
     return {"stacked_bmm_gflops": stacked, "global_mm_gflops": pooled}

@@ -22,7 +22,7 @@ from ..features import Features, Prepared, Split, prepare_all
 from ..features.scaling import offered, same_offer
 from ..train import FitResult, TrainConfig
 from ..train.fit import fit_many
-from ..train.pooled import fit_global
+from ..train.pooled import fit_global, scaled
 from .candidates import (DEFAULT_RULE, Candidate, Interrupted, choose, compare_many, evaluate_global,  # noqa: F401
                          near_tie, updates_chosen, within_noise)
 from .losses import scores
@@ -151,7 +151,8 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
                 if on_model:
                     on_model(f"{spec}{f} global", 0, 0)
                 k = models.parse(spec).k
-                for c, g in zip(cands, evaluate_global(spec, [pr[f][k] for pr in prepared], scheme, config, seeds,
+                every = [pr[f][k] for pr in prepared]
+                for c, g in zip(cands, evaluate_global(spec, every, scheme, scaled(config, _rows(every)), seeds,
                                                        progress)):
                     c.append(g)
     chosen = [choose(c, rule) for c in cands]
@@ -167,7 +168,8 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
         idx = [i for i, c in enumerate(chosen) if c.label == label]
         c = chosen[idx[0]]
         k = models.parse(c.spec).k
-        every = fit_global(c.spec, [pr[c.features][k] for pr in prepared], config.but(early_stop=None),
+        datas = [pr[c.features][k] for pr in prepared]
+        every = fit_global(c.spec, datas, scaled(config, _rows(datas)).but(early_stop=None),
                            stop_after=updates_chosen(c), ensemble=ensemble, progress=progress)
         for i in idx:
             refits[i] = every[i]
@@ -196,6 +198,11 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
                       b if len(b) > 1 else [], br if len(b) > 1 else [], bd if len(b) > 1 else [])
             for s, sp, cs, ch, r, d, o, b, br, bd in zip(series, splits, cands, chosen, refits, data, others, blends,
                                                             blend_refits, blend_data)]
+
+
+def _rows(datas: list[Prepared]) -> int:
+    """Every series' training windows: what a global model's recipe is sized by (`pooled.scaled`)."""
+    return sum(len(d.train) for d in datas)
 
 
 def refit_many(chosen: list[Candidate], data: list[Prepared], config: TrainConfig, progress=None, ensemble: int = 1,

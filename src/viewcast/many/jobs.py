@@ -132,9 +132,10 @@ def _fit(job: Job, series, splits, progress) -> list[dict]:
         vals = [d.train.take(va) for d, (_, va) in zip(datas, parts)]
         tws = [d.train.take(tr) for d, (tr, _) in zip(datas, parts)]
     if job.pooled:
-        from ..train.pooled import fit_global
+        from ..train.pooled import fit_global, scaled
 
-        fits = fit_global(spec, datas, job.config, vals, tws, ensemble=job.ensemble, progress=progress)
+        config = scaled(job.config, sum(len(d.train) for d in datas))  # mini-batches when none were asked for
+        fits = fit_global(spec, datas, config, vals, tws, ensemble=job.ensemble, progress=progress)
     else:
         fits = fit_many(spec, datas, job.config, vals, tws, ensemble=job.ensemble, chunk=job.chunk, progress=progress)
     return [{"series": f.source, "model": f.spec + (" global" if job.pooled else ""), "params": f.params, "split": f.split.describe(),
@@ -163,7 +164,8 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
     rows = []
     for sel in sels:
         ru = sel.runner_up
-        rows.append({"series": sel.source, "chosen": sel.chosen.label, "split": sel.split.describe(),
+        chosen = " | ".join(c.label for c in sel.blend) if sel.blend else sel.chosen.label  # rule tie: their mean
+        rows.append({"series": sel.source, "chosen": chosen, "split": sel.split.describe(),
                      "val_mae_mean": sel.chosen.val_mean, "val_mae_std": sel.chosen.val_std,
                      "test_mae": sel.test["mae"], "runner_up": ru["model"] if ru else None,
                      "runner_up_delta_pct": ru["delta_pct"] if ru else None,

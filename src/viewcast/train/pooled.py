@@ -11,6 +11,7 @@ is the series' own, so everything downstream (scores, forecasts) works unchanged
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -24,6 +25,35 @@ from .fit import FitResult, History, predict
 from .members import Member, pack
 from .engine import train
 from .stop import StopReason  # noqa: F401
+
+
+GLOBAL_BATCH = 2048  # the smallest mini-batch of a global model's default recipe
+GLOBAL_UPDATES = 480  # …and about this many updates in all, an epoch being about a third of them at most
+
+
+def scaled(config: TrainConfig, rows: int) -> TrainConfig:
+    """The recipe a global model trains with when none was asked for (full batch and the default
+    epochs): a full batch of every series' rows for 1,000 epochs is hours at 2,000 series. Instead
+    mini-batches that make an epoch about 160 updates (at least 2,048 rows, a power of two), about 480
+    updates in all (at least 3 epochs), η ∝ √batch from the optimizer's default at 2,048 — measured in
+    benchmarks/bench_many.py: time ×11.7 from 210 to 2,100 series, better median validation MAE than
+    the plain PyTorch loop at 66× its throughput. A config that sets a batch size or epochs is kept.
+
+    >>> c = scaled(TrainConfig(), 2_950_000)
+    >>> c.batch_size, c.epochs, round(c.learning_rate(), 4)
+    (16384, 3, 0.0283)
+    >>> scaled(TrainConfig(batch_size=512), 2_950_000).batch_size
+    512
+    """
+    if (config.batch_size is not None or config.epochs != TrainConfig.epochs or config.optimizer == "gd"
+            or not config.normalize):
+        return config
+    batch = max(GLOBAL_BATCH, 2 ** round(math.log2(max(rows * 3 / GLOBAL_UPDATES, 1))))
+    if batch >= rows:
+        return config
+    epochs = max(3, round(GLOBAL_UPDATES / math.ceil(rows / batch)))
+    lr = config.learning_rate() * math.sqrt(batch / GLOBAL_BATCH)
+    return config.but(batch_size=batch, epochs=epochs, lr=lr)
 
 
 def standardized(w: Windows, scaler: Scaler) -> Windows:
