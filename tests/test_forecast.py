@@ -158,3 +158,25 @@ def test_forecast_save_keeps_intervals_for_more_days_than_it_printed(tmp_path):
     assert len(p["forecast"]) == 14 and all(x["upper95"] is not None for x in p["forecast"])
     assert p["forecast"][0]["views"] == f["forecast"][0]["views"]
     assert p["forecast"][0]["upper80"] == f["forecast"][0]["upper80"]
+
+
+def test_tie_forecast_is_the_mean_of_its_members_forecasts(tmp_path):
+    """White noise, a draw where validation cannot tell linear:7 from linear:7 +weekday (a weekday does not
+    matter to noise): `--rule tie` forecasts their mean, each fed its own predictions; its intervals are
+    calibrated on the mean of the two models' own backtests — checked against forecasting with each alone."""
+    rng = np.random.default_rng(5)
+    s = DailySeries("noise", 100 + rng.normal(0, 5, 500), pd.Timestamp("2020-01-01"))
+    kw = dict(days=3, models=["linear:7"], validation="kfold:4", config=TrainConfig(epochs=150), seeds=2)
+    f = forecast(s, features=(Features(), Features(weekday=True)), rule="tie", **kw)
+    assert [c.label for c in f.blend] == ["linear:7", "linear:7 +weekday"] and f.label.startswith("mean of ")
+    alone = [forecast(s, features=(c.features,), rule="min", **kw) for c in f.blend]
+    assert np.allclose(f.forecast, np.mean([a.forecast for a in alone], 0), rtol=1e-12)
+    p = min(a.backtest.days for a in alone)
+    pred = np.mean([a.backtest.pred[-p:] for a in alone], 0)
+    cal = Calibration.from_residuals(alone[0].backtest.actual[-p:], pred, False)
+    assert np.allclose(f.calibration.q, cal.q, rtol=1e-12)
+    assert [b["model"] for b in f.as_dict()["chosen"]["blend"]] == [c.label for c in f.blend]
+    for cmd in ("forecast", "cv"):  # a saved model is one model: refused before any work, in one line
+        r = runner.invoke(app, [cmd, "--rule", "tie", "--save", str(tmp_path / "m.safetensors")])
+        assert r.exit_code == 2 and "one model for now" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "m.safetensors").exists()

@@ -4,12 +4,11 @@ import pytest
 
 from viewcast.errors import ViewcastError
 from viewcast.evaluate.validation import RANDOM_WARNING, parse_scheme, split_indices
-from viewcast.evaluate.select import select
+from viewcast.evaluate.select import select, select_many
 from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
 from viewcast.features import choose_split, prepare
 from viewcast import models
-from viewcast.forecast.forecast import forecast as vc_forecast
 
 from conftest import weekly_series
 
@@ -131,10 +130,11 @@ def test_tie_rule_averages_every_candidate_validation_cannot_tell_apart():
     assert "linear:7, linear:14" in said and "their mean" in said
 
 
-def test_tie_rule_is_refused_where_one_model_is_needed(weekly):
+def test_tie_rule_is_refused_with_a_global_model(weekly):
     s, split = weekly
     with pytest.raises(ViewcastError, match="use 1se or min"):
-        vc_forecast(s, days=1, models=["linear:7"], rule="tie")
+        select_many([DailySeries("a", s.values, s.start), DailySeries("b", s.values * 2, s.start)], [split, split],
+                    ["linear:7"], parse_scheme("holdout:0.2"), TrainConfig(epochs=10), rule="tie", pooled=True)
 
 
 def test_sklearn_split_errors_become_one_line():

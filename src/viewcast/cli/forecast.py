@@ -31,7 +31,7 @@ def forecast(
     val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit; early stopping with patience 100 unless --early-stop is given): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
     seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = 1,
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
-    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best) or min (the lowest mean).")] = DEFAULT_RULE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), or tie (the mean forecast of the best and every candidate within one paired standard error of it).")] = DEFAULT_RULE,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for forecast.csv and the chart (forecast.png, forecast.html).")] = None,
     save: Annotated[Optional[str], typer.Option(help="Save the refit model (with its intervals) here; `viewcast predict --model` reuses it.")] = None,
     json_: Json = False,
@@ -48,6 +48,9 @@ def forecast(
     if out_dir is not None:
         store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:
+        if rule == "tie":
+            raise ViewcastError("a saved model is one model for now: save with --rule 1se or min", param="rule",
+                                value=rule)
         store.check_target(save)
     s = src.load()
     with progress_bar(json_) as (task, step):

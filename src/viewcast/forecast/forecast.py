@@ -22,7 +22,7 @@ import pandas as pd
 from .. import models as _models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate.candidates import DEFAULT_RULE, Candidate, choose, compare_many, updates_chosen
+from ..evaluate.candidates import DEFAULT_RULE, Candidate, choose, compare_many, updates_chosen, within_noise
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.scaling import offered, same_offer
@@ -55,6 +55,13 @@ class ForecastResult:
     backtest: Backtest
     history: pd.Series  # the series (for charts)
     notes: list[str] = field(default_factory=list)
+    blend: list[Candidate] = field(default_factory=list)  # rule 'tie': the candidates averaged (chosen first)
+    blend_refits: list[FitResult] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """What forecasts: the chosen model, or 'mean of A | B | C' for a 'tie' blend."""
+        return "mean of " + " | ".join(c.label for c in self.blend) if self.blend else self.chosen.label
 
     @property
     def trained_through(self) -> pd.Timestamp:
@@ -79,7 +86,9 @@ class ForecastResult:
                              for i, (d, v) in enumerate(zip(self.dates, self.forecast))],
                 "chosen": {"model": c.label, "spec": c.spec, "log": c.features.log, "weekday": c.features.weekday,
                            "val_mae_mean": c.val_mean, "val_mae_std": c.val_std, "validation": str(self.scheme),
-                           "refit_updates": self.refit.updates, "ensemble": self.refit.ensemble},
+                           "refit_updates": self.refit.updates, "ensemble": self.refit.ensemble,
+                           "blend": [{"model": k.label, "val_mae_mean": k.val_mean, "refit_updates": r.updates}
+                                     for k, r in zip(self.blend, self.blend_refits)] or None},
                 "candidates": [{"model": k.label, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std}
                                for k in self.candidates],
                 "calibration": {**self.calibration.as_dict(), "backtest_days": self.backtest.days,
@@ -125,8 +134,6 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
     for name, v in (("seeds", seeds), ("ensemble", ensemble)):
         if v < 1:
             raise ViewcastError("must be at least 1", param=name, value=v)
-    if rule == "tie":  # a blend's backtest, intervals and saved form are not built yet (issue 13)
-        raise ViewcastError("a forecast comes from one model for now: use 1se or min", param="rule", value=rule)
     groups = same_offer(tuple(features), series)
     if len(groups) > 1:  # each series gets the candidates it alone would get
         out_: list = [None] * len(series)
@@ -147,42 +154,73 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
     cands = compare_many(prepared, specs, scheme, config, tuple(range(config.seed, config.seed + seeds)), on_model,
                          progress, chunk)
     chosen = [choose(c, rule) for c in cands]
-    out: list[ForecastResult | None] = [None] * len(series)
-    groups: dict[tuple, list[int]] = {}
-    for i, c in enumerate(chosen):
-        groups.setdefault((c.spec, c.features), []).append(i)
-    for (spec, feats), idx in groups.items():
+    # rule 'tie': every candidate within one paired SE of the best, their mean forecast; else the chosen one
+    members = [(within_noise(c) or [ch]) if rule == "tie" else [ch] for c, ch in zip(cands, chosen)]
+    groups: dict[tuple, list[tuple[int, Candidate]]] = {}
+    for i, ms in enumerate(members):
+        for c in ms:
+            groups.setdefault((c.spec, c.features), []).append((i, c))
+    done: dict[tuple[int, str], tuple] = {}  # (series, label) → (backtest, refit)
+    for (spec, feats), jobs in groups.items():
         if on_model:
             on_model(f"backtest and refit {spec}{feats}", 0, 0)
-        stops = [updates_chosen(chosen[i]) for i in idx]
+        idx = [i for i, _ in jobs]
+        stops = [updates_chosen(c) for _, c in jobs]
         bts = backtest_many([series[i] for i in idx], spec, feats, config, max(days, calibrate), stops, ensemble,
                             history=history, chunk=chunk, progress=progress)
         refits = fit_many(spec, [prepared[i][feats][_k(spec)] for i in idx], config.but(early_stop=None),
                           stop_after=stops, ensemble=ensemble, chunk=chunk, progress=progress)
-        for i, bt, refit in zip(idx, bts, refits):
-            cal = Calibration.from_residuals(bt.actual, bt.pred, feats.log)
-            yhat, lower, upper, notes = predict_days(refit.model, refit.scaler, refit.k, feats.weekday, series[i],
-                                                     days, cal)
-            dates = pd.date_range(series[i].end + pd.Timedelta(days=1), periods=days, freq="D")
-            out[i] = ForecastResult(series[i].name, dates, yhat, lower, upper, chosen[i], cands[i], scheme, refit,
-                                    cal, bt, series[i].to_pandas(), notes)
+        for (i, c), bt, refit in zip(jobs, bts, refits):
+            done[i, c.label] = (bt, refit)
+    out: list[ForecastResult | None] = [None] * len(series)
+    for i, ms in enumerate(members):
+        bts, refits = [done[i, c.label][0] for c in ms], [done[i, c.label][1] for c in ms]
+        bt = bts[0] if len(ms) == 1 else mean_backtest(bts)
+        log = all(c.features.log for c in ms)  # one scale for a blend: log only when every member is on it
+        cal = Calibration.from_residuals(bt.actual, bt.pred, log)
+        fitted = [(r.model, r.scaler, r.k, c.features.weekday) for c, r in zip(ms, refits)]
+        yhat, lower, upper, notes = blend_days(fitted, series[i], days, cal)
+        dates = pd.date_range(series[i].end + pd.Timedelta(days=1), periods=days, freq="D")
+        blend = ms if len(ms) > 1 else []
+        out[i] = ForecastResult(series[i].name, dates, yhat, lower, upper, chosen[i], cands[i], scheme, refits[0],
+                                cal, bt, series[i].to_pandas(), notes, blend, refits if blend else [])
     return out
+
+
+def mean_backtest(bts: list[Backtest]) -> Backtest:
+    """The backtest of a blend: its members' forecasts averaged on the start days they all have (each
+    member's paths fed its own predictions, as the blend's final forecast is made)."""
+    p = min(b.days for b in bts)
+    last = min(bts, key=lambda b: b.days)
+    return Backtest(last.origins, last.starts, np.mean([b.pred[-p:] for b in bts], axis=0), last.actual)
 
 
 def predict_days(model, scaler, k: int, weekday: bool, series: DailySeries, days: int,
                  calibration: Calibration | None) -> tuple[np.ndarray, dict, dict, list[str]]:
     """The `days` days after the series ends from a trained model: forecasts and (when calibrated)
     intervals, clipped at 0 for a series of views (never negative); notes say what was clipped."""
+    return blend_days([(model, scaler, k, weekday)], series, days, calibration)
+
+
+def blend_days(fitted: list[tuple], series: DailySeries, days: int,
+               calibration: Calibration | None) -> tuple[np.ndarray, dict, dict, list[str]]:
+    """`predict_days` for the mean of several trained models, each (model, scaler, k, weekday) feeding
+    back its own predictions (as in their backtest); one model is the plain forecast."""
     if days < 1:
         raise ViewcastError("must be at least 1", param="days", value=days)
+    k = max(f[2] for f in fitted)
     tail = series.values[-k:]
     if len(tail) < k or np.isnan(tail).any():
         raise ViewcastError(f"{series.name}: the model needs the last {k} days complete; the series has {len(series)} days"
                             + (f" and {series.describe_gaps()}" if np.isnan(tail).any() else ""))
     views = np.nanmin(series.values) >= 0
     raised = np.zeros((1, days), dtype=bool)
-    raw = paths(lambda X, d: predict(model, scaler, X, d, weekday), series.values, np.array([len(series)]), k,
-                days, series.start, 0.0 if views else None, raised)[0]
+    raw = np.zeros(days)
+    for model, scaler, km, weekday in fitted:
+        got = np.zeros((1, days), dtype=bool)
+        raw += paths(lambda X, d, m=model, s=scaler, w=weekday: predict(m, s, X, d, w), series.values,
+                     np.array([len(series)]), km, days, series.start, 0.0 if views else None, got)[0] / len(fitted)
+        raised |= got
     lower, upper, notes = {}, {}, []
     if raised.any():
         notes.append(f"views are never negative: the model's forecast was below 0 on {int(raised.sum())} of the "

@@ -179,7 +179,8 @@ def _forecast(job: Job, series, splits, progress) -> list[dict]:
     rows = []
     for f in fcs:
         for d in f.as_dict()["forecast"]:
-            rows.append({"series": f.source, "chosen": f.chosen.label, "val_mae_mean": f.chosen.val_mean,
+            rows.append({"series": f.source, "chosen": " | ".join(c.label for c in f.blend) if f.blend else f.chosen.label,
+                         "val_mae_mean": f.chosen.val_mean,
                          "trained_through": f"{f.trained_through:%Y-%m-%d}", **d, "notes": "; ".join(f.notes)})
     return rows
 

@@ -153,6 +153,6 @@ def forecast_chart(d: collect.ReportData, lang: str | None) -> Chart:
             traces.append(Trace("band", x, f.lower[lv], t("fig.interval", lang, level=lv), COLORS["prediction"],
                                 upper=f.upper[lv], alpha=alpha))
     traces.append(Trace("lines+markers", x, f.forecast, t("fig.forecast", lang), COLORS["prediction"], size=4))
-    p = Panel(t("fig.forecast_panel", lang, model=f.chosen.label, end=f"{f.trained_through:%Y-%m-%d}"),
+    p = Panel(t("fig.forecast_panel", lang, model=f.label, end=f"{f.trained_through:%Y-%m-%d}"),
               ylabel=t("axis.views_per_day", lang), ymin=0, traces=traces)
     return Chart("forecast", t("fig.forecast_title", lang), [p], height=360)

@@ -28,9 +28,15 @@ def text(f) -> list:
                 rows, keys=(0, 1))
     c, r = f.chosen, f.refit
     spread = f" ± {num(c.val_std, sc)}" if np.isfinite(c.val_std) else ""
-    out.append(f"Chosen by validation on the most recent days ({f.scheme}): [bold]{c.label}[/] with validation MAE "
-               f"{num(c.val_mean, sc)}{spread}; refit on every day {r.split.train_start:%Y-%m-%d}…"
-               f"{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows, {r.updates:,} updates).")
+    if f.blend:  # rule tie
+        names = ", ".join(f"{k.label} ({num(k.val_mean, sc)})" for k in f.blend)
+        out.append(f"Validation on the most recent days ({f.scheme}) cannot tell these apart (within one paired "
+                   f"standard error of the best): {names}; the forecast is [bold]their mean[/], each refit on every "
+                   f"day {r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows).")
+    else:
+        out.append(f"Chosen by validation on the most recent days ({f.scheme}): [bold]{c.label}[/] with validation MAE "
+                   f"{num(c.val_mean, sc)}{spread}; refit on every day {r.split.train_start:%Y-%m-%d}…"
+                   f"{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows, {r.updates:,} updates).")
     out.append(f"Intervals: split conformal, from {f.backtest.days} rolling-origin forecasts over the last "
                f"{f.backtest.days} days ({len(f.backtest.origins)} refits), on the "
                f"{'log' if f.calibration.log else 'views'} scale.")
@@ -44,7 +50,7 @@ def write(f, folder: Path) -> list[Path]:
     df = f.to_frame()
     csv = folder / "forecast.csv"
     write_atomic(csv, df.to_csv(float_format="%.6g").encode())
-    title = f"{f.source}: {len(f.dates)}-day forecast by {f.chosen.label}, trained through {f.trained_through:%Y-%m-%d}"
+    title = f"{f.source}: {len(f.dates)}-day forecast by {f.label}, trained through {f.trained_through:%Y-%m-%d}"
     return [csv, save_png(figure_png(f, title), folder / "forecast.png"), save_html(figure_html(f, title), folder / "forecast.html")]
 
 
