@@ -108,6 +108,22 @@ def test_a_member_of_a_deep_stack_diverging_does_not_stop_the_others():
         assert torch.allclose(a[0], b[0], rtol=1e-4, atol=1e-5)
 
 
+def test_a_member_with_fewer_rows_gets_no_empty_batch():
+    """Two members, 300 and 200 training rows, batches of 32: the epoch has 10 batches (the larger
+    member's); the smaller one's 200 rows are spread over all 10 (20 each), so it trains every update —
+    it was stopped as a 'critical point' by its first empty batch, a zero gradient."""
+    rng = np.random.default_rng(0)
+    w = make_windows(rng.normal(0, 1, 310), 3, pd.Timestamp("2021-01-01"))
+    members = [Member(w, np.arange(300), np.arange(0), Scaler.identity(), 0),
+               Member(w, np.arange(200), np.arange(0), Scaler.identity(), 1)]
+    res = train("relu:3x4", pack(members), TrainConfig(epochs=8, batch_size=32))
+    assert [s.reason for s in res.stops] == [StopReason.UPDATES, StopReason.UPDATES]
+    assert res.passes.tolist() == [300.0 * 8, 200.0 * 8]
+    assert np.isfinite(res.history["train"]).all() and (res.history["grad_norm"] > 0).all()
+    alone = train("relu:3x4", pack(members[:1]), TrainConfig(epochs=8, batch_size=32))  # the larger is as alone
+    assert torch.allclose(res.net.W[0][0], alone.net.W[0][0], rtol=1e-4, atol=1e-5)
+
+
 def test_per_member_early_stopping_restores_each_members_own_best(data):
     n = len(data.train)
     members = [Member(data.train, np.arange(0, n - 80), np.arange(n - 80, n), Scaler.fit(data.train.y[:n - 80]), 0),

@@ -183,7 +183,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
 
     try:
         for epoch in range(config.epochs):
-            order = None if full else _orders(trm, gens, ids, per_epoch * bs)
+            order = None if full else _orders(trm, gens, ids, per_epoch * bs, bs)
             for i in range(per_epoch):
                 if full:
                     xb, yb, mb = X, y, trm
@@ -311,12 +311,25 @@ def _gather(X: torch.Tensor, y: torch.Tensor, mask: torch.Tensor):
     return X[rows, pos], y[rows, pos], keep
 
 
-def _orders(trm: torch.Tensor, gens: list[torch.Generator], ids: torch.Tensor, length: int) -> torch.Tensor:
-    """Each member's training rows in its own random order for one epoch, padded with −1: (cur, length)."""
+def _orders(trm: torch.Tensor, gens: list[torch.Generator], ids: torch.Tensor, length: int,
+            batch: int) -> torch.Tensor:
+    """Each member's training rows in its own random order for one epoch, padded with −1: (cur, length),
+    read `batch` at a time. A member with fewer rows than the epoch's batches need (the stack's largest
+    sets their number) has its rows spread over all of them — never an empty batch, whose zero gradient
+    would still move Adam's weights and look like a critical point — the others fill batches in order,
+    as a plain PyTorch loop does."""
     out = torch.full((len(ids), length), -1, dtype=torch.long)
+    batches = length // batch
     for r, i in enumerate(ids.tolist()):
         rows = trm[r].nonzero().flatten().cpu()
-        out[r, :len(rows)] = rows[torch.randperm(len(rows), generator=gens[i])]
+        order = rows[torch.randperm(len(rows), generator=gens[i])]
+        n = len(order)
+        if n > (batches - 1) * batch or n == 0:
+            out[r, :n] = order
+            continue
+        edges = (np.arange(batches + 1) * n) // batches  # batch j takes order[edges[j]:edges[j + 1]]
+        for j in range(batches):
+            out[r, j * batch:j * batch + edges[j + 1] - edges[j]] = order[edges[j]:edges[j + 1]]
     return out.to(trm.device)
 
 
