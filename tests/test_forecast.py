@@ -180,3 +180,11 @@ def test_tie_forecast_is_the_mean_of_its_members_forecasts(tmp_path):
         r = runner.invoke(app, [cmd, "--rule", "tie", "--save", str(tmp_path / "m.safetensors")])
         assert r.exit_code == 2 and "one model for now" in r.stderr and len(r.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "m.safetensors").exists()
+
+
+def test_full_schedule_trains_every_model_to_the_end(weekly):
+    f = forecast(weekly, days=2, models=["linear:7"], features=(Features(),), config=TrainConfig(epochs=120),
+                 full_schedule=True)
+    assert f.chosen.best_update is None and f.refit.updates == 120 and f.refit.stop.reason.value == "updates"
+    r = runner.invoke(app, ["forecast", "--full-schedule", "--early-stop", "50"])
+    assert r.exit_code == 2 and "--early-stop" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr

@@ -162,10 +162,12 @@ def error_surface(data, config: SurfaceConfig | None = None, *, split: Split | N
 
 def forecast(data, days: int = 1, models: list[str] | str | None = None, config: TrainConfig | None = None, *,
              features: Features | tuple[Features, ...] | None = None, seeds: int = 1, ensemble: int = 1,
-             validation: str = "rolling:4", rule: str = DEFAULT_RULE, on_model: Callable | None = None,
-             progress: Callable | None = None, **train_options):
+             validation: str = "rolling:4", rule: str = DEFAULT_RULE, full_schedule: bool = False,
+             on_model: Callable | None = None, progress: Callable | None = None, **train_options):
     """The honest forecast: choose by validation on the most recent days, refit on every day up to the
     series' end, forecast `days` days with 80% and 95% split-conformal intervals (views, never < 0).
+    `rule="tie"` forecasts the mean of every candidate validation cannot tell from the best;
+    `full_schedule=True` trains every model to the end of its schedule (no early stopping).
 
     >>> f = vc.forecast(s, days=3, models=["linear:7"], features=vc.Features(), epochs=200)
     >>> list(f.to_frame().columns), f.trained_through == s.end
@@ -175,7 +177,7 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
     feats = SEARCH if features is None else ((features,) if isinstance(features, Features) else tuple(features))
     specs = None if models is None else _specs(models)
     return run_forecast(series, days, specs, feats, validation, _config(config, train_options), seeds, ensemble,
-                        on_model, progress, rule)
+                        on_model, progress, rule, full_schedule=full_schedule)
 
 
 def many_series(command: str, data, models: list[str] | str | None = None, config: TrainConfig | None = None, *,

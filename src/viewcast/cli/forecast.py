@@ -32,6 +32,7 @@ def forecast(
     seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = 1,
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), or tie (the mean forecast of the best and every candidate within one paired standard error of it).")] = DEFAULT_RULE,
+    full_schedule: Annotated[bool, typer.Option("--full-schedule", help="No early stopping: every model trains its whole cosine schedule (the accuracy benchmark's steadiest selector is this with --rule tie --seeds 2).")] = False,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for forecast.csv and the chart (forecast.png, forecast.html).")] = None,
     save: Annotated[Optional[str], typer.Option(help="Save the refit model (with its intervals) here; `viewcast predict --model` reuses it.")] = None,
     json_: Json = False,
@@ -43,7 +44,7 @@ def forecast(
             raise ViewcastError("-o and --save are for one series; with several, --results FILE keeps every forecast")
         specs = tuple(m.strip() for m in models_.split(",")) if models_ else ()
         return many_cli.run(Job("forecast", specs, config, feats, validation=val, seeds=seeds, ensemble=ensemble,
-                                days=days, rule=rule), src, many, json_)
+                                days=days, rule=rule, full_schedule=full_schedule), src, many, json_)
     many_cli.single(many)
     if out_dir is not None:
         store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
@@ -55,7 +56,8 @@ def forecast(
     s = src.load()
     with progress_bar(json_) as (task, step):
         f = run_forecast(s, days, models_.split(",") if models_ else None, feats, val, config, seeds, ensemble,
-                         on_model=task, progress=step, rule=rule, calibrate=SAVED_DAYS if save else 0)
+                         on_model=task, progress=step, rule=rule, calibrate=SAVED_DAYS if save else 0,
+                         full_schedule=full_schedule)
     if save:
         store.save(f.refit, save, s, f.calibration)
     files = report.write(f, out_dir) if out_dir is not None else []

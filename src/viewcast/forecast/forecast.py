@@ -115,18 +115,20 @@ def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None
              features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
              config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1,
              on_model: Callable | None = None, progress: Callable | None = None,
-             rule: str = DEFAULT_RULE, calibrate: int = 0) -> ForecastResult:
+             rule: str = DEFAULT_RULE, calibrate: int = 0, full_schedule: bool = False) -> ForecastResult:
     """Choose, calibrate, refit to the last day, and forecast `days` days with 80% and 95% intervals
-    (`calibrate`: calibrate the intervals at least this many days ahead, for a model saved for later)."""
+    (`calibrate`: calibrate the intervals at least this many days ahead, for a model saved for later;
+    `full_schedule`: no early stopping — every model trains its whole cosine schedule)."""
     return forecast_many([series], days, models, features, validation, config, seeds, ensemble,
-                         on_model=on_model, progress=progress, rule=rule, calibrate=calibrate)[0]
+                         on_model=on_model, progress=progress, rule=rule, calibrate=calibrate,
+                         full_schedule=full_schedule)[0]
 
 
 def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | None = None,
                   features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
                   config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1, chunk: int | None = None,
                   on_model: Callable | None = None, progress: Callable | None = None,
-                  rule: str = DEFAULT_RULE, calibrate: int = 0) -> list[ForecastResult]:
+                  rule: str = DEFAULT_RULE, calibrate: int = 0, full_schedule: bool = False) -> list[ForecastResult]:
     """`forecast` for many series: each step is one engine run over every series (its members), and
     each series chooses, calibrates and forecasts on its own."""
     if not 1 <= days <= MAX_DAYS:
@@ -139,12 +141,16 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
         out_: list = [None] * len(series)
         for idx in groups:
             got = forecast_many([series[i] for i in idx], days, models, features, validation, config, seeds, ensemble,
-                                chunk, on_model, progress, rule, calibrate)
+                                chunk, on_model, progress, rule, calibrate, full_schedule)
             for i, g in zip(idx, got):
                 out_[i] = g
         return out_
     config = config or TrainConfig()
-    config = config.but(early_stop=config.early_stop or PATIENCE)  # the refit takes the updates validation chose
+    if full_schedule and config.early_stop:
+        raise ViewcastError("trains every model to the end of its schedule: drop --early-stop", param="full_schedule",
+                            value=True)
+    # the refit takes the updates validation chose; with a full schedule, all of them
+    config = config.but(early_stop=None if full_schedule else config.early_stop or PATIENCE)
     scheme = parse_scheme(validation)
     specs, features = candidates_for(series, models, features)
     history = max(_k(s) for s in specs)  # every candidate validated on the same target days

@@ -44,6 +44,7 @@ class Job:
     chunk: int | None = None  # members per engine program (None: from the available memory)
     pooled: bool = False  # fit/cv: one network for all the chunk's series (a global model) — cv: as candidates too
     rule: str = DEFAULT_RULE  # cv/forecast: how validation chooses (evaluate.candidates.choose)
+    full_schedule: bool = False  # forecast: no early stopping
 
     def __post_init__(self):
         """Settings are checked here, on the driver, before any work — not in each chunk."""
@@ -175,7 +176,8 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
 
 def _forecast(job: Job, series, splits, progress) -> list[dict]:
     fcs = forecast_many(series, job.days, list(job.specs) or None, job.features, job.validation or "rolling:4",
-                        job.config, job.seeds, job.ensemble, job.chunk, progress=progress, rule=job.rule)
+                        job.config, job.seeds, job.ensemble, job.chunk, progress=progress, rule=job.rule,
+                        full_schedule=job.full_schedule)
     rows = []
     for f in fcs:
         for d in f.as_dict()["forecast"]:
