@@ -122,6 +122,11 @@ def test_a_member_with_fewer_rows_gets_no_empty_batch():
     assert np.isfinite(res.history["train"]).all() and (res.history["grad_norm"] > 0).all()
     alone = train("relu:3x4", pack(members[:1]), TrainConfig(epochs=8, batch_size=32))  # the larger is as alone
     assert torch.allclose(res.net.W[0][0], alone.net.W[0][0], rtol=1e-4, atol=1e-5)
+    # 8 rows for 10 batches: two rows come twice, no batch is empty
+    tiny = Member(w, np.arange(8), np.arange(0), Scaler.identity(), 2)
+    res = train("relu:3x4", pack([members[0], tiny]), TrainConfig(epochs=8, batch_size=32))
+    assert [s.reason for s in res.stops] == [StopReason.UPDATES, StopReason.UPDATES]
+    assert res.passes.tolist() == [300.0 * 8, 10.0 * 8]
 
 
 def test_per_member_early_stopping_restores_each_members_own_best(data):

@@ -164,3 +164,25 @@ def test_a_log_scale_is_refused_for_negatives_anywhere_and_never_offered_by_a_se
 
     sel = select(s, split, ["linear:7"], parse_scheme("holdout:0.2"), TrainConfig(epochs=50), features=SEARCH)
     assert {c.features.log for c in sel.candidates} == {False} and len(sel.candidates) == 2
+
+
+def test_a_bad_rule_or_tie_with_a_global_model_is_refused_before_any_training(weekly, monkeypatch):
+    import importlib
+
+    from viewcast.many.jobs import Job
+
+    sel_mod = importlib.import_module("viewcast.evaluate.select")
+    fc_mod = importlib.import_module("viewcast.forecast.forecast")  # the module, not the function it exports
+
+    def no_training(*a, **k):
+        raise AssertionError("trained before refusing")
+
+    monkeypatch.setattr(sel_mod, "compare_many", no_training)
+    monkeypatch.setattr(fc_mod, "compare_many", no_training)
+    s, split = weekly
+    with pytest.raises(ViewcastError, match="use 1se, min or tie"):
+        select(s, split, ["linear:7"], parse_scheme("holdout:0.2"), TrainConfig(epochs=10), rule="bogus")
+    with pytest.raises(ViewcastError, match="use 1se, min or tie"):
+        fc_mod.forecast(s, days=1, models=["linear:7"], rule="bogus")
+    with pytest.raises(ViewcastError, match="with --global use 1se or min"):
+        Job("cv", ("linear:7",), pooled=True, rule="tie")

@@ -203,6 +203,13 @@ RULES = ("1se", "min", "tie")  # tie: the mean forecast of `within_noise` (selec
 DEFAULT_RULE = "1se"  # measured in benchmarks/vs_peers.py (issue 13)
 
 
+def check_rule(rule: str) -> str:
+    """The rule, or a one-line error before any training."""
+    if rule not in RULES:
+        raise ViewcastError(f"use {', '.join(RULES[:-1])} or {RULES[-1]}", param="rule", value=rule)
+    return rule
+
+
 def paired_gap(c: Candidate, best: Candidate) -> tuple[float, float]:
     """(mean, standard error) of c's validation MAE minus best's over the same folds × seeds: the
     difference between two models on the same days is far less noisy than either model's spread."""

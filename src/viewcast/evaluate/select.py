@@ -24,7 +24,7 @@ from ..train import FitResult, TrainConfig
 from ..train.fit import fit_many
 from ..train.pooled import fit_global, scaled
 from .candidates import (DEFAULT_RULE, Candidate, Interrupted, choose, compare_many, evaluate_global,  # noqa: F401
-                         near_tie, updates_chosen, within_noise)
+                         near_tie, updates_chosen, within_noise, check_rule)
 from .losses import scores
 from ..errors import ViewcastError
 from .validation import RANDOM_WARNING, Scheme
@@ -129,6 +129,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
     """`select` for many series at once, each with its own split: every candidate is one engine run
     over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
     each spec × features is also a candidate as a global model (one network for all the series)."""
+    check_rule(rule)
     if rule == "tie" and pooled:
         raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=rule)
     groups = same_offer(features, series)

@@ -22,7 +22,7 @@ import pandas as pd
 from .. import models as _models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate.candidates import DEFAULT_RULE, Candidate, choose, compare_many, updates_chosen, within_noise
+from ..evaluate.candidates import DEFAULT_RULE, Candidate, choose, compare_many, updates_chosen, within_noise, check_rule
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.scaling import offered, same_offer
@@ -97,7 +97,7 @@ class ForecastResult:
                 "notes": self.notes}
 
     def _repr_html_(self) -> str:
-        return (f"<p>{self.source}: <b>{self.chosen.label}</b> trained through {self.trained_through:%Y-%m-%d}</p>"
+        return (f"<p>{self.source}: <b>{self.label}</b> trained through {self.trained_through:%Y-%m-%d}</p>"
                 + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
 
 
@@ -133,6 +133,7 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
     each series chooses, calibrates and forecasts on its own."""
     if not 1 <= days <= MAX_DAYS:
         raise ViewcastError(f"must be 1…{MAX_DAYS}", param="days", value=days)
+    check_rule(rule)
     for name, v in (("seeds", seeds), ("ensemble", ensemble)):
         if v < 1:
             raise ViewcastError("must be at least 1", param=name, value=v)
@@ -229,7 +230,8 @@ def blend_days(fitted: list[tuple], series: DailySeries, days: int,
         raised |= got
     lower, upper, notes = {}, {}, []
     if raised.any():
-        notes.append(f"views are never negative: the model's forecast was below 0 on {int(raised.sum())} of the "
+        who = "the model's forecast was" if len(fitted) == 1 else "a member's forecast was"
+        notes.append(f"views are never negative: {who} below 0 on {int(raised.sum())} of the "
                      f"{days} days and was raised to 0")
     if calibration is not None:
         if len(calibration.q) < days:

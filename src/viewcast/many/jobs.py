@@ -56,6 +56,8 @@ class Job:
         for name in ("seeds", "ensemble"):
             if getattr(self, name) < 1:
                 raise ViewcastError("must be at least 1", param=name, value=getattr(self, name))
+        if self.rule == "tie" and self.pooled:
+            raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value="tie")
         if self.chunk is not None and self.chunk < 1:
             raise ViewcastError("must be at least 1 member per engine program", param="chunk", value=self.chunk)
         if not 1 <= self.days <= MAX_DAYS:

@@ -50,7 +50,7 @@ def write(f, folder: Path) -> list[Path]:
     df = f.to_frame()
     csv = folder / "forecast.csv"
     write_atomic(csv, df.to_csv(float_format="%.6g").encode())
-    title = f"{f.source}: {len(f.dates)}-day forecast by {f.label}, trained through {f.trained_through:%Y-%m-%d}"
+    title = f"{f.source}: {len(f.dates)}-day forecast by {f.chosen.label + (f' and {len(f.blend) - 1} more (their mean)' if f.blend else '')}, trained through {f.trained_through:%Y-%m-%d}"
     return [csv, save_png(figure_png(f, title), folder / "forecast.png"), save_html(figure_html(f, title), folder / "forecast.html")]
 
 

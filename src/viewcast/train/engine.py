@@ -329,7 +329,8 @@ def _orders(trm: torch.Tensor, gens: list[torch.Generator], ids: torch.Tensor, l
             continue
         edges = (np.arange(batches + 1) * n) // batches  # batch j takes order[edges[j]:edges[j + 1]]
         for j in range(batches):
-            out[r, j * batch:j * batch + edges[j + 1] - edges[j]] = order[edges[j]:edges[j + 1]]
+            part = order[edges[j]:edges[j + 1]] if edges[j + 1] > edges[j] else order[j % n:j % n + 1]
+            out[r, j * batch:j * batch + len(part)] = part  # fewer rows than batches: some rows come twice
     return out.to(trm.device)
 
 

@@ -37,7 +37,8 @@ def scaled(config: TrainConfig, rows: int) -> TrainConfig:
     mini-batches that make an epoch about 160 updates (at least 2,048 rows, a power of two), about 480
     updates in all (at least 3 epochs), η ∝ √batch from the optimizer's default at 2,048 — measured in
     benchmarks/bench_many.py: time ×11.7 from 210 to 2,100 series, better median validation MAE than
-    the plain PyTorch loop at 66× its throughput. A config that sets a batch size or epochs is kept.
+    the plain PyTorch loop at 66× its throughput. Adam only; a config that sets a batch size, or epochs
+    other than the default 1,000, is kept as it is, and a given η is kept.
 
     >>> c = scaled(TrainConfig(), 2_950_000)
     >>> c.batch_size, c.epochs, round(c.learning_rate(), 4)
@@ -45,14 +46,14 @@ def scaled(config: TrainConfig, rows: int) -> TrainConfig:
     >>> scaled(TrainConfig(batch_size=512), 2_950_000).batch_size
     512
     """
-    if (config.batch_size is not None or config.epochs != TrainConfig.epochs or config.optimizer == "gd"
+    if (config.batch_size is not None or config.epochs != TrainConfig.epochs or config.optimizer != "adam"
             or not config.normalize):
         return config
     batch = max(GLOBAL_BATCH, 2 ** round(math.log2(max(rows * 3 / GLOBAL_UPDATES, 1))))
     if batch >= rows:
         return config
     epochs = max(3, round(GLOBAL_UPDATES / math.ceil(rows / batch)))
-    lr = config.learning_rate() * math.sqrt(batch / GLOBAL_BATCH)
+    lr = config.lr if config.lr is not None else config.learning_rate() * math.sqrt(batch / GLOBAL_BATCH)
     return config.but(batch_size=batch, epochs=epochs, lr=lr)
 
 
