@@ -4,7 +4,7 @@ through 2021: every week (origins 2021-01-01, 01-08, …, 12-24) refit to the da
 series and per series, and the mean interval width — beside statsforecast's AutoETS with conformal
 intervals on the same origins (benchmarks/calibration_peers.py, cached in results/calibration_peers.json).
 
-    python benchmarks/calibration.py [--series NAME ...]
+    python benchmarks/calibration.py [--series NAME ...] [--selector default|tie-full]
 
 What viewcast does at each origin is `viewcast forecast`'s path, with two shortcuts that keep the
 run to minutes (both said in the results): the model (spec, log/weekday, updates) is chosen once,
@@ -34,12 +34,12 @@ from peers import machine  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
 from viewcast.data.series import DailySeries  # noqa: E402
-from viewcast.evaluate.candidates import choose, compare_many, updates_chosen  # noqa: E402
+from viewcast.evaluate.candidates import choose, compare_many, updates_chosen, within_noise  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features.prepare import through_end  # noqa: E402
 from viewcast.forecast.backtest import backtest_many  # noqa: E402
 from viewcast.forecast.conformal import Calibration  # noqa: E402
-from viewcast.forecast.forecast import MODELS, PATIENCE, VALIDATION, candidates_for  # noqa: E402
+from viewcast.forecast.forecast import MODELS, PATIENCE, VALIDATION, candidates_for, mean_backtest  # noqa: E402
 from viewcast.models import parse  # noqa: E402
 from viewcast.train import TrainConfig  # noqa: E402
 
@@ -53,33 +53,48 @@ def cut(s: DailySeries, last: pd.Timestamp) -> DailySeries:
     return s.between(None, last)
 
 
-def viewcast_origins(names: list[str], seed: int = 0) -> dict:
+SELECTORS = {  # what `viewcast forecast` is run with
+    "default": {"early_stop": PATIENCE, "seeds": 1, "rule": "1se"},  # forecast's defaults
+    "tie-full": {"early_stop": None, "seeds": 2, "rule": "tie"},  # --rule tie --seeds 2 --full-schedule
+}
+
+
+def viewcast_origins(names: list[str], seed: int = 0, selector: str = "default") -> dict:
     """Every series at once: the candidates are members of one engine run per spec × features, and
-    the backtests of the series that chose the same model are members of one run each."""
+    the backtests of the series that chose the same model are members of one run each. A 'tie' blend's
+    backtests are its members' averaged (`forecast.mean_backtest`), as `viewcast forecast` does."""
+    sel = SELECTORS[selector]
     series = [cut(load_series(n), LAST) for n in names]
     pasts = [cut(s, FIRST_ORIGIN - pd.Timedelta(days=1)) for s in series]
-    config = TrainConfig(seed=seed, early_stop=PATIENCE)
+    config = TrainConfig(seed=seed, early_stop=sel["early_stop"])
     specs, feats = candidates_for(pasts, list(MODELS))
     ks = {parse(sp).k for sp in specs}
     history = max(ks)
     prepared = [{f: {k: through_end(p, k, history, True, f) for k in ks} for f in feats} for p in pasts]
-    chosen = [choose(c) for c in compare_many(prepared, specs, parse_scheme(VALIDATION), config, (seed,))]
-    groups: dict[tuple, list[int]] = {}
-    for i, c in enumerate(chosen):
-        groups.setdefault((c.spec, c.features), []).append(i)
-    out = {}
-    for (spec, features), idx in groups.items():
-        ser = [series[i] for i in idx]
-        stops = [updates_chosen(chosen[i]) for i in idx]
+    cands = compare_many(prepared, specs, parse_scheme(VALIDATION), config, tuple(range(seed, seed + sel["seeds"])))
+    members = [(within_noise(c) or [choose(c)]) if sel["rule"] == "tie" else [choose(c, sel["rule"])] for c in cands]
+    groups: dict[tuple, list[tuple]] = {}
+    for i, ms in enumerate(members):
+        for c in ms:
+            groups.setdefault((c.spec, c.features), []).append((i, c))
+    done = {}
+    for (spec, features), jobs in groups.items():
+        ser = [series[i] for i, _ in jobs]
+        stops = [updates_chosen(c) for _, c in jobs]
         n_first = [(FIRST_ORIGIN - s.start).days for s in ser]
         # calibration start days from 364 days before the first origin; forecasts from each origin
         cal_days = min(len(s) - (n - 364) for s, n in zip(ser, n_first))
         fc_days = min(len(s) - n for s, n in zip(ser, n_first))
         bts_cal = backtest_many(ser, spec, features, config, H, stops, days=cal_days, every=28, history=history)
         bts_fc = backtest_many(ser, spec, features, config, H, stops, days=fc_days, every=7, history=history)
-        for i, bt_cal, bt_fc in zip(idx, bts_cal, bts_fc):
-            out[names[i]] = {"chosen": chosen[i].label, "updates": updates_chosen(chosen[i]),
-                             "origins": origins(bt_cal, bt_fc, chosen[i].features.log)}
+        for (i, c), bt_cal, bt_fc in zip(jobs, bts_cal, bts_fc):
+            done[i, c.label] = (bt_cal, bt_fc)
+    out = {}
+    for i, ms in enumerate(members):
+        cal = mean_backtest([done[i, c.label][0] for c in ms])
+        fc = mean_backtest([done[i, c.label][1] for c in ms])
+        out[names[i]] = {"chosen": " | ".join(c.label for c in ms), "updates": [updates_chosen(c) for c in ms],
+                         "origins": origins(cal, fc, all(c.features.log for c in ms))}
     return out
 
 
@@ -122,19 +137,22 @@ def main() -> None:
     ap.add_argument("--series", nargs="*")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--summary", action="store_true", help="only the summary, from the cached results")
+    ap.add_argument("--selector", default="default", choices=list(SELECTORS))
+    ap.add_argument("--out", help="results file (default: results/calibration.json, or calibration_<selector>.json)")
     a = ap.parse_args()
     names = a.series or builtin.names()
-    doc = json.loads(OUT.read_text()) if OUT.exists() else {"series": {}}
+    out = Path(a.out) if a.out else OUT if a.selector == "default" else OUT.with_name(f"calibration_{a.selector}.json")
+    doc = json.loads(out.read_text()) if out.exists() else {"series": {}}
     peers = json.loads(PEERS.read_text())["series"] if PEERS.exists() else {}
     if not a.summary:
         doc["machine"], doc["protocol"] = machine(), __doc__.split("\n\n")[2].strip()
         t0 = time.perf_counter()
-        got = viewcast_origins(names, a.seed)
-        doc["seconds"], doc["seed"] = time.perf_counter() - t0, a.seed
+        got = viewcast_origins(names, a.seed, a.selector)
+        doc["seconds"], doc["seed"], doc["selector"] = time.perf_counter() - t0, a.seed, SELECTORS[a.selector]
         doc["series"] = got
-        OUT.write_text(json.dumps(doc))
+        out.write_text(json.dumps(doc))
         for name in names:
-            print(f"{name:50s} {got[name]['chosen']:28s}", flush=True)
+            print(f"{name:50s} {got[name]['chosen']}", flush=True)
         print(f"{len(names)} series in {doc['seconds']:.0f} s", flush=True)
     summary = {}
     for who, table in (("viewcast", {n: v["origins"] for n, v in doc["series"].items()}),
@@ -148,7 +166,7 @@ def main() -> None:
                     "per_series": {n: p[0] / p[1] for n, p in per.items() if p[1]},
                     "mean_width": {n: p[2] for n, p in per.items()}}
     doc["summary"] = summary
-    OUT.write_text(json.dumps(doc))
+    out.write_text(json.dumps(doc))
     print(f"{'':18s} {'viewcast':>10s} {'AutoETS':>10s}   median width ratio (viewcast ÷ AutoETS)")
     for h in (1, H):
         for lv in LEVELS:
@@ -175,7 +193,7 @@ def main() -> None:
               f"{100 * x['viewcast80_coverage']:.1f}%, AutoETS 95% covers {100 * x['autoets95_coverage']:.1f}%; "
               f"width ratio (viewcast ÷ AutoETS) {x['median_width_ratio']:.3f}")
     doc["same_coverage"] = same
-    OUT.write_text(json.dumps(doc))
+    out.write_text(json.dumps(doc))
 
 
 if __name__ == "__main__":
