@@ -176,10 +176,19 @@ def test_tie_forecast_is_the_mean_of_its_members_forecasts(tmp_path):
     cal = Calibration.from_residuals(alone[0].backtest.actual[-p:], pred, False)
     assert np.allclose(f.calibration.q, cal.q, rtol=1e-12)
     assert [b["model"] for b in f.as_dict()["chosen"]["blend"]] == [c.label for c in f.blend]
-    for cmd in ("forecast", "cv"):  # a saved model is one model: refused before any work, in one line
-        r = runner.invoke(app, [cmd, "--rule", "tie", "--save", str(tmp_path / "m.safetensors")])
-        assert r.exit_code == 2 and "one model for now" in r.stderr and len(r.stderr.strip().splitlines()) == 1
-        assert not (tmp_path / "m.safetensors").exists()
+    # saved: `predict` averages the same members' paths, with the same intervals
+    from viewcast import store
+
+    csv = tmp_path / "noise.csv"
+    csv.write_text(daily_csv(s.values))
+    model = store.save(f.refit, tmp_path / "blend.safetensors", s, f.calibration, f.blend_refits)
+    p = json.loads(runner.invoke(app, ["predict", str(csv), "--model", str(model), "--days", "3", "--json"]).stdout)
+    assert p["label"] == "mean of linear:7 | linear:7 +weekday"
+    assert np.allclose([x["views"] for x in p["forecast"]], f.forecast, rtol=1e-6)  # float32 weights round-trip
+    assert np.allclose([x["upper95"] for x in p["forecast"]], f.upper[95], rtol=1e-6)
+    r = runner.invoke(app, ["cv", str(csv), "--rule", "tie", "--save", str(tmp_path / "m.safetensors")])
+    assert r.exit_code == 2 and "viewcast forecast --rule tie --save" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "m.safetensors").exists()
 
 
 def test_full_schedule_trains_every_model_to_the_end(weekly):

@@ -70,9 +70,20 @@ def check_target(path: str | Path, param: str = "save") -> Path:
     return path
 
 
-def save(result, path: str | Path, series: DailySeries, calibration=None) -> Path:
+def _member(result) -> dict:
+    """What it takes to rebuild and use one saved model."""
+    return {"spec": result.spec, "k": result.k,
+            "scaler": {"mean": result.scaler.mean, "std": result.scaler.std, "log": result.scaler.log},
+            "features": {"log": result.features.log, "weekday": result.features.weekday},
+            "ensemble": len(result.model.members) if isinstance(result.model, models.Ensemble) else 1,
+            "dropout": float(result.config.dropout)}
+
+
+def save(result, path: str | Path, series: DailySeries, calibration=None, blend: list | None = None) -> Path:
     """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path.
-    `calibration` (a forecast.Calibration) lets `predict` give the same intervals as `forecast`."""
+    `calibration` (a forecast.Calibration) lets `predict` give the same intervals as `forecast`.
+    `blend`: the refit models of a `--rule tie` forecast (result first), all saved; `predict` averages
+    their paths as `forecast` did."""
     path = check_target(path)
     meta = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "viewcast": __version__,
@@ -88,7 +99,12 @@ def save(result, path: str | Path, series: DailySeries, calibration=None) -> Pat
     if calibration is not None:
         meta["conformal"] = {"log": calibration.log, "levels": list(calibration.levels), "q": calibration.q.tolist(),
                              "n": calibration.n.tolist()}
-    tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
+    if blend and len(blend) > 1:
+        meta["blend"] = [_member(r) for r in blend]
+        tensors = {f"blend.{i}.{k}": v.detach().cpu().contiguous()
+                   for i, r in enumerate(blend) for k, v in r.model.state_dict().items()}
+    else:
+        tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
     blob = st_save(tensors, metadata={"viewcast": json.dumps(meta)})
     write_atomic(path, blob)
     return path
@@ -150,9 +166,13 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
     try:
         # the same layers as in training (dropout layers shift the numbering; they do nothing in eval mode)
         drop = float(meta.get("config", {}).get("dropout", 0.0))
-        model = models.build(meta["spec"], dropout=drop, extra_inputs=extra)
-        if n > 1:
-            model = models.Ensemble([models.build(meta["spec"], dropout=drop, extra_inputs=extra) for _ in range(n)])
+        if meta.get("blend"):  # a --rule tie forecast: its members, each with its own weights
+            model = torch.nn.ModuleList([_build(m["spec"], float(m.get("dropout", 0.0)),
+                                                7 if m["features"]["weekday"] else 0, int(m.get("ensemble", 1)))
+                                         for m in meta["blend"]])
+            tensors = {k.partition(".")[2]: v for k, v in tensors.items()}  # "blend.0.x" → "0.x"
+        else:
+            model = _build(meta["spec"], drop, extra, n)
     except (KeyError, TypeError, ValueError) as e:
         raise ViewcastError(f"{path}: its metadata is incomplete or damaged ({type(e).__name__}: {e}); refit it") from None
     try:
@@ -161,6 +181,25 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
         raise ViewcastError(f"{path}: its weights do not fit the model {meta['spec']}; the file is damaged: refit it") from None
     model.eval()
     return model, meta
+
+
+def _build(spec: str, dropout: float, extra: int, n: int) -> torch.nn.Module:
+    if n > 1:
+        return models.Ensemble([models.build(spec, dropout=dropout, extra_inputs=extra) for _ in range(n)])
+    return models.build(spec, dropout=dropout, extra_inputs=extra)
+
+
+def label_of(meta: dict) -> str:
+    """What a saved file forecasts with: 'linear:56 +log', or 'mean of A | B' for a blend."""
+    one = lambda m: m["spec"] + str(Features(**{k: bool(v) for k, v in m.get("features", {}).items()}))  # noqa: E731
+    return "mean of " + " | ".join(one(m) for m in meta["blend"]) if meta.get("blend") else one(meta)
+
+
+def fitted_of(model: torch.nn.Module, meta: dict) -> list[tuple]:
+    """(model, scaler, k, weekday) of each model a saved file forecasts with: one, or a blend's members."""
+    if meta.get("blend"):
+        return [(m, scaler_of(b), int(b["k"]), bool(b["features"]["weekday"])) for m, b in zip(model, meta["blend"])]
+    return [(model, scaler_of(meta), int(meta["k"]), features_of(meta).weekday)]
 
 
 def scaler_of(meta: dict) -> Scaler:

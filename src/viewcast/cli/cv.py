@@ -46,7 +46,8 @@ def cv(
     if seeds < 1:
         raise ViewcastError("must be at least 1", param="seeds", value=seeds)
     if rule == "tie" and save:  # before any work
-        raise ViewcastError("a saved model is one model for now: save with --rule 1se or min", param="rule", value=rule)
+        raise ViewcastError("cv saves one model: save a blend with `viewcast forecast --rule tie --save FILE`",
+                            param="rule", value=rule)
     if ensemble < 1:
         raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
     if curve:

@@ -7,7 +7,7 @@ import pandas as pd
 import typer
 
 from .. import models, store
-from ..forecast import predict_days
+from ..forecast.forecast import blend_days
 from ..report import tables
 from ..report.fmt import num
 from .. import api
@@ -67,8 +67,7 @@ def predict(
     if cal is not None and days > len(cal.q):
         notes.append(f"the model's intervals were calibrated for up to {len(cal.q)} days ahead; none are given")
         cal = None
-    yhat, lower, upper, clip_notes = predict_days(net, store.scaler_of(meta), int(meta["k"]),
-                                                  store.features_of(meta).weekday, s, days, cal)
+    yhat, lower, upper, clip_notes = blend_days(store.fitted_of(net, meta), s, days, cal)
     notes += clip_notes
     seen = meta.get("trained_through")
     other = meta["data"]["name"] != s.name
@@ -85,10 +84,10 @@ def predict(
     rows = [{"date": d, "views": float(v), **{f"lower{lv}": float(lower[lv][i]) for lv in lower},
              **{f"upper{lv}": float(upper[lv][i]) for lv in upper}} for i, (d, v) in enumerate(zip(dates, yhat))]
     if json_:
-        return emit_json({"source": s.name, "model": meta["spec"], "trained_on": meta["data"],
+        return emit_json({"source": s.name, "model": meta["spec"], "label": store.label_of(meta), "trained_on": meta["data"],
                           "trained_through": seen, "forecast": rows, "notes": notes})
     levels = sorted(lower)
-    print_lines(tables.table(f"{meta['spec']} forecast for {s.name} (series ends {s.end:%Y-%m-%d})",
+    print_lines(tables.table(f"{store.label_of(meta)} forecast for {s.name} (series ends {s.end:%Y-%m-%d})",
                              [("date", "left"), ("day", "left"), ("views", "right")]
                              + [(f"{lv}% interval", "right") for lv in levels],
                              [[f"{d:%Y-%m-%d}", f"{d:%a}", num(v)] + [f"{num(lower[lv][i])} … {num(upper[lv][i])}"

@@ -49,9 +49,6 @@ def forecast(
     if out_dir is not None:
         store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:
-        if rule == "tie":
-            raise ViewcastError("a saved model is one model for now: save with --rule 1se or min", param="rule",
-                                value=rule)
         store.check_target(save)
     s = src.load()
     with progress_bar(json_) as (task, step):
@@ -59,12 +56,13 @@ def forecast(
                          on_model=task, progress=step, rule=rule, calibrate=SAVED_DAYS if save else 0,
                          full_schedule=full_schedule)
     if save:
-        store.save(f.refit, save, s, f.calibration)
+        store.save(f.refit, save, s, f.calibration, f.blend_refits)
     files = report.write(f, out_dir) if out_dir is not None else []
     if json_:
         return emit_json({**f.as_dict(), "files": [str(p) for p in files], "saved": save})
     print_lines(report.text(f))
     if save:
-        out.print(f"saved the refit model to {save}", highlight=False)
+        what = f"the {len(f.blend)} refit models of the mean" if f.blend else "the refit model"
+        out.print(f"saved {what} to {save}", highlight=False)
     for p in files:
         out.print(f"wrote {p}", highlight=False)
