@@ -129,14 +129,17 @@ def summarize(doc: dict) -> dict:
 
 
 def main() -> None:
+    global ENSEMBLE
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
     ap.add_argument("--selector", nargs="*", default=["new", "full"], choices=list(SELECTORS))
     ap.add_argument("--series", nargs="*", default=None)
     ap.add_argument("--out", help="write here instead of results/vs_peers.json (runs in parallel)")
+    ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="members of each refit (3)")
     ap.add_argument("--merge", nargs="*", help="merge these --out files into results/vs_peers.json and summarize")
     a = ap.parse_args()
     names = a.series or builtin.names()
+    ENSEMBLE = a.ensemble
     out = Path(a.out) if a.out else OUT
     if a.merge:  # runs made in parallel (one --out file each) into results/vs_peers.json
         doc = json.loads(OUT.read_text()) if OUT.exists() else {"runs": {}}
