@@ -129,6 +129,15 @@ def test_a_member_with_fewer_rows_gets_no_empty_batch():
     assert res.passes.tolist() == [300.0 * 8, 10.0 * 8]
 
 
+def test_a_member_without_validation_rows_has_no_validation_loss_beside_one_with_them():
+    rng = np.random.default_rng(0)
+    w = make_windows(rng.normal(0, 1, 200), 3, pd.Timestamp("2021-01-01"))
+    members = [Member(w, np.arange(150), np.arange(150, 197), Scaler.identity(), 0),
+               Member(w, np.arange(150), np.arange(0), Scaler.identity(), 1)]
+    res = train("linear:3", pack(members), TrainConfig(epochs=20))
+    assert np.isfinite(res.history["val"][0]).all() and np.isnan(res.history["val"][1]).all()
+
+
 def test_per_member_early_stopping_restores_each_members_own_best(data):
     n = len(data.train)
     members = [Member(data.train, np.arange(0, n - 80), np.arange(n - 80, n), Scaler.fit(data.train.y[:n - 80]), 0),

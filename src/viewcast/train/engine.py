@@ -220,7 +220,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
                             lv = losses.masked_mean(losses.errors(pred.detach() - y, config.loss), vam) * unit
                         else:
                             lv = losses.masked_mean(losses.errors(net.forward(Xv) - yv, config.loss), vm) * unit
-                    record(torch.where(active, lv, torch.nan), h_va)
+                    record(torch.where(active & own_val, lv, torch.nan), h_va)  # no validation rows: NaN, not 0
                     if patience:
                         fresh = (best_upd < 0) | (torch.isnan(best_val) & torch.isfinite(lv))
                         better = active & own_val & ((lv < best_val) | fresh)
