@@ -197,3 +197,30 @@ def test_full_schedule_trains_every_model_to_the_end(weekly):
     assert f.chosen.best_update is None and f.refit.updates == 120 and f.refit.stop.reason.value == "updates"
     r = runner.invoke(app, ["forecast", "--full-schedule", "--early-stop", "50"])
     assert r.exit_code == 2 and "--early-stop" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_a_damaged_blend_file_is_one_line_not_a_crash(tmp_path):
+    """A blend file whose second member lost its `k`: the clean 'damaged' error, exit 2, not an internal one."""
+    import struct
+
+    from viewcast import store
+
+    rng = np.random.default_rng(5)
+    s = DailySeries("noise", 100 + rng.normal(0, 5, 500), pd.Timestamp("2020-01-01"))
+    f = forecast(s, days=2, models=["linear:7"], features=(Features(), Features(weekday=True)), validation="kfold:4",
+                 config=TrainConfig(epochs=150), seeds=2, rule="tie")
+    path = store.save(f.refit, tmp_path / "b.safetensors", s, f.calibration, f.blend_refits)
+    raw = path.read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    meta = json.loads(header["__metadata__"]["viewcast"])
+    assert meta["format_version"] == store.BLEND_VERSION
+    del meta["blend"][1]["k"]
+    header["__metadata__"]["viewcast"] = json.dumps(meta)
+    head = json.dumps(header).encode()
+    head += b" " * (-len(head) % 8)
+    (tmp_path / "bad.safetensors").write_bytes(struct.pack("<Q", len(head)) + head + raw[8 + n:])
+    csv = tmp_path / "noise.csv"
+    csv.write_text(daily_csv(s.values))
+    r = runner.invoke(app, ["predict", str(csv), "--model", str(tmp_path / "bad.safetensors")])
+    assert r.exit_code == 2 and "lacks k" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr

@@ -230,7 +230,8 @@ def save(result: FitResult, path: str | Path, data) -> Path:
 
 
 def load(path: str | Path):
-    """(model, metadata) from a file written by `save`; never executes code.
+    """(model, metadata) from a file written by `save`; never executes code. A blend saved by `viewcast
+    forecast --rule tie --save` loads as a torch.nn.ModuleList of its members (meta["blend"]).
 
     >>> _ = vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s)
     >>> model, meta = vc.load(tmp / "m.safetensors")

@@ -29,6 +29,8 @@ from .features import Features, Scaler
 
 FORMAT = "viewcast-model"
 FORMAT_VERSION = 1
+BLEND_VERSION = 2  # a --rule tie file: several members (an older viewcast must say it cannot read it)
+READS = (FORMAT_VERSION, BLEND_VERSION)
 
 
 def fingerprint(series: DailySeries) -> dict:
@@ -100,7 +102,7 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
         meta["conformal"] = {"log": calibration.log, "levels": list(calibration.levels), "q": calibration.q.tolist(),
                              "n": calibration.n.tolist()}
     if blend and len(blend) > 1:
-        meta["blend"] = [_member(r) for r in blend]
+        meta["blend"], meta["format_version"] = [_member(r) for r in blend], BLEND_VERSION
         tensors = {f"blend.{i}.{k}": v.detach().cpu().contiguous()
                    for i, r in enumerate(blend) for k, v in r.model.state_dict().items()}
     else:
@@ -140,11 +142,13 @@ def _mode_for(path: Path) -> int:
 
 
 def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
-    """(model in eval mode, metadata) from a file written by `save`. Never executes code."""
+    """(model in eval mode, metadata) from a file written by `save`. Never executes code. A `--rule tie`
+    file gives a torch.nn.ModuleList of its members, meta["blend"] describing each; `fitted_of` pairs
+    them with their scalers for `forecast.blend_days`."""
     path = Path(path)
     if not path.is_file():
-        raise ViewcastError(f"{path}: no such model file; make one with `viewcast fit --save {path.name}` "
-                            f"or `viewcast cv --save {path.name}`")
+        raise ViewcastError(f"{path}: no such model file; make one with `viewcast fit --save {path.name}`, "
+                            f"`viewcast cv --save {path.name}` or `viewcast forecast --save {path.name}`")
     raw = path.read_bytes()
     try:
         tensors = st_load(raw)
@@ -155,12 +159,14 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
         raise ViewcastError(f"{path}: not a viewcast model file (safetensors expected; pickles are never loaded)") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ViewcastError(f"{path}: a safetensors file, but not one written by viewcast")
-    if meta.get("format_version") != FORMAT_VERSION:
-        raise ViewcastError(f"{path}: model format {meta.get('format_version')} from viewcast {meta.get('viewcast')}; this viewcast reads format {FORMAT_VERSION}: refit it")
+    if meta.get("format_version") not in READS:
+        raise ViewcastError(f"{path}: model format {meta.get('format_version')} from viewcast {meta.get('viewcast')}; this viewcast reads formats {', '.join(map(str, READS))}: refit it")
     feats = meta.get("features", {})
     extra = 7 if feats.get("weekday") else 0
     n = int(meta.get("ensemble", 1))
-    missing = [key for key in ("spec", "k", "scaler") if key not in meta]
+    parts = meta.get("blend") or []
+    missing = [key for key in ("spec", "k", "scaler") if key not in meta
+               or any(not isinstance(m, dict) or key not in m for m in parts)]
     if missing:
         raise ViewcastError(f"{path}: its metadata lacks {', '.join(missing)}; the file is damaged: refit it")
     try:

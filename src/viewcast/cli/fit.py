@@ -56,7 +56,7 @@ def fit(
 @options("src")
 def predict(
     src,
-    model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save` or `viewcast cv --save`.")] = ...,
+    model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule tie blend too).")] = ...,
     days: Annotated[int, typer.Option(help="Days ahead (each prediction is fed back as an input).")] = 1,
     json_: Json = False,
 ) -> None:
@@ -84,7 +84,8 @@ def predict(
     rows = [{"date": d, "views": float(v), **{f"lower{lv}": float(lower[lv][i]) for lv in lower},
              **{f"upper{lv}": float(upper[lv][i]) for lv in upper}} for i, (d, v) in enumerate(zip(dates, yhat))]
     if json_:
-        return emit_json({"source": s.name, "model": meta["spec"], "label": store.label_of(meta), "trained_on": meta["data"],
+        return emit_json({"source": s.name, "model": meta["spec"] if not meta.get("blend") else store.label_of(meta),
+                          "label": store.label_of(meta), "trained_on": meta["data"],
                           "trained_through": seen, "forecast": rows, "notes": notes})
     levels = sorted(lower)
     print_lines(tables.table(f"{store.label_of(meta)} forecast for {s.name} (series ends {s.end:%Y-%m-%d})",
