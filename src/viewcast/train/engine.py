@@ -35,6 +35,7 @@ from ..evaluate import losses
 from .config import TrainConfig
 from .members import Batch
 from .optim import Stacked, cosine
+from .rows import gather, orders, scale_augment
 from .stacked import StackedNet, split
 from .stop import Stop, StopReason
 
@@ -142,7 +143,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
     patience = config.early_stop if has_val else None
     shared_pass = full and config.dropout == 0 and config.augment == "none"  # the training pass scores validation too
     if has_val and not shared_pass:  # each member's validation rows only, gathered once: (M, most, d), padded
-        Xv, yv, vm = _gather(X, y, vam)
+        Xv, yv, vm = gather(X, y, vam)
 
     ids = torch.arange(M, device=dev)  # stack row → member
     limit = torch.as_tensor(np.broadcast_to(np.asarray(0 if stop_after is None else stop_after), (M,)).copy(),
@@ -183,7 +184,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
 
     try:
         for epoch in range(config.epochs):
-            order = None if full else _orders(trm, gens, ids, per_epoch * bs, bs)
+            order = None if full else orders(trm, gens, ids, per_epoch * bs, bs)
             for i in range(per_epoch):
                 if full:
                     xb, yb, mb = X, y, trm
@@ -193,7 +194,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
                     xb = X.view(-1, d).index_select(0, at).view(len(idx), -1, d)  # index_select: ~5× X[rows, idx]
                     yb, mb = y.view(-1).index_select(0, at).view(len(idx), -1), (idx >= 0).to(X.dtype)
                 if config.augment == "scale":
-                    xb, yb = _scale_augment(xb, yb, mean, std, log, gens, ids, s.k)
+                    xb, yb = scale_augment(xb, yb, mean, std, log, gens, ids, s.k)
                 pred = net.forward(xb, train=True)  # (cur, batch)
                 per = losses.masked_mean(losses.errors(pred - yb, config.loss), mb)  # (cur,)
                 bad = active & ~torch.isfinite(per)
@@ -299,52 +300,3 @@ def _matrix(entries: list[tuple[np.ndarray, torch.Tensor]], M: int) -> np.ndarra
             out[entries[a][0], a:b] = torch.stack([v for _, v in entries[a:b]], 1).double().cpu().numpy()
         a = b
     return out
-
-
-def _gather(X: torch.Tensor, y: torch.Tensor, mask: torch.Tensor):
-    """The rows of each member where `mask` is 1, packed to the front: X (M, most, d), y and a 0/1 mask (M, most)."""
-    count = mask.sum(1).long()
-    most = max(int(count.max()), 1)
-    pos = torch.argsort(-mask, dim=1, stable=True)[:, :most]  # the masked rows first, in order
-    rows = torch.arange(len(X), device=X.device)[:, None]
-    keep = (torch.arange(most, device=X.device)[None, :] < count[:, None]).to(X.dtype)
-    return X[rows, pos], y[rows, pos], keep
-
-
-def _orders(trm: torch.Tensor, gens: list[torch.Generator], ids: torch.Tensor, length: int,
-            batch: int) -> torch.Tensor:
-    """Each member's training rows in its own random order for one epoch, padded with −1: (cur, length),
-    read `batch` at a time. A member with fewer rows than the epoch's batches need (the stack's largest
-    sets their number) has its rows spread over all of them — never an empty batch, whose zero gradient
-    would still move Adam's weights and look like a critical point — the others fill batches in order,
-    as a plain PyTorch loop does."""
-    out = torch.full((len(ids), length), -1, dtype=torch.long)
-    batches = length // batch
-    for r, i in enumerate(ids.tolist()):
-        rows = trm[r].nonzero().flatten().cpu()
-        order = rows[torch.randperm(len(rows), generator=gens[i])]
-        n = len(order)
-        if n > (batches - 1) * batch or n == 0:
-            out[r, :n] = order
-            continue
-        edges = (np.arange(batches + 1) * n) // batches  # batch j takes order[edges[j]:edges[j + 1]]
-        for j in range(batches):
-            part = order[edges[j]:edges[j + 1]] if edges[j + 1] > edges[j] else order[j % n:j % n + 1]
-            out[r, j * batch:j * batch + len(part)] = part  # fewer rows than batches: some rows come twice
-    return out.to(trm.device)
-
-
-def _scale_augment(xb, yb, mean, std, log, gens, ids, k):
-    """Each window and its target (in views) times one factor in [0.8, 1.25], drawn from the member's
-    own generator: a page twice as popular has twice the views. Only the k day inputs scale."""
-    b = yb.shape[1]
-    f = torch.stack([torch.exp(torch.empty(b).uniform_(math.log(0.8), math.log(1.25), generator=gens[i]))
-                     for i in ids.tolist()]).to(yb.device)  # (cur, b)
-    mu, sd, lg = mean[:, None], std[:, None], log[:, None]
-
-    def times(z, fz, mu, sd, lg):
-        g = z * sd + mu
-        return (torch.where(lg, torch.log1p(torch.expm1(g) * fz), g * fz) - mu) / sd
-
-    days = times(xb[..., :k], f[..., None], mu[..., None], sd[..., None], lg[..., None])
-    return torch.cat([days, xb[..., k:]], -1), times(yb, f, mu, sd, lg)
