@@ -232,7 +232,7 @@ def main() -> None:
                    "series_per_s": n / r["seconds"], "median_val_rel": statistics.median(r["val_rel"]),
                    "median_test_rel": statistics.median(r["test_rel"]), "extrapolated_from": r["measured_series"]
                    if r.get("extrapolated") else None, "sample_passes": r["sample_passes"], "gflops": r.get("gflops"),
-                   "val_rel": r["val_rel"], "test_rel": r["test_rel"]}
+                   "val_rel": r["val_rel"], "test_rel": r["test_rel"], "recipe": r.get("recipe")}
             doc["rows"].append(row)
             OUT.write_text(json.dumps(doc, indent=1))
             print(f"{n:5d} {c:9s} {r['seconds']:8.1f} s{' (extrapolated from ' + str(r['measured_series']) + ')' if r.get('extrapolated') else ''}"

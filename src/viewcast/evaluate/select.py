@@ -11,6 +11,7 @@ once, for the chosen model — for one series or many at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -49,7 +50,7 @@ class Selection:
     blend_refits: list[FitResult] = field(default_factory=list)  # …each refit on all training days
     blend_data: list[Prepared] = field(default_factory=list)
 
-    @property
+    @cached_property
     def test(self) -> dict:
         """The test period's MAE and MSE of what was chosen: the refit model, or the mean forecast of a
         'tie' blend (its members predict the same days)."""
