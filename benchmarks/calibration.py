@@ -4,7 +4,8 @@ through 2021: every week (origins 2021-01-01, 01-08, …, 12-24) refit to the da
 series and per series, and the mean interval width — beside statsforecast's AutoETS with conformal
 intervals on the same origins (benchmarks/calibration_peers.py, cached in results/calibration_peers.json).
 
-    python benchmarks/calibration.py [--series NAME ...] [--selector default|tie-full]
+    python benchmarks/calibration.py [--series NAME ...] [--selector default|1se-early]
+    python benchmarks/calibration.py --series A B --out a.json & …; python benchmarks/calibration.py --merge a.json b.json
 
 What viewcast does at each origin is `viewcast forecast`'s path, with two shortcuts that keep the
 run to minutes (both said in the results): the model (spec, log/weekday, updates) is chosen once,
@@ -39,7 +40,8 @@ from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features.prepare import through_end  # noqa: E402
 from viewcast.forecast.backtest import backtest_many  # noqa: E402
 from viewcast.forecast.conformal import Calibration  # noqa: E402
-from viewcast.forecast.forecast import MODELS, PATIENCE, VALIDATION, candidates_for, mean_backtest  # noqa: E402
+from viewcast.forecast.forecast import (BACKTEST_ENSEMBLE, MODELS, PATIENCE, RULE, SEEDS, VALIDATION,  # noqa: E402
+                                        candidates_for, mean_backtest)
 from viewcast.models import parse  # noqa: E402
 from viewcast.train import TrainConfig  # noqa: E402
 
@@ -54,8 +56,10 @@ def cut(s: DailySeries, last: pd.Timestamp) -> DailySeries:
 
 
 SELECTORS = {  # what `viewcast forecast` is run with
-    "default": {"early_stop": PATIENCE, "seeds": 1, "rule": "1se"},  # forecast's defaults
-    "tie-full": {"early_stop": None, "seeds": 2, "rule": "tie"},  # --rule tie --seeds 2 --full-schedule
+    # forecast's defaults; its intervals come from one-member backtests (forecast.BACKTEST_ENSEMBLE), which
+    # is what is measured here (the 9-member refit's point forecast is not: 52 weekly refits × 9 members)
+    "default": {"early_stop": None, "seeds": SEEDS, "rule": RULE, "ensemble": BACKTEST_ENSEMBLE},
+    "1se-early": {"early_stop": PATIENCE, "seeds": 1, "rule": "1se", "ensemble": 1},  # the defaults until issue 13
 }
 
 
@@ -85,8 +89,10 @@ def viewcast_origins(names: list[str], seed: int = 0, selector: str = "default")
         # calibration start days from 364 days before the first origin; forecasts from each origin
         cal_days = min(len(s) - (n - 364) for s, n in zip(ser, n_first))
         fc_days = min(len(s) - n for s, n in zip(ser, n_first))
-        bts_cal = backtest_many(ser, spec, features, config, H, stops, days=cal_days, every=28, history=history)
-        bts_fc = backtest_many(ser, spec, features, config, H, stops, days=fc_days, every=7, history=history)
+        bts_cal = backtest_many(ser, spec, features, config, H, stops, sel["ensemble"], days=cal_days, every=28,
+                                history=history)
+        bts_fc = backtest_many(ser, spec, features, config, H, stops, sel["ensemble"], days=fc_days, every=7,
+                               history=history)
         for (i, c), bt_cal, bt_fc in zip(jobs, bts_cal, bts_fc):
             done[i, c.label] = (bt_cal, bt_fc)
     out = {}
@@ -139,12 +145,22 @@ def main() -> None:
     ap.add_argument("--summary", action="store_true", help="only the summary, from the cached results")
     ap.add_argument("--selector", default="default", choices=list(SELECTORS))
     ap.add_argument("--out", help="results file (default: results/calibration.json, or calibration_<selector>.json)")
+    ap.add_argument("--merge", nargs="*", help="add these --out files' series (runs made in parallel) and summarize")
     a = ap.parse_args()
     names = a.series or builtin.names()
     out = Path(a.out) if a.out else OUT if a.selector == "default" else OUT.with_name(f"calibration_{a.selector}.json")
     doc = json.loads(out.read_text()) if out.exists() else {"series": {}}
     peers = json.loads(PEERS.read_text())["series"] if PEERS.exists() else {}
-    if not a.summary:
+    if a.merge:  # runs made in parallel, a part of the series each: their seconds add up
+        doc = {"series": {}, "seconds": 0.0}
+    for f in a.merge or []:
+        part = json.loads(Path(f).read_text())
+        if part["selector"] != SELECTORS[a.selector]:
+            sys.exit(f"{f} was run with {part['selector']}, not --selector {a.selector} ({SELECTORS[a.selector]})")
+        doc["series"].update(part["series"])
+        doc["seconds"] += part["seconds"]
+        doc.update({k: part[k] for k in ("machine", "protocol", "seed", "selector")})
+    if not a.summary and not a.merge:
         doc["machine"], doc["protocol"] = machine(), __doc__.split("\n\n")[2].strip()
         t0 = time.perf_counter()
         got = viewcast_origins(names, a.seed, a.selector)

@@ -14,14 +14,18 @@ Selectors (the choice is made on 2017–2020 only; the test period is scored onc
     full the new selector without early stopping: every member trains the whole cosine schedule (η
          decays to 0), so a refit ends converged rather than at an update count where η is still large
     full4 the full selector with four seeds per candidate instead of two (a steadier tie set, twice the cost)
-From the same validation runs, the new and full selectors also report (only the refits differ):
-    -min    the lowest mean validation MAE instead of the 1-SE rule
+    forecast  `viewcast forecast`'s default (forecast.py: MODELS linear:56 and relu:56x100 × the four,
+         VALIDATION rolling:4, SEEDS 2, whole schedules, RULE tie, each refit an ENSEMBLE of 9)
+From the same validation runs, every selector but old also reports (only the refits differ):
+    -min    the lowest mean validation MAE instead of the selector's rule
+    -1se    the 1-SE rule (for a selector whose rule is another)
     -blend  the mean forecast of the 3 candidates with the lowest mean validation MAE
     -tie    the mean forecast of the best and every candidate within one paired standard error of it
-All refit the choice as a 3-seed ensemble. All 21 series go through one engine run per candidate
+All but `forecast` refit the choice as a 3-seed ensemble (--ensemble). All 21 series go through one engine run per candidate
 (series × folds × seeds are its members).
 
-    python benchmarks/vs_peers.py [--seeds 0 1 2] [--selector new full old] [--series NAME ...]
+    python benchmarks/vs_peers.py [--seeds 0 1 2] [--selector forecast new full full4 old] [--series NAME ...]
+    python benchmarks/vs_peers.py --selector forecast --from-study A_0.npz B_0.npz A_1.npz …   # no training
 
 Peers' numbers come from benchmarks/results/peers.json (python benchmarks/peers.py makes it).
 Results: benchmarks/results/vs_peers.json, written after each (selector, seed).
@@ -44,6 +48,7 @@ from peers import EARLY, FIT, PEERS, TEST, best_peer, machine, peer_maes  # noqa
 
 from viewcast.data import builtin, load_series  # noqa: E402
 from viewcast.evaluate.candidates import choose, within_noise  # noqa: E402
+from viewcast.forecast.forecast import ENSEMBLE as FC_ENSEMBLE, MODELS, RULE, SEEDS, VALIDATION  # noqa: E402
 from viewcast.evaluate.select import refit_many, select_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features import SEARCH, choose_split, prepare_all  # noqa: E402
@@ -60,6 +65,10 @@ SELECTORS = {
              "seeds": 2, "rule": "1se", "early_stop": None},
     "full4": {"specs": ["linear:56", "relu:56x100", "relu:56x100x2"], "scheme": "rolling:4",
               "seeds": 4, "rule": "1se", "early_stop": None},
+    # what `viewcast forecast` chooses with by default (forecast.py's MODELS, VALIDATION, SEEDS, ENSEMBLE;
+    # whole schedules): its rule and the others are the variants (-min, -tie, -blend) of these runs
+    "forecast": {"specs": list(MODELS), "scheme": VALIDATION, "seeds": SEEDS, "rule": RULE, "early_stop": None,
+                 "ensemble": FC_ENSEMBLE},
 }
 ENSEMBLE = 3
 BLEND = 3  # -blend averages this many top candidates
@@ -72,27 +81,73 @@ def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
     series = [load_series(n) for n in names]
     splits = [choose_split(s, FIT[0], FIT[1], TEST[0], TEST[1]) for s in series]
     config = TrainConfig(seed=seed, early_stop=cfg["early_stop"])
+    ensemble = cfg.get("ensemble", ENSEMBLE)
     t0 = time.perf_counter()
     sels = select_many(series, splits, cfg["specs"], parse_scheme(cfg["scheme"]), config,
-                       tuple(range(seed, seed + cfg["seeds"])), features=SEARCH, ensemble=ENSEMBLE, rule=cfg["rule"])
-    out = {selector: {"series": {sel.source: scored(sel.chosen, sel.refit, sel.data, sel.near_tie) for sel in sels},
-                      "seconds": time.perf_counter() - t0}}
+                       tuple(range(seed, seed + cfg["seeds"])), features=SEARCH, ensemble=ensemble, rule=cfg["rule"])
+    out = {selector: {"series": {sel.source: averaged(sel.blend, list(zip(sel.blend_refits, sel.blend_data)))
+                                 if sel.blend else scored(sel.chosen, sel.refit, sel.data, sel.near_tie)
+                                 for sel in sels}, "seconds": time.perf_counter() - t0}}
     if cfg["rule"] != "min":  # other choices from the same validation runs: only their refits differ
         ks = [parse(x).k for x in cfg["specs"]]
         variants = {"min": [[choose(sel.candidates, "min")] for sel in sels],
+                    "1se": [[choose(sel.candidates, "1se")] for sel in sels],
                     "blend": [sorted(sel.candidates, key=lambda c: c.val_mean)[:BLEND] for sel in sels],
                     "tie": [within_noise(sel.candidates) for sel in sels]}
+        variants.pop(cfg["rule"], None)  # that one is the selector itself
         refits = {(i, sel.chosen.label): (sel.refit, sel.data) for i, sel in enumerate(sels)}  # refit once only
+        refits.update({(i, c.label): (r, d) for i, sel in enumerate(sels)
+                       for c, r, d in zip(sel.blend, sel.blend_refits, sel.blend_data)})
         todo = {(i, c.label): c for sets in variants.values() for i, cs in enumerate(sets) for c in cs
                 if (i, c.label) not in refits}
         keys = list(todo)
         data = [prepare_all(series[i], ks, splits[i], config.normalize, todo[i, lab].features)[parse(todo[i, lab].spec).k]
                 for i, lab in keys]
-        refits.update(zip(keys, zip(refit_many([todo[k] for k in keys], data, config, ensemble=ENSEMBLE), data)))
+        refits.update(zip(keys, zip(refit_many([todo[k] for k in keys], data, config, ensemble=ensemble), data)))
         for name, sets in variants.items():
             out[f"{selector}-{name}"] = {"series": {sel.source: averaged(cs, [refits[i, c.label] for c in cs])
                                                     for i, (sel, cs) in enumerate(zip(sels, sets))},
                                          "seconds": time.perf_counter() - t0}
+    return out
+
+
+def from_study(files: list[str], selector: str, only: list[str] | None = None) -> dict[str, dict[str, dict]]:
+    """A selector's results from selector_study.py's runs instead of training again: the same validation
+    (compare_many) and refits (refit_many, the first members of each refit), every candidate refit, so
+    each rule is its weights over them. {name: {seed: result}} with the names run() gives."""
+    from selector_study import merged, weights
+
+    cfg = SELECTORS[selector]
+    docs = merged(files)
+    for d in docs:  # files from before these were kept say nothing: they were the full selector's
+        got = (str(d.get("scheme", "rolling:4")), int(d.get("val_seeds", 2)), int(d.get("early_stop", -1)))
+        want = (cfg["scheme"], cfg["seeds"], -1 if cfg["early_stop"] is None else cfg["early_stop"])
+        if got != want:
+            sys.exit(f"the study's runs were {got} (scheme, seeds, early stop), --selector {selector} is {want}")
+    keep = np.array([lab.split(" ")[0] in cfg["specs"] for lab in docs[0]["labels"]])
+    size = list(docs[0]["sizes"]).index(cfg.get("ensemble", ENSEMBLE))
+    early = slice(0, (np.datetime64(EARLY[1]) - np.datetime64(EARLY[0])).astype(int) + 1)  # the test days start at TEST[0]
+    out: dict[str, dict[str, dict]] = {}
+    rules = {selector: cfg["rule"], **{f"{selector}-{r}": r for r in ("min", "1se", "tie") if r != cfg["rule"]},
+             f"{selector}-blend": f"top{BLEND}"}
+    for name, rule in rules.items():
+        for d in docs:
+            res = {}
+            for j, n in enumerate(d["names"]):
+                if only and str(n) not in only:
+                    continue
+                val, labels = d["val"][j][keep], d["labels"][keep]
+                w = weights(val, rule, d["params"][keep], labels)
+                used = sorted(np.flatnonzero(w), key=lambda c: val[c].mean())
+                pred = sum(w[c] * d["pred"][j][np.flatnonzero(keep)[c], size] for c in used)
+                y = d["y"][j]
+                res[str(n)] = {"chosen": " | ".join(str(labels[c]) for c in used),
+                               "val_mae": float(np.mean([val[c].mean() for c in used])),
+                               "val_mae_std": float(val[used[0]].std(ddof=1)) if len(used) == 1 else None,
+                               "near_tie": None, "mae_2021": float(np.mean(np.abs(pred - y))),
+                               "mae_early": float(np.mean(np.abs(pred[early] - y[early])))}
+            out.setdefault(name, {})[str(int(d["seed"]))] = {  # seconds: the study's, which refit EVERY candidate
+                "series": res, "seconds": float(d["t_val"] + d["t_refit"]), "from_study": [str(f) for f in files]}
     return out
 
 
@@ -132,11 +187,13 @@ def main() -> None:
     global ENSEMBLE
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
-    ap.add_argument("--selector", nargs="*", default=["new", "full"], choices=list(SELECTORS))
+    ap.add_argument("--selector", nargs="*", default=["forecast"], choices=list(SELECTORS))
     ap.add_argument("--series", nargs="*", default=None)
     ap.add_argument("--out", help="write here instead of results/vs_peers.json (runs in parallel)")
     ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="members of each refit (3)")
     ap.add_argument("--merge", nargs="*", help="merge these --out files into results/vs_peers.json and summarize")
+    ap.add_argument("--from-study", nargs="*", help="score --selector from selector_study.py's .npz files "
+                    "(every seed's runs) instead of training again")
     a = ap.parse_args()
     names = a.series or builtin.names()
     ENSEMBLE = a.ensemble
@@ -157,7 +214,10 @@ def main() -> None:
     for n in names:
         name, mae = best_peer(peer_maes(n))
         doc["best_peer"][n] = {"name": name, "label": PEERS[name], "mae_2021": mae}
-    for selector in a.selector:
+    for selector in a.selector if a.from_study else []:
+        for name, by_seed in from_study(a.from_study, selector, names).items():
+            doc["runs"].setdefault(name, {}).update(by_seed)
+    for selector in [] if a.from_study else a.selector:
         for seed in a.seeds:
             for name, r in run(selector, seed, names).items():
                 doc["runs"].setdefault(name, {})[str(seed)] = r

@@ -122,7 +122,8 @@ def test_cv_save_then_predict_gives_the_forecast(tmp_path):
     r = runner.invoke(app, ["cv", str(csv), *common, "--save", str(model), "--no-plots", "--json"])
     assert r.exit_code == 0, r.output
     p = json.loads(runner.invoke(app, ["predict", str(csv), "--model", str(model), "--days", "5", "--json"]).stdout)
-    f = json.loads(runner.invoke(app, ["forecast", str(csv), *common, "--no-search", "--days", "5", "--json"]).stdout)
+    f = json.loads(runner.invoke(app, ["forecast", str(csv), *common, "--no-search", "--days", "5", "--ensemble", "1",
+                                       "--json"]).stdout)  # cv's refit is one member unless --ensemble
     assert [x["views"] for x in p["forecast"]] == [x["views"] for x in f["forecast"]]
     assert [x["upper95"] for x in p["forecast"]] == [x["upper95"] for x in f["forecast"]]
     assert p["notes"] == []  # trained through the last day: nothing unseen

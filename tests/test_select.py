@@ -9,6 +9,7 @@ from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
 from viewcast.features import choose_split, prepare
 from viewcast import models
+from viewcast.forecast.forecast import RULE, SEEDS, VALIDATION
 
 from conftest import weekly_series
 
@@ -78,11 +79,13 @@ def test_random_scheme_warns(weekly):
     assert sel.warnings == [RANDOM_WARNING]
 
 
-@pytest.mark.parametrize("scheme, seeds, rule", [("holdout:0.2", (0,), "min"), ("rolling:4", (0, 1), "1se"),
-                                                  ("rolling:4", (0, 1), "tie")])
-def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule):
+@pytest.mark.parametrize("scheme, seeds, rule, early_stop, ensemble", [
+    ("holdout:0.2", (0,), "min", 20, 1), ("rolling:4", (0, 1), "1se", 20, 1), ("rolling:4", (0, 1), "tie", 20, 1),
+    (VALIDATION, tuple(range(SEEDS)), RULE, None, 1)])  # forecast's default selector (its refit size cannot choose)
+def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule, early_stop, ensemble):
     """Multiply every test-period value by 10: the validation losses and the choice stay the same —
-    for the old selector and for the new one (rolling origins, two seeds, the 1-SE rule)."""
+    for the old selector (one hold-out window) and the newer ones (rolling origins, two seeds, the 1-SE
+    rule or the mean of the tie set), and forecast's default (the tie set of whole-schedule runs)."""
     from viewcast.features import SEARCH
 
     s, split = weekly
@@ -90,9 +93,9 @@ def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule):
     v = s.values.copy()
     v[cut:] *= 10
     changed = DailySeries(s.name, v, s.start)
-    args = (["linear:7", "relu:7x8"], parse_scheme(scheme), TrainConfig(epochs=60, early_stop=20), seeds)
-    a = select(s, split, *args, features=SEARCH, rule=rule)
-    b = select(changed, split, *args, features=SEARCH, rule=rule)
+    args = (["linear:7", "relu:7x8"], parse_scheme(scheme), TrainConfig(epochs=60, early_stop=early_stop), seeds)
+    a = select(s, split, *args, features=SEARCH, rule=rule, ensemble=ensemble)
+    b = select(changed, split, *args, features=SEARCH, rule=rule, ensemble=ensemble)
     assert [c.label for c in a.candidates] == [c.label for c in b.candidates]
     assert all(np.array_equal(x.val_mae, y.val_mae) for x, y in zip(a.candidates, b.candidates))
     assert a.chosen.label == b.chosen.label

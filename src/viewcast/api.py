@@ -30,6 +30,7 @@ from .evaluate.select import select as run_selection
 from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
 from .features import SEARCH, Features, Prepared, Split, choose_split, prepare
 from .forecast import forecast as run_forecast  # imported here, so the package never shadows vc.forecast
+from .forecast.forecast import ENSEMBLE as _ENSEMBLE, RULE as _RULE, SEEDS as _SEEDS, VALIDATION as _VALIDATION
 from .surface import SurfaceConfig, SurfaceResult
 from .surface import error_surface as surface_of
 from .train import FitResult, TrainConfig
@@ -161,13 +162,15 @@ def error_surface(data, config: SurfaceConfig | None = None, *, split: Split | N
 
 
 def forecast(data, days: int = 1, models: list[str] | str | None = None, config: TrainConfig | None = None, *,
-             features: Features | tuple[Features, ...] | None = None, seeds: int = 1, ensemble: int = 1,
-             validation: str = "rolling:4", rule: str = DEFAULT_RULE, full_schedule: bool = False,
+             features: Features | tuple[Features, ...] | None = None, seeds: int = _SEEDS,
+             ensemble: int = _ENSEMBLE, validation: str = _VALIDATION, rule: str = _RULE,
+             full_schedule: bool | None = None,
              on_model: Callable | None = None, progress: Callable | None = None, **train_options):
     """The honest forecast: choose by validation on the most recent days, refit on every day up to the
     series' end, forecast `days` days with 80% and 95% split-conformal intervals (views, never < 0).
-    `rule="tie"` forecasts the mean of every candidate validation cannot tell from the best;
-    `full_schedule=True` trains every model to the end of its schedule (no early stopping).
+    By default (`rule="tie"`) it forecasts the mean of every candidate validation cannot tell from the
+    best, each trained to the end of its schedule (`full_schedule=False` or an `early_stop`: early
+    stopping); `rule="1se"` or `"min"` forecast with one model.
 
     >>> f = vc.forecast(s, days=3, models=["linear:7"], features=vc.Features(), epochs=200)
     >>> list(f.to_frame().columns), f.trained_through == s.end
@@ -182,8 +185,8 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
 
 def many_series(command: str, data, models: list[str] | str | None = None, config: TrainConfig | None = None, *,
          key: str | None = None, column: str | None = None, validation: str | None = None,
-         features: Features | tuple[Features, ...] | None = None, seeds: int = 1, days: int = 1,
-         rule: str = DEFAULT_RULE, pooled: bool = False, backend: str = "local", address: str | None = None,
+         features: Features | tuple[Features, ...] | None = None, seeds: int | None = None, days: int = 1,
+         rule: str | None = None, ensemble: int | None = None, full_schedule: bool | None = None, pooled: bool = False, backend: str = "local", address: str | None = None,
          workers: int | None = None, chunk_series: int | None = None, results: str | Path | None = None,
          resume: bool = False, **train_options):
     """Run `command` ("fit", "ladder", "cv", "forecast", "diagnose") on several series at once, as the
@@ -214,7 +217,7 @@ def many_series(command: str, data, models: list[str] | str | None = None, confi
         raise ViewcastError("fit trains one model: give one spec, e.g. models=\"relu:56x100\"", param="models",
                             value=models)
     job = Job(command, specs, _config(config, train_options), feats, validation=validation, seeds=seeds, days=days,
-              pooled=pooled, rule=rule)
+              pooled=pooled, rule=rule, ensemble=ensemble, full_schedule=full_schedule)
     out = None if results is None else check_results_path(results)
     return run_many(job, loaded, backend, address, workers, CHUNK_SERIES if chunk_series is None else chunk_series, out, resume,
                     skipped=skipped)

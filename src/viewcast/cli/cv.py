@@ -93,7 +93,7 @@ def cv(
     if save:  # the chosen model refit on every day (as `viewcast forecast` does), with its intervals
         with progress_bar(json_) as (task, step):
             deployed = run_forecast(s, SAVED_DAYS, [sel.chosen.spec], (sel.chosen.features,), config=config,
-                                    ensemble=ensemble, on_model=task, progress=step, rule=rule)
+                                    seeds=seeds, ensemble=ensemble, on_model=task, progress=step, rule=rule)
         store.save(deployed.refit, save, s, deployed.calibration)
     figures = []
     if not no_plots:

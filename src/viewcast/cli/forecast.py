@@ -11,8 +11,7 @@ from .. import store
 from ..errors import ViewcastError
 from ..features import SEARCH, Features
 from ..forecast import forecast as run_forecast
-from ..evaluate.candidates import DEFAULT_RULE
-from ..forecast.forecast import MAX_DAYS, SAVED_DAYS, VALIDATION
+from ..forecast.forecast import ENSEMBLE, MAX_DAYS, RULE, SAVED_DAYS, SEEDS, VALIDATION
 from ..report import forecast as report
 from . import app
 from . import many as many_cli
@@ -28,11 +27,11 @@ def forecast(
     days: Annotated[int, typer.Option(help=f"Days ahead, 1…{MAX_DAYS} (each prediction is fed back as an input).")] = 1,
     models_: Annotated[Optional[str], typer.Option("--models", help="Comma-separated candidate specs (default: linear:56,relu:56x100), e.g. linear:28,relu:56x100x2.")] = None,
     search: Annotated[bool, typer.Option("--search/--no-search", help="Also try each model with --log and --weekday, chosen by validation (default). --no-search keeps only the --log/--weekday given.")] = True,
-    val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit; early stopping with patience 100 unless --early-stop is given): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
-    seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = 1,
-    ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
-    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), or tie (the mean forecast of the best and every candidate within one paired standard error of it).")] = DEFAULT_RULE,
-    full_schedule: Annotated[bool, typer.Option("--full-schedule", help="No early stopping: every model trains its whole cosine schedule (the accuracy benchmark's steadiest selector is this with --rule tie --seeds 2).")] = False,
+    val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
+    seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = SEEDS,
+    ensemble: Annotated[int, typer.Option(help="Refit each chosen model from N seeds and average them.")] = ENSEMBLE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: tie (the default: the mean forecast of the best and every candidate within one paired standard error of it), 1se (the simplest candidate within one paired standard error of the best), or min (the lowest mean).")] = RULE,
+    full_schedule: Annotated[Optional[bool], typer.Option("--full-schedule/--no-full-schedule", help="--full-schedule (the default unless --early-stop is given): every model trains its whole cosine schedule. --no-full-schedule: early stopping (patience 100, or --early-stop's), the refit taking the updates validation chose — faster, less steady.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for forecast.csv and the chart (forecast.png, forecast.html).")] = None,
     save: Annotated[Optional[str], typer.Option(help="Save the refit model (with its intervals) here; `viewcast predict --model` reuses it.")] = None,
     json_: Json = False,

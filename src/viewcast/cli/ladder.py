@@ -54,14 +54,16 @@ def demo(config, lang, json_: Json = False) -> None:
         res = api.ladder(s, config, on_model=task, progress=step)
         _stopped(res)
         f = run_forecast(s, 1, config=config, on_model=task, progress=step)
-    tomorrow = {"model": f.chosen.label, "date": f.dates[0], "views": float(f.forecast[0]),
+    tomorrow = {"model": f.label, "date": f.dates[0], "views": float(f.forecast[0]),
                 "lower80": float(f.lower[80][0]), "upper80": float(f.upper[80][0]),
                 "lower95": float(f.lower[95][0]), "upper95": float(f.upper[95][0]),
                 "trained_through": f.trained_through}
     if json_:
         return emit_json({**res.as_dict(), "story": story(res.rows), "forecast": tomorrow})
     print_lines(tables.ladder(res, lang))
-    say(t("cli.demo.tomorrow", lang, weekday=weekday(f.dates[0].day_of_week, lang), date=f"{f.dates[0]:%Y-%m-%d}",
-                model=f.chosen.label, through=f"{f.trained_through:%Y-%m-%d}", views=num(f.forecast[0]),
-                lo80=num(f.lower[80][0]), hi80=num(f.upper[80][0]), lo95=num(f.lower[95][0]), hi95=num(f.upper[95][0])),
-              highlight=False)
+    key = "cli.demo.tomorrow_mean" if f.blend else "cli.demo.tomorrow"
+    say(t(key, lang, weekday=weekday(f.dates[0].day_of_week, lang), date=f"{f.dates[0]:%Y-%m-%d}",
+          model=" | ".join(c.label for c in f.blend) if f.blend else f.chosen.label,
+          through=f"{f.trained_through:%Y-%m-%d}", views=num(f.forecast[0]),
+          lo80=num(f.lower[80][0]), hi80=num(f.upper[80][0]), lo95=num(f.lower[95][0]), hi95=num(f.upper[95][0])),
+        highlight=False)

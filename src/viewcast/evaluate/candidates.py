@@ -200,7 +200,7 @@ def compare_many(prepared: list[dict[Features, dict[int, Prepared]]], specs: lis
 
 
 RULES = ("1se", "min", "tie")  # tie: the mean forecast of `within_noise` (select.py refits each; `choose` gives its best)
-DEFAULT_RULE = "1se"  # measured in benchmarks/vs_peers.py (issue 13)
+DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'tie' (issue 13)
 
 
 def check_rule(rule: str) -> str:

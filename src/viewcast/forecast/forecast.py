@@ -1,11 +1,11 @@
 """The honest forecast: tomorrow (and N days on) from everything known today.
 
-1. choose the model by validation on the most recent days (rolling origins; the candidates and the
-   rule of `viewcast cv`), never looking past the series' last day;
-2. backtest the chosen model with rolling origins over the last year (`backtest.py`) and calibrate
-   split-conformal intervals per horizon from its residuals (`conformal.py`);
-3. refit it on every day up to the series' last day, and forecast the next N days by feeding its
-   predictions back. Views are never negative: forecasts and bounds are clipped at 0 (and it says so).
+1. choose by validation on the most recent days (rolling origins × seeds; the rules of `viewcast cv`,
+   by default the mean of every candidate within the noise of the best), never past the series' last day;
+2. backtest the chosen model(s) with rolling origins over the last year (`backtest.py`, one member per
+   refit) and calibrate split-conformal intervals per horizon from the residuals (`conformal.py`);
+3. refit it (a 9-member ensemble of each) on every day up to the series' last day, and forecast the next
+   N days by feeding its predictions back. Views are never negative: forecasts and bounds are clipped at 0 (and it says so).
 
 >>> f = forecast(s, days=3, models=["linear:7"], features=(Features(),), config=TrainConfig(epochs=200))
 >>> len(f.dates), f.dates[0] == s.end + pd.Timedelta(days=1), bool((f.lower[95] <= f.lower[80]).all())
@@ -22,7 +22,7 @@ import pandas as pd
 from .. import models as _models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate.candidates import DEFAULT_RULE, Candidate, choose, compare_many, updates_chosen, within_noise, check_rule
+from ..evaluate.candidates import Candidate, choose, compare_many, updates_chosen, within_noise, check_rule
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.scaling import offered, same_offer
@@ -33,9 +33,18 @@ from .backtest import Backtest, backtest_many
 from .conformal import Calibration
 from .paths import paths
 
+# The default selector, chosen by measurement (benchmarks/selector_study.py, vs_peers.py; issue 13): every
+# candidate trains its whole cosine schedule on 4 rolling origins × 2 seeds, and the forecast is the mean of
+# the best and every candidate within one paired standard error of it, each refit on every day (ENSEMBLE members).
 MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekday variants
 VALIDATION = "rolling:4"  # the last 20% of the days in 4 blocks, each validated after all days before it
-PATIENCE = 100  # early stopping when none is given: the refit takes the updates validation chose
+SEEDS = 2  # validation seeds per candidate: folds × seeds give the paired standard error its samples
+RULE = "tie"  # evaluate.candidates.RULES
+ENSEMBLE = 9  # members of each final refit (seeds seed … seed + 8), averaged: one network's refit is noisy
+BACKTEST_ENSEMBLE = 1  # members of each backtest refit, whose residuals calibrate the intervals: one
+#                        member's errors are on average no smaller than the 9-member mean's (|mean e| ≤ mean |e|),
+#                        so in expectation the intervals err on the wide side, at a ninth of the backtest's cost
+PATIENCE = 100  # early stopping when asked for without a patience (full_schedule=False)
 MAX_DAYS = 90
 SAVED_DAYS = 14  # a saved model's intervals are calibrated this many days ahead
 
@@ -92,6 +101,7 @@ class ForecastResult:
                 "candidates": [{"model": k.label, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std}
                                for k in self.candidates],
                 "calibration": {**self.calibration.as_dict(), "backtest_days": self.backtest.days,
+                                "backtest_ensemble": min(self.refit.ensemble, BACKTEST_ENSEMBLE),
                                 "refits": len(self.backtest.origins),
                                 "first_start": self.backtest.starts[0] if self.backtest.days else None},
                 "notes": self.notes}
@@ -113,12 +123,14 @@ def candidates_for(series: DailySeries | list[DailySeries], models_: list[str] |
 
 def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None,
              features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
-             config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1,
+             config: TrainConfig | None = None, seeds: int = SEEDS, ensemble: int = ENSEMBLE,
              on_model: Callable | None = None, progress: Callable | None = None,
-             rule: str = DEFAULT_RULE, calibrate: int = 0, full_schedule: bool = False) -> ForecastResult:
+             rule: str = RULE, calibrate: int = 0, full_schedule: bool | None = None) -> ForecastResult:
     """Choose, calibrate, refit to the last day, and forecast `days` days with 80% and 95% intervals
     (`calibrate`: calibrate the intervals at least this many days ahead, for a model saved for later;
-    `full_schedule`: no early stopping — every model trains its whole cosine schedule)."""
+    `full_schedule`: no early stopping — every model trains its whole cosine schedule; None, the default:
+    so unless config.early_stop is given; False: early stopping, patience config.early_stop or 100, the
+    refit taking the updates validation chose)."""
     return forecast_many([series], days, models, features, validation, config, seeds, ensemble,
                          on_model=on_model, progress=progress, rule=rule, calibrate=calibrate,
                          full_schedule=full_schedule)[0]
@@ -126,9 +138,9 @@ def forecast(series: DailySeries, days: int = 1, models: list[str] | None = None
 
 def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | None = None,
                   features: tuple[Features, ...] = SEARCH, validation: str | Scheme = VALIDATION,
-                  config: TrainConfig | None = None, seeds: int = 1, ensemble: int = 1, chunk: int | None = None,
-                  on_model: Callable | None = None, progress: Callable | None = None,
-                  rule: str = DEFAULT_RULE, calibrate: int = 0, full_schedule: bool = False) -> list[ForecastResult]:
+                  config: TrainConfig | None = None, seeds: int = SEEDS, ensemble: int = ENSEMBLE,
+                  chunk: int | None = None, on_model: Callable | None = None, progress: Callable | None = None,
+                  rule: str = RULE, calibrate: int = 0, full_schedule: bool | None = None) -> list[ForecastResult]:
     """`forecast` for many series: each step is one engine run over every series (its members), and
     each series chooses, calibrates and forecasts on its own."""
     if not 1 <= days <= MAX_DAYS:
@@ -147,6 +159,8 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
                 out_[i] = g
         return out_
     config = config or TrainConfig()
+    if full_schedule is None:
+        full_schedule = not config.early_stop
     if full_schedule and config.early_stop:
         raise ViewcastError("trains every model to the end of its schedule: drop --early-stop", param="full_schedule",
                             value=True)
@@ -173,7 +187,8 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
             on_model(f"backtest and refit {spec}{feats}", 0, 0)
         idx = [i for i, _ in jobs]
         stops = [updates_chosen(c) for _, c in jobs]
-        bts = backtest_many([series[i] for i in idx], spec, feats, config, max(days, calibrate), stops, ensemble,
+        bts = backtest_many([series[i] for i in idx], spec, feats, config, max(days, calibrate), stops,
+                            min(ensemble, BACKTEST_ENSEMBLE),
                             history=history, chunk=chunk, progress=progress)
         refits = fit_many(spec, [prepared[i][feats][_k(spec)] for i in idx], config.but(early_stop=None),
                           stop_after=stops, ensemble=ensemble, chunk=chunk, progress=progress)

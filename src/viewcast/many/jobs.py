@@ -38,26 +38,34 @@ class Job:
     features: tuple[Features, ...] = (Features(),)
     split: tuple = (None, None, None, None)  # train_start, train_end, test_start, test_end (each series its own)
     validation: str | None = None  # scheme text (None: the command's default)
-    seeds: int = 1
-    ensemble: int = 1
+    seeds: int | None = None  # None: the command's default (forecast: forecast.SEEDS, else 1)
+    ensemble: int | None = None  # None: the command's default (forecast: forecast.ENSEMBLE, else 1)
     days: int = 1  # forecast
     chunk: int | None = None  # members per engine program (None: from the available memory)
     pooled: bool = False  # fit/cv: one network for all the chunk's series (a global model) — cv: as candidates too
-    rule: str = DEFAULT_RULE  # cv/forecast: how validation chooses (evaluate.candidates.choose)
-    full_schedule: bool = False  # forecast: no early stopping
+    rule: str | None = None  # cv/forecast: how validation chooses (None: forecast.RULE for forecast, else DEFAULT_RULE)
+    full_schedule: bool | None = None  # forecast: no early stopping (None: unless config.early_stop)
 
     def __post_init__(self):
         """Settings are checked here, on the driver, before any work — not in each chunk."""
         from ..evaluate.candidates import RULES
-        from ..forecast.forecast import MAX_DAYS
+        from ..forecast.forecast import ENSEMBLE, MAX_DAYS, RULE, SEEDS
 
         if self.command not in COMMANDS:
             raise ViewcastError(f"use one of {', '.join(COMMANDS)}", param="command", value=self.command)
+        own = self.command == "forecast"  # forecast's default selector differs from cv's (forecast.py)
+        for name, default in (("seeds", SEEDS if own else 1), ("ensemble", ENSEMBLE if own else 1),
+                              ("rule", RULE if own else DEFAULT_RULE)):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, default)
         for name in ("seeds", "ensemble"):
             if getattr(self, name) < 1:
                 raise ViewcastError("must be at least 1", param=name, value=getattr(self, name))
-        if self.rule == "tie" and self.pooled:
+        if self.rule == "tie" and self.pooled and self.command == "cv":
             raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value="tie")
+        if self.command == "forecast" and self.full_schedule and self.config.early_stop:
+            raise ViewcastError("trains every model to the end of its schedule: drop --early-stop",
+                                param="full_schedule", value=True)
         if self.chunk is not None and self.chunk < 1:
             raise ViewcastError("must be at least 1 member per engine program", param="chunk", value=self.chunk)
         if not 1 <= self.days <= MAX_DAYS:

@@ -35,6 +35,12 @@ CLI: dict[str, dict[str, str]] = {
         "zh": "明天（{date} {weekday}）：{model}（按最近几天的验证选出，再用截至 {through} 的每一天重新训练）"
               "预测 [bold]{views}[/] 次观看（80% 区间：{lo80}…{hi80}；95% 区间：{lo95}…{hi95}）。"},
 
+    "cli.demo.tomorrow_mean": {
+        "en": "Tomorrow ({weekday} {date}), the mean of {model} — validation on the most recent days could not tell "
+              "them apart; each refit on every day through {through} — forecasts [bold]{views}[/] views "
+              "(80%: {lo80}…{hi80}; 95%: {lo95}…{hi95}).",
+        "zh": "明天（{date} {weekday}）：{model} 的平均（最近几天的验证分不出它们的高下；各自用截至 {through} 的每一天重新训练）"
+              "预测 [bold]{views}[/] 次观看（80% 区间：{lo80}…{hi80}；95% 区间：{lo95}…{hi95}）。"},
     # ------------------------------------------------------------ the ladder's story (book/story.py)
     "cli.story.days": {"en": "{head}: {L}; {T}.", "zh": "{head}：{L}；{T}。"},
     "cli.story.days.help": {"en": "More days help", "zh": "输入更多天有帮助"},

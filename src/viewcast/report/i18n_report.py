@@ -205,6 +205,12 @@ REPORT: dict[str, dict[str, str]] = {
               "days ({scheme}, validation MAE {val}), then refit on every day of the series ({updates} updates).",
         "zh": "{end} 之后 {days} 天的预测：模型 {model}，在 {n} 个候选中按最近几天的验证（{scheme}，验证误差 {val}）选出，"
               "再用整组数据的所有天重新训练（{updates} 次更新）。"},
+    "report.fc.intro_mean": {
+        "en": "The next {days} days after {end}: the mean of {model}, which validation on the most recent days "
+              "({scheme}) could not tell apart among {n} candidates (validation MAE of the best {val}); each refit "
+              "on every day of the series ({updates} updates, {members} members each).",
+        "zh": "{end} 之后 {days} 天的预测：{model} 的平均——在 {n} 个候选中，最近几天的验证（{scheme}）分不出它们的高下"
+              "（最好者的验证误差 {val}）；每个都用整组数据的所有天重新训练（{updates} 次更新，各 {members} 个成员）。"},
     "report.fc.intervals": {
         "en": "Intervals: split conformal, from rolling-origin forecasts over the last {days} days ({refits} refits), "
               "on the {scale}.",

@@ -107,9 +107,11 @@ def forecast_section(d: ReportData, lang: str | None, fig: Fig) -> str:
     c = f.chosen
     sc = level(d)
     spread = f" ± {num(c.val_std, sc)}" if math.isfinite(c.val_std) else ""
-    body = p(t("fc.intro", lang, days=len(f.dates), end=f"{f.trained_through:%Y-%m-%d}", model=c.label,
+    key = "fc.intro_mean" if f.blend else "fc.intro"  # the default 'tie' rule: the mean of several
+    body = p(t(key, lang, days=len(f.dates), end=f"{f.trained_through:%Y-%m-%d}",
+               model=i18n.listed([b.label for b in f.blend], lang) if f.blend else c.label,
                scheme=str(f.scheme), val=num(c.val_mean, sc) + spread, n=len(f.candidates),
-               updates=f"{f.refit.updates:,}"))
+               updates=f"{f.refit.updates:,}", members=f.refit.ensemble))
     levels = sorted(f.lower)
     heads = [t("col.date", lang), t("col.weekday", lang), t("col.forecast", lang)] + \
         [t("col.interval", lang, level=lv) for lv in levels]
