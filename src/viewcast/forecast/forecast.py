@@ -44,6 +44,9 @@ ENSEMBLE = 9  # members of each final refit (seeds seed … seed + 8), averaged:
 BACKTEST_ENSEMBLE = 1  # members of each backtest refit, whose residuals calibrate the intervals: one
 #                        member's errors are on average no smaller than the 9-member mean's (|mean e| ≤ mean |e|),
 #                        so in expectation the intervals err on the wide side, at a ninth of the backtest's cost
+# the selector before issue 13 (one seed, early stopping, one model, one member): what `viewcast demo` uses to
+# stay under a minute; benchmarks/vs_peers.py measured it less steady across seeds (README)
+QUICK = {"seeds": 1, "ensemble": 1, "rule": "1se", "full_schedule": False}
 PATIENCE = 100  # early stopping when asked for without a patience (full_schedule=False)
 MAX_DAYS = 90
 SAVED_DAYS = 14  # a saved model's intervals are calibrated this many days ahead
