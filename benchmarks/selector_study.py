@@ -30,7 +30,8 @@ from peers import FIT, TEST, best_peer, peer_maes  # noqa: E402
 from vs_peers import SELECTORS  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
-from viewcast.evaluate.candidates import compare_many  # noqa: E402
+from viewcast.evaluate.candidates import Candidate, choose, compare_many, within_noise  # noqa: E402
+from viewcast.features import Features  # noqa: E402
 from viewcast.evaluate.select import refit_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features import SEARCH, choose_split, prepare_all  # noqa: E402
@@ -96,13 +97,12 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
     tie = (gap <= se) & ok
     tie[b] = True
     w = np.zeros(len(mean))
-    if rule == "min":
-        w[b] = 1
-    elif rule == "1se":  # the simplest within the noise: fewest parameters, then no weekday, then no log
-        key = [(params[c], "+weekday" in labels[c], "+log" in labels[c], mean[c]) for c in np.flatnonzero(tie)]
-        w[np.flatnonzero(tie)[min(range(len(key)), key=key.__getitem__)]] = 1
-    elif rule == "tie":
-        w[tie] = 1
+    if rule in RULES_OF_PRODUCT:  # the product's own rules, on Candidates made from the arrays
+        cands = [Candidate(str(lab).split(" ")[0], int(p), v, v, None, None,
+                           Features(log="+log" in str(lab), weekday="+weekday" in str(lab)))
+                 for lab, p, v in zip(labels, params, val)]
+        picked = within_noise(cands) if rule == "tie" else [choose(cands, rule)]
+        w[[next(i for i, c in enumerate(cands) if c is x) for x in picked]] = 1
     elif rule == "tie2":
         w[(gap <= 2 * se) & ok] = 1
     elif rule == "tie+":  # the tie set, and the runner-up when the tie set is one model
@@ -123,6 +123,7 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
     return w / w.sum()
 
 
+RULES_OF_PRODUCT = ("min", "1se", "tie")  # evaluate.candidates: what cv and forecast run
 RULES = ("min", "1se", "tie", "tie+", "tiew", "tie2", "soft", "soft2", "soft3", "vote", "top2", "top3")
 
 
