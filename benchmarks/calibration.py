@@ -35,7 +35,8 @@ from peers import machine  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
 from viewcast.data.series import DailySeries  # noqa: E402
-from viewcast.evaluate.candidates import choose, compare_many, updates_chosen, within_noise  # noqa: E402
+from viewcast.evaluate.candidates import compare_many, updates_chosen
+from viewcast.evaluate.rules import blend_of, blend_items  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features.prepare import through_end  # noqa: E402
 from viewcast.forecast.backtest import backtest_many  # noqa: E402
@@ -65,8 +66,8 @@ SELECTORS = {  # what `viewcast forecast` is run with
 
 def viewcast_origins(names: list[str], seed: int = 0, selector: str = "default") -> dict:
     """Every series at once: the candidates are members of one engine run per spec × features, and
-    the backtests of the series that chose the same model are members of one run each. A 'tie' blend's
-    backtests are its members' averaged (`forecast.mean_backtest`), as `viewcast forecast` does."""
+    the backtests of the series that chose the same model are members of one run each. A blend's
+    backtests are its members' weighted mean (`forecast.mean_backtest`), as `viewcast forecast` does."""
     sel = SELECTORS[selector]
     series = [cut(load_series(n), LAST) for n in names]
     pasts = [cut(s, FIRST_ORIGIN - pd.Timedelta(days=1)) for s in series]
@@ -76,7 +77,8 @@ def viewcast_origins(names: list[str], seed: int = 0, selector: str = "default")
     history = max(ks)
     prepared = [{f: {k: through_end(p, k, history, True, f) for k in ks} for f in feats} for p in pasts]
     cands = compare_many(prepared, specs, parse_scheme(VALIDATION), config, tuple(range(seed, seed + sel["seeds"])))
-    members = [(within_noise(c) or [choose(c)]) if sel["rule"] == "tie" else [choose(c, sel["rule"])] for c in cands]
+    weighted = [blend_of(c, sel["rule"]) for c in cands]
+    members = [[c for c, _ in cw] for cw in weighted]
     groups: dict[tuple, list[tuple]] = {}
     for i, ms in enumerate(members):
         for c in ms:
@@ -96,10 +98,11 @@ def viewcast_origins(names: list[str], seed: int = 0, selector: str = "default")
         for (i, c), bt_cal, bt_fc in zip(jobs, bts_cal, bts_fc):
             done[i, c.label] = (bt_cal, bt_fc)
     out = {}
-    for i, ms in enumerate(members):
-        cal = mean_backtest([done[i, c.label][0] for c in ms])
-        fc = mean_backtest([done[i, c.label][1] for c in ms])
-        out[names[i]] = {"chosen": " | ".join(c.label for c in ms), "updates": [updates_chosen(c) for c in ms],
+    for i, (ms, cw) in enumerate(zip(members, weighted)):
+        w = [x for _, x in cw]
+        cal = mean_backtest([done[i, c.label][0] for c in ms], w)
+        fc = mean_backtest([done[i, c.label][1] for c in ms], w)
+        out[names[i]] = {"chosen": " | ".join(blend_items([c.label for c in ms], w)), "updates": [updates_chosen(c) for c in ms],
                          "origins": origins(cal, fc, all(c.features.log for c in ms))}
     return out
 

@@ -7,8 +7,11 @@ again — the rules never see 2021, only the scoring does.
     python benchmarks/selector_study.py run --seeds 0 1 2 --series wiki:Thanksgiving --out /tmp/s.npz
     python benchmarks/selector_study.py rules /tmp/s_0.npz /tmp/s_1.npz /tmp/s_2.npz   # one file per seed
 
-Rules scored (`rules`): min, 1se, tie (one paired SE), tie2 (two), soft (weights exp(−gap/SE) over every
-candidate, SE paired), each with the refit's first 3 members or all of them.
+Rules scored (`rules`): the product's min, 1se, tie (one paired SE) and soft (forecast's default: weights
+exp(−z) from the paired log-MAE ratios, rules.soft_weights), and variants kept to compare: tie2 (two SE),
+softv (weights exp(−gap/SE) with the gap in views), tielog (the tie set on soft's log ratios), gausslog
+(weights exp(−z²/2)), softlogF (soft with the two seeds averaged per fold first), top-k means, …; each with
+the refit's first 1, 3, 5 or 9 members.
 """
 from __future__ import annotations
 
@@ -30,7 +33,8 @@ from peers import FIT, TEST, best_peer, peer_maes  # noqa: E402
 from vs_peers import SELECTORS  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
-from viewcast.evaluate.candidates import Candidate, choose, compare_many, within_noise  # noqa: E402
+from viewcast.evaluate.candidates import Candidate, compare_many  # noqa: E402
+from viewcast.evaluate.rules import blend_of  # noqa: E402
 from viewcast.features import Features  # noqa: E402
 from viewcast.evaluate.select import refit_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
@@ -101,8 +105,8 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
         cands = [Candidate(str(lab).split(" ")[0], int(p), v, v, None, None,
                            Features(log="+log" in str(lab), weekday="+weekday" in str(lab)))
                  for lab, p, v in zip(labels, params, val)]
-        picked = within_noise(cands) if rule == "tie" else [choose(cands, rule)]
-        w[[next(i for i, c in enumerate(cands) if c is x) for x in picked]] = 1
+        for x, wx in blend_of(cands, rule):
+            w[next(i for i, c in enumerate(cands) if c is x)] = wx
     elif rule == "tie2":
         w[(gap <= 2 * se) & ok] = 1
     elif rule == "tie+":  # the tie set, and the runner-up when the tie set is one model
@@ -111,10 +115,21 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
             w[np.argsort(np.where(ok, mean, np.inf))[1]] = 1
     elif rule == "tiew":  # the tie set weighted by 1 / validation MAE²
         w[tie] = 1 / mean[tie] ** 2
-    elif rule.startswith("soft"):  # weights exp(−gap / SE); soft2, soft3: none beyond 2 or 3 SE
+    elif rule.startswith("softv"):  # weights exp(−gap / SE) in views; softv2, softv3: none beyond 2 or 3 SE
         z = np.divide(gap, se, out=np.full_like(gap, np.inf), where=se > 0)
-        w = np.where(ok & (z <= (float(rule[4:]) if rule[4:] else np.inf)), np.exp(-z), 0)
+        w = np.where(ok & (z <= (float(rule[5:]) if rule[5:] else np.inf)), np.exp(-z), 0)
         w[b] = 1
+    elif rule in ("tielog", "gausslog", "softlogF"):  # soft's log ratios with a cut-off, Gaussian weights,
+        v = val.reshape(len(val), 2, -1).mean(1) if rule.endswith("F") else val  # …or seeds averaged per fold
+        lg = np.log(np.maximum(v, 1e-12))
+        lb = int(np.argmin(np.where(ok, lg.mean(1), np.inf)))
+        dl = lg - lg[lb]
+        zl = np.divide(dl.mean(1), dl.std(1, ddof=1) / math.sqrt(dl.shape[1]), out=np.zeros(len(dl)),
+                       where=dl.std(1, ddof=1) > 0)
+        zl = np.where(ok, np.maximum(zl, 0), np.inf)
+        w = (zl <= 1).astype(float) if rule == "tielog" else np.exp(-zl ** 2 / 2) if rule == "gausslog" else np.exp(-zl)
+        w[w < 0.01] = 0
+        w[lb] = 1
     elif rule == "vote":  # the share of folds × seeds each candidate is the best on
         v = np.where(np.isfinite(val), val, np.inf)
         w = np.bincount(v.argmin(0), minlength=len(mean)).astype(float)
@@ -123,8 +138,9 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
     return w / w.sum()
 
 
-RULES_OF_PRODUCT = ("min", "1se", "tie")  # evaluate.candidates: what cv and forecast run
-RULES = ("min", "1se", "tie", "tie+", "tiew", "tie2", "soft", "soft2", "soft3", "vote", "top2", "top3")
+RULES_OF_PRODUCT = ("min", "1se", "tie", "soft")  # evaluate.rules: what cv and forecast run
+RULES = ("min", "1se", "tie", "soft", "tie+", "tiew", "tie2", "softv", "softv2", "softv3", "tielog", "gausslog",
+         "softlogF", "vote", "top2", "top3")
 
 
 def score(doc: dict, rule: str, size: int, keep: np.ndarray) -> np.ndarray:
@@ -204,7 +220,10 @@ def main() -> None:
         ap.error("--out must end with .npz (each seed writes OUT with _<seed> before it)")
     if a.cmd == "rules":
         table = rules(a.files, a.drop, a.rules)
-        if a.json:
+        if a.json:  # with what each run was and took (seconds of wall clock, two runs sharing the 2 cores)
+            table["runs"] = [{"file": Path(f).name, "seed": int(d["seed"]), "series": [str(n) for n in d["names"]],
+                              "validation_s": float(d["t_val"]), "refits_s": float(d["t_refit"])}
+                             for f in a.files for d in [np.load(f)]]
             Path(a.json).write_text(json.dumps(table, indent=1))
         return
     for seed in a.seeds:

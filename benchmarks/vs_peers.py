@@ -15,12 +15,13 @@ Selectors (the choice is made on 2017–2020 only; the test period is scored onc
          decays to 0), so a refit ends converged rather than at an update count where η is still large
     full4 the full selector with four seeds per candidate instead of two (a steadier tie set, twice the cost)
     forecast  `viewcast forecast`'s default (forecast.py: MODELS linear:56 and relu:56x100 × the four,
-         VALIDATION rolling:4, SEEDS 2, whole schedules, RULE tie, each refit an ENSEMBLE of 9)
+         VALIDATION rolling:4, SEEDS 2, whole schedules, RULE soft, each refit an ENSEMBLE of 9)
 From the same validation runs, every selector but old also reports (only the refits differ):
     -min    the lowest mean validation MAE instead of the selector's rule
     -1se    the 1-SE rule (for a selector whose rule is another)
     -blend  the mean forecast of the 3 candidates with the lowest mean validation MAE
     -tie    the mean forecast of the best and every candidate within one paired standard error of it
+    -soft   every candidate weighted exp(−z) by its paired log-MAE ratio to the best (evaluate.rules)
 All but `forecast` refit the choice as a 3-seed ensemble (--ensemble). All 21 series go through one engine run per candidate
 (series × folds × seeds are its members).
 
@@ -47,7 +48,7 @@ sys.path.insert(0, str(HERE))
 from peers import EARLY, FIT, PEERS, TEST, best_peer, machine, peer_maes  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
-from viewcast.evaluate.candidates import choose, within_noise  # noqa: E402
+from viewcast.evaluate.rules import blend_of, blend_items  # noqa: E402
 from viewcast.forecast.forecast import ENSEMBLE as FC_ENSEMBLE, MODELS, RULE, SEEDS, VALIDATION  # noqa: E402
 from viewcast.evaluate.select import refit_many, select_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
@@ -85,27 +86,29 @@ def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
     t0 = time.perf_counter()
     sels = select_many(series, splits, cfg["specs"], parse_scheme(cfg["scheme"]), config,
                        tuple(range(seed, seed + cfg["seeds"])), features=SEARCH, ensemble=ensemble, rule=cfg["rule"])
-    out = {selector: {"series": {sel.source: averaged(sel.blend, list(zip(sel.blend_refits, sel.blend_data)))
+    out = {selector: {"series": {sel.source: averaged(sel.blend, list(zip(sel.blend_refits, sel.blend_data)),
+                                                      sel.blend_weights)
                                  if sel.blend else scored(sel.chosen, sel.refit, sel.data, sel.near_tie)
                                  for sel in sels}, "seconds": time.perf_counter() - t0}}
     if cfg["rule"] != "min":  # other choices from the same validation runs: only their refits differ
         ks = [parse(x).k for x in cfg["specs"]]
-        variants = {"min": [[choose(sel.candidates, "min")] for sel in sels],
-                    "1se": [[choose(sel.candidates, "1se")] for sel in sels],
-                    "blend": [sorted(sel.candidates, key=lambda c: c.val_mean)[:BLEND] for sel in sels],
-                    "tie": [within_noise(sel.candidates) for sel in sels]}
+        variants = {r: [blend_of(sel.candidates, r) for sel in sels] for r in ("min", "1se", "tie", "soft")}
+        variants["blend"] = [[(c, 1 / BLEND) for c in sorted(sel.candidates, key=lambda c: c.val_mean)[:BLEND]]
+                             for sel in sels]
         variants.pop(cfg["rule"], None)  # that one is the selector itself
         refits = {(i, sel.chosen.label): (sel.refit, sel.data) for i, sel in enumerate(sels)}  # refit once only
         refits.update({(i, c.label): (r, d) for i, sel in enumerate(sels)
                        for c, r, d in zip(sel.blend, sel.blend_refits, sel.blend_data)})
-        todo = {(i, c.label): c for sets in variants.values() for i, cs in enumerate(sets) for c in cs
+        todo = {(i, c.label): c for sets in variants.values() for i, cs in enumerate(sets) for c, _ in cs
                 if (i, c.label) not in refits}
         keys = list(todo)
         data = [prepare_all(series[i], ks, splits[i], config.normalize, todo[i, lab].features)[parse(todo[i, lab].spec).k]
                 for i, lab in keys]
         refits.update(zip(keys, zip(refit_many([todo[k] for k in keys], data, config, ensemble=ensemble), data)))
         for name, sets in variants.items():
-            out[f"{selector}-{name}"] = {"series": {sel.source: averaged(cs, [refits[i, c.label] for c in cs])
+            out[f"{selector}-{name}"] = {"series": {sel.source: averaged([c for c, _ in cs],
+                                                                         [refits[i, c.label] for c, _ in cs],
+                                                                         [w for _, w in cs])
                                                     for i, (sel, cs) in enumerate(zip(sels, sets))},
                                          "seconds": time.perf_counter() - t0}
     return out
@@ -128,7 +131,7 @@ def from_study(files: list[str], selector: str, only: list[str] | None = None) -
     size = list(docs[0]["sizes"]).index(cfg.get("ensemble", ENSEMBLE))
     early = slice(0, (np.datetime64(EARLY[1]) - np.datetime64(EARLY[0])).astype(int) + 1)  # the test days start at TEST[0]
     out: dict[str, dict[str, dict]] = {}
-    rules = {selector: cfg["rule"], **{f"{selector}-{r}": r for r in ("min", "1se", "tie") if r != cfg["rule"]},
+    rules = {selector: cfg["rule"], **{f"{selector}-{r}": r for r in ("min", "1se", "tie", "soft") if r != cfg["rule"]},
              f"{selector}-blend": f"top{BLEND}"}
     for name, rule in rules.items():
         for d in docs:
@@ -138,10 +141,10 @@ def from_study(files: list[str], selector: str, only: list[str] | None = None) -
                     continue
                 val, labels = d["val"][j][keep], d["labels"][keep]
                 w = weights(val, rule, d["params"][keep], labels)
-                used = sorted(np.flatnonzero(w), key=lambda c: val[c].mean())
+                used = sorted(np.flatnonzero(w), key=lambda c: (-w[c], val[c].mean()))  # heaviest first
                 pred = sum(w[c] * d["pred"][j][np.flatnonzero(keep)[c], size] for c in used)
                 y = d["y"][j]
-                res[str(n)] = {"chosen": " | ".join(str(labels[c]) for c in used),
+                res[str(n)] = {"chosen": " | ".join(blend_items([str(labels[c]) for c in used], [w[c] for c in used])),
                                "val_mae": float(np.mean([val[c].mean() for c in used])),
                                "val_mae_std": float(val[used[0]].std(ddof=1)) if len(used) == 1 else None,
                                "near_tie": None, "mae_2021": float(np.mean(np.abs(pred - y))),
@@ -151,12 +154,12 @@ def from_study(files: list[str], selector: str, only: list[str] | None = None) -
     return out
 
 
-def averaged(cands, fitted) -> dict:
-    """The scores of the mean forecast of several refit candidates (one: that candidate alone)."""
+def averaged(cands, fitted, weights=None) -> dict:
+    """The scores of the (weighted) mean forecast of several refit candidates (one: that candidate alone)."""
     test = fitted[0][1].test
-    pred = np.mean([r.predict(d.test.X, d.test.dates) for r, d in fitted], axis=0)
+    pred = np.average([r.predict(d.test.X, d.test.dates) for r, d in fitted], axis=0, weights=weights)
     early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
-    return {"chosen": " | ".join(c.label for c in cands), "val_mae": float(np.mean([c.val_mean for c in cands])),
+    return {"chosen": " | ".join(blend_items([c.label for c in cands], weights)), "val_mae": float(np.mean([c.val_mean for c in cands])),
             "val_mae_std": cands[0].val_std if len(cands) == 1 else None, "near_tie": None,
             "mae_2021": float(np.mean(np.abs(pred - test.y))), "mae_early": float(np.mean(np.abs(pred[early] - test.y[early])))}
 

@@ -161,34 +161,43 @@ def test_forecast_save_keeps_intervals_for_more_days_than_it_printed(tmp_path):
     assert p["forecast"][0]["upper80"] == f["forecast"][0]["upper80"]
 
 
-def test_tie_forecast_is_the_mean_of_its_members_forecasts(tmp_path):
-    """White noise, a draw where validation cannot tell linear:7 from linear:7 +weekday (a weekday does not
-    matter to noise): `--rule tie` forecasts their mean, each fed its own predictions; its intervals are
-    calibrated on the mean of the two models' own backtests — checked against forecasting with each alone."""
-    rng = np.random.default_rng(5)
+@pytest.mark.parametrize("rule, draw", [("tie", 5), ("soft", 1)])
+def test_a_blend_forecast_is_the_weighted_mean_of_its_members_forecasts(tmp_path, rule, draw):
+    """White noise (a weekday does not matter to it): on draw 5 validation cannot tell linear:7 from
+    linear:7 +weekday and `--rule tie` forecasts their mean; on draw 1 `--rule soft` weighs them 84/16
+    (rules.soft_weights). Each member is fed its own predictions; the intervals are calibrated on the same
+    weighted mean of the two models' own backtests — checked against forecasting with each alone."""
+    from viewcast.evaluate.rules import soft_weights
+
+    rng = np.random.default_rng(draw)
     s = DailySeries("noise", 100 + rng.normal(0, 5, 500), pd.Timestamp("2020-01-01"))
     kw = dict(days=3, models=["linear:7"], validation="kfold:4", config=TrainConfig(epochs=150), seeds=2)
-    f = forecast(s, features=(Features(), Features(weekday=True)), rule="tie", **kw)
-    assert [c.label for c in f.blend] == ["linear:7", "linear:7 +weekday"] and f.label.startswith("mean of ")
+    f = forecast(s, features=(Features(), Features(weekday=True)), rule=rule, **kw)
+    assert sorted(c.label for c in f.blend) == ["linear:7", "linear:7 +weekday"] and f.label.startswith("mean of ")
+    w = [0.5, 0.5] if rule == "tie" else [x for _, x in soft_weights(f.candidates)]
+    assert f.blend_weights == pytest.approx(w, rel=1e-12) and f.weighted == (rule == "soft")
+    assert rule == "tie" or 0.55 < max(w) < 0.95  # the draw gives the soft rule two unequal, non-trivial weights
     alone = [forecast(s, features=(c.features,), rule="min", **kw) for c in f.blend]
-    assert np.allclose(f.forecast, np.mean([a.forecast for a in alone], 0), rtol=1e-12)
+    assert np.allclose(f.forecast, np.average([a.forecast for a in alone], 0, weights=w), rtol=1e-12)
     p = min(a.backtest.days for a in alone)
-    pred = np.mean([a.backtest.pred[-p:] for a in alone], 0)
+    pred = np.average([a.backtest.pred[-p:] for a in alone], 0, weights=w)
     cal = Calibration.from_residuals(alone[0].backtest.actual[-p:], pred, False)
     assert np.allclose(f.calibration.q, cal.q, rtol=1e-12)
-    assert [b["model"] for b in f.as_dict()["chosen"]["blend"]] == [c.label for c in f.blend]
-    # saved: `predict` averages the same members' paths, with the same intervals
+    blend = f.as_dict()["chosen"]["blend"]
+    assert [b["model"] for b in blend] == [c.label for c in f.blend] and [b["weight"] for b in blend] == w
+    # saved: `predict` averages the same members' paths with the same weights, with the same intervals
     from viewcast import store
 
     csv = tmp_path / "noise.csv"
     csv.write_text(daily_csv(s.values))
-    model = store.save(f.refit, tmp_path / "blend.safetensors", s, f.calibration, f.blend_refits)
+    model = store.save(f.refit, tmp_path / "blend.safetensors", s, f.calibration, f.blend_refits, f.blend_weights)
     p = json.loads(runner.invoke(app, ["predict", str(csv), "--model", str(model), "--days", "3", "--json"]).stdout)
-    assert p["label"] == "mean of linear:7 | linear:7 +weekday"
+    assert p["label"] == f.label and (rule == "tie") == (p["label"] == "mean of linear:7 | linear:7 +weekday")
     assert np.allclose([x["views"] for x in p["forecast"]], f.forecast, rtol=1e-6)  # float32 weights round-trip
     assert np.allclose([x["upper95"] for x in p["forecast"]], f.upper[95], rtol=1e-6)
-    r = runner.invoke(app, ["cv", str(csv), "--rule", "tie", "--save", str(tmp_path / "m.safetensors")])
-    assert r.exit_code == 2 and "viewcast forecast --rule tie --save" in r.stderr
+    assert store.load(model)[1]["format_version"] == (store.BLEND_VERSION if rule == "tie" else store.WEIGHTED_VERSION)
+    r = runner.invoke(app, ["cv", str(csv), "--rule", rule, "--save", str(tmp_path / "m.safetensors")])
+    assert r.exit_code == 2 and f"viewcast forecast --rule {rule} --save" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "m.safetensors").exists()
 
 

@@ -85,7 +85,7 @@ def test_random_scheme_warns(weekly):
 def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule, early_stop, ensemble):
     """Multiply every test-period value by 10: the validation losses and the choice stay the same —
     for the old selector (one hold-out window) and the newer ones (rolling origins, two seeds, the 1-SE
-    rule or the mean of the tie set), and forecast's default (the tie set of whole-schedule runs)."""
+    rule or the mean of the tie set), and forecast's default (the soft weights of whole-schedule runs)."""
     from viewcast.features import SEARCH
 
     s, split = weekly
@@ -99,7 +99,7 @@ def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule, e
     assert [c.label for c in a.candidates] == [c.label for c in b.candidates]
     assert all(np.array_equal(x.val_mae, y.val_mae) for x, y in zip(a.candidates, b.candidates))
     assert a.chosen.label == b.chosen.label
-    assert [c.label for c in a.blend] == [c.label for c in b.blend]
+    assert [c.label for c in a.blend] == [c.label for c in b.blend] and a.blend_weights == b.blend_weights
     assert b.test["mae"] > 5 * a.test["mae"]  # the test period did change
 
 
@@ -108,7 +108,7 @@ def test_tie_rule_averages_every_candidate_validation_cannot_tell_apart():
     0.03 views with a paired standard error of 0.05; on other draws the longer window's extra weights
     cost it more than the noise): the 'tie' rule refits both and forecasts their mean; the test score is
     the mean forecast's, checked against the two models refit on their own."""
-    from viewcast.evaluate.candidates import within_noise
+    from viewcast.evaluate.rules import within_noise
     from viewcast.features import prepare_all
     from viewcast.train import fit
 
@@ -131,6 +131,37 @@ def test_tie_rule_averages_every_candidate_validation_cannot_tell_apart():
 
     said = " ".join(str(x) for x in selection(sel))
     assert "linear:7, linear:14" in said and "their mean" in said
+
+
+def test_soft_rule_weighs_every_candidate_and_scores_their_weighted_mean():
+    """White noise (a weekday does not matter to it): `--rule soft` refits linear:7 and linear:7 +weekday
+    and forecasts their mean weighted by rules.soft_weights; the test score is that mean's, checked
+    against the two models refit on their own; the report says the weights."""
+    from viewcast.evaluate.rules import soft_weights
+    from viewcast.features import Features, prepare_all
+    from viewcast.train import fit
+
+    rng = np.random.default_rng(1)
+    s = DailySeries("noise", 100 + rng.normal(0, 5, 500), pd.Timestamp("2020-01-01"))
+    split = choose_split(s)
+    config = TrainConfig(epochs=150)
+    sel = select(s, split, ["linear:7"], parse_scheme("kfold:4"), config, (0, 1), rule="soft",
+                 features=(Features(), Features(weekday=True)))
+    want = soft_weights(sel.candidates)
+    assert [(c.label, w) for c, w in zip(sel.blend, sel.blend_weights)] == [(c.label, w) for c, w in want]
+    assert len(sel.blend) == 2 and sel.blend[0] is sel.chosen and 0.55 < sel.blend_weights[0] < 0.95
+    preds = []
+    for c in sel.blend:
+        d = prepare_all(s, [7], split, config.normalize, c.features)[7]
+        preds.append(fit(c.spec, d, config).predict(d.test.X, d.test.dates))
+    y = prepare_all(s, [7], split, config.normalize, sel.chosen.features)[7].test.y
+    mean = np.average(preds, 0, weights=sel.blend_weights)
+    assert sel.test["mae"] == pytest.approx(float(np.mean(np.abs(mean - y))), rel=1e-9)
+    assert [b["weight"] for b in sel.as_dict()["chosen"]["blend"]] == sel.blend_weights
+    from viewcast.report.selection import selection
+
+    said = " ".join(str(x) for x in selection(sel))
+    assert f"{sel.blend[0].label} ({sel.blend_weights[0]:.0%})" in said and "weighted mean" in said
 
 
 def test_tie_rule_is_refused_with_a_global_model(weekly):
@@ -183,9 +214,9 @@ def test_a_bad_rule_or_tie_with_a_global_model_is_refused_before_any_training(we
     monkeypatch.setattr(sel_mod, "compare_many", no_training)
     monkeypatch.setattr(fc_mod, "compare_many", no_training)
     s, split = weekly
-    with pytest.raises(ViewcastError, match="use 1se, min or tie"):
+    with pytest.raises(ViewcastError, match="use 1se, min, tie or soft"):
         select(s, split, ["linear:7"], parse_scheme("holdout:0.2"), TrainConfig(epochs=10), rule="bogus")
-    with pytest.raises(ViewcastError, match="use 1se, min or tie"):
+    with pytest.raises(ViewcastError, match="use 1se, min, tie or soft"):
         fc_mod.forecast(s, days=1, models=["linear:7"], rule="bogus")
     with pytest.raises(ViewcastError, match="with --global use 1se or min"):
         Job("cv", ("linear:7",), pooled=True, rule="tie")

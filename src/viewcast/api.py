@@ -24,7 +24,8 @@ from .data.series import DailySeries
 from .diagnose import DiagnoseConfig, Diagnosis
 from .diagnose import diagnose as run_diagnosis
 from .errors import ViewcastError
-from .evaluate.candidates import DEFAULT_RULE, Candidate, evaluate
+from .evaluate.candidates import Candidate, evaluate
+from .evaluate.rules import DEFAULT_RULE
 from .evaluate.select import Selection
 from .evaluate.select import select as run_selection
 from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
@@ -168,9 +169,10 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
              on_model: Callable | None = None, progress: Callable | None = None, **train_options):
     """The honest forecast: choose by validation on the most recent days, refit on every day up to the
     series' end, forecast `days` days with 80% and 95% split-conformal intervals (views, never < 0).
-    By default (`rule="tie"`) it forecasts the mean of every candidate validation cannot tell from the
-    best, each trained to the end of its schedule (`full_schedule=False` or an `early_stop`: early
-    stopping); `rule="1se"` or `"min"` forecast with one model.
+    By default (`rule="soft"`) it forecasts a weighted mean of the candidates — each weighs less the more
+    clearly validation finds it worse than the best — each trained to the end of its schedule
+    (`full_schedule=False` or an `early_stop`: early stopping); `rule="tie"` averages those within one
+    paired standard error of the best; `rule="1se"` or `"min"` forecast with one model.
 
     >>> f = vc.forecast(s, days=3, models=["linear:7"], features=vc.Features(), epochs=200)
     >>> list(f.to_frame().columns), f.trained_through == s.end
@@ -234,7 +236,7 @@ def save(result: FitResult, path: str | Path, data) -> Path:
 
 def load(path: str | Path):
     """(model, metadata) from a file written by `save`; never executes code. A blend saved by `viewcast
-    forecast --rule tie --save` loads as a torch.nn.ModuleList of its members (meta["blend"]).
+    forecast --save` (rule soft or tie) loads as a torch.nn.ModuleList of its members (meta["blend"]).
 
     >>> _ = vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s)
     >>> model, meta = vc.load(tmp / "m.safetensors")

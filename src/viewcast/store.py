@@ -25,12 +25,14 @@ from safetensors.torch import save as st_save
 from . import __version__, models
 from .errors import ViewcastError
 from .data.series import DailySeries
+from .evaluate.rules import blend_label
 from .features import Features, Scaler
 
 FORMAT = "viewcast-model"
 FORMAT_VERSION = 1
-BLEND_VERSION = 2  # a --rule tie file: several members (an older viewcast must say it cannot read it)
-READS = (FORMAT_VERSION, BLEND_VERSION)
+BLEND_VERSION = 2  # a --rule tie file: several members, equal weights (an older viewcast must say it cannot read it)
+WEIGHTED_VERSION = 3  # a blend with each member's weight (--rule soft): read as equal weights, it would be wrong
+READS = (FORMAT_VERSION, BLEND_VERSION, WEIGHTED_VERSION)
 
 
 def fingerprint(series: DailySeries) -> dict:
@@ -81,11 +83,12 @@ def _member(result) -> dict:
             "dropout": float(result.config.dropout)}
 
 
-def save(result, path: str | Path, series: DailySeries, calibration=None, blend: list | None = None) -> Path:
+def save(result, path: str | Path, series: DailySeries, calibration=None, blend: list | None = None,
+         weights: list[float] | None = None) -> Path:
     """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path.
     `calibration` (a forecast.Calibration) lets `predict` give the same intervals as `forecast`.
-    `blend`: the refit models of a `--rule tie` forecast (result first), all saved; `predict` averages
-    their paths as `forecast` did."""
+    `blend`: the refit models of a `--rule tie` or `soft` forecast (result first), all saved, with their
+    `weights`; `predict` averages their paths as `forecast` did."""
     path = check_target(path)
     meta = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "viewcast": __version__,
@@ -102,7 +105,10 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
         meta["conformal"] = {"log": calibration.log, "levels": list(calibration.levels), "q": calibration.q.tolist(),
                              "n": calibration.n.tolist()}
     if blend and len(blend) > 1:
-        meta["blend"], meta["format_version"] = [_member(r) for r in blend], BLEND_VERSION
+        weights = list(weights or [1 / len(blend)] * len(blend))
+        meta["blend"] = [{**_member(r), "weight": float(w)} for r, w in zip(blend, weights)]
+        # equal weights (rule tie) read right by a viewcast that knows only format 2; unequal ones would not
+        meta["format_version"] = BLEND_VERSION if max(weights) - min(weights) < 1e-12 else WEIGHTED_VERSION
         tensors = {f"blend.{i}.{k}": v.detach().cpu().contiguous()
                    for i, r in enumerate(blend) for k, v in r.model.state_dict().items()}
     else:
@@ -196,9 +202,17 @@ def _build(spec: str, dropout: float, extra: int, n: int) -> torch.nn.Module:
 
 
 def label_of(meta: dict) -> str:
-    """What a saved file forecasts with: 'linear:56 +log', or 'mean of A | B' for a blend."""
+    """What a saved file forecasts with: 'linear:56 +log', or 'mean of A 62% | B 38%' for a blend."""
     one = lambda m: m["spec"] + str(Features(**{k: bool(v) for k, v in m.get("features", {}).items()}))  # noqa: E731
-    return "mean of " + " | ".join(one(m) for m in meta["blend"]) if meta.get("blend") else one(meta)
+    return blend_label([one(m) for m in meta["blend"]], weights_of(meta)) if meta.get("blend") else one(meta)
+
+
+def weights_of(meta: dict) -> list[float] | None:
+    """A blend's weights (a format-2 file's members weigh the same); None for one model."""
+    if not meta.get("blend"):
+        return None
+    w = [float(m.get("weight", 1.0)) for m in meta["blend"]]
+    return [x / sum(w) for x in w]
 
 
 def fitted_of(model: torch.nn.Module, meta: dict) -> list[tuple]:

@@ -11,7 +11,7 @@ import typer
 from .. import api, store
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
-from ..evaluate.candidates import DEFAULT_RULE
+from ..evaluate.rules import DEFAULT_RULE
 from ..evaluate.select import Interrupted
 from ..forecast import forecast as run_forecast
 from ..forecast.forecast import SAVED_DAYS
@@ -36,7 +36,7 @@ def cv(
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
-    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), or tie (the mean forecast of the best and every candidate within one paired standard error of it; needs several folds or seeds, e.g. --val rolling:4 --seeds 2).")] = DEFAULT_RULE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), tie (the mean forecast of the best and every candidate within one paired standard error of it), or soft (every candidate weighted exp(−z), z: paired standard errors of its log-MAE ratio to the best; forecast's default); tie and soft need several folds or seeds, e.g. --val rolling:4 --seeds 2.")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
     out_dir: OutDir = Path("viewcast-out"),
     no_plots: NoPlots = False,
@@ -45,8 +45,8 @@ def cv(
     """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
     if seeds < 1:
         raise ViewcastError("must be at least 1", param="seeds", value=seeds)
-    if rule == "tie" and save:  # before any work
-        raise ViewcastError("cv saves one model: save a blend with `viewcast forecast --rule tie --save FILE`",
+    if rule in ("tie", "soft") and save:  # before any work
+        raise ViewcastError(f"cv saves one model: save a blend with `viewcast forecast --rule {rule} --save FILE`",
                             param="rule", value=rule)
     if ensemble < 1:
         raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)

@@ -56,7 +56,7 @@ def fit(
 @options("src")
 def predict(
     src,
-    model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule tie blend too).")] = ...,
+    model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule soft or tie blend too).")] = ...,
     days: Annotated[int, typer.Option(help="Days ahead (each prediction is fed back as an input).")] = 1,
     json_: Json = False,
 ) -> None:
@@ -67,7 +67,7 @@ def predict(
     if cal is not None and days > len(cal.q):
         notes.append(f"the model's intervals were calibrated for up to {len(cal.q)} days ahead; none are given")
         cal = None
-    yhat, lower, upper, clip_notes = blend_days(store.fitted_of(net, meta), s, days, cal)
+    yhat, lower, upper, clip_notes = blend_days(store.fitted_of(net, meta), s, days, cal, store.weights_of(meta))
     notes += clip_notes
     seen = meta.get("trained_through")
     other = meta["data"]["name"] != s.name

@@ -62,9 +62,9 @@ def demo(config, lang, json_: Json = False) -> None:
     if json_:
         return emit_json({**res.as_dict(), "story": story(res.rows), "forecast": tomorrow})
     print_lines(tables.ladder(res, lang))
-    key = "cli.demo.tomorrow_mean" if f.blend else "cli.demo.tomorrow"
+    key = "cli.demo.tomorrow_weighted" if f.weighted else "cli.demo.tomorrow_mean" if f.blend else "cli.demo.tomorrow"
     say(t(key, lang, weekday=weekday(f.dates[0].day_of_week, lang), date=f"{f.dates[0]:%Y-%m-%d}",
-          model=" | ".join(c.label for c in f.blend) if f.blend else f.chosen.label,
+          model=" | ".join(f.blend_names()) if f.blend else f.chosen.label,
           through=f"{f.trained_through:%Y-%m-%d}", views=num(f.forecast[0]),
           lo80=num(f.lower[80][0]), hi80=num(f.upper[80][0]), lo95=num(f.lower[95][0]), hi95=num(f.upper[95][0])),
         highlight=False)

@@ -1,6 +1,6 @@
 """Candidates and their validation losses (chapter 2): each spec × features validated on the
 training windows, every fold × seed — and, for many series, every series — a member of one engine
-run; and the rule that chooses among them.
+run (`rules.py` chooses among them).
 
 >>> from viewcast.features import choose_split, prepare
 >>> c = evaluate("linear:7", prepare(s, 7, choose_split(s)), parse_scheme("kfold:3"), TrainConfig(epochs=100))
@@ -21,7 +21,6 @@ from ..train import TrainConfig
 from ..train.chunks import train_members
 from ..train.engine import EngineResult
 from ..train.members import Member, predict_members
-from ..errors import ViewcastError
 from . import losses
 from .validation import Scheme, parse_scheme, split_indices  # noqa: F401  (parse_scheme: doctest)
 
@@ -197,84 +196,6 @@ def compare_many(prepared: list[dict[Features, dict[int, Prepared]]], specs: lis
         if any(g.interrupted for g in got):
             raise Interrupted(cands[0][:-1], len(todo))
     return cands
-
-
-RULES = ("1se", "min", "tie")  # tie: the mean forecast of `within_noise` (select.py refits each; `choose` gives its best)
-DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'tie' (issue 13)
-
-
-def check_rule(rule: str) -> str:
-    """The rule, or a one-line error before any training."""
-    if rule not in RULES:
-        raise ViewcastError(f"use {', '.join(RULES[:-1])} or {RULES[-1]}", param="rule", value=rule)
-    return rule
-
-
-def paired_gap(c: Candidate, best: Candidate) -> tuple[float, float]:
-    """(mean, standard error) of c's validation MAE minus best's over the same folds × seeds: the
-    difference between two models on the same days is far less noisy than either model's spread."""
-    d = np.asarray(c.val_mae, float) - np.asarray(best.val_mae, float)
-    if len(d) < 2:  # one fold and one seed: no measure of the noise, so no difference is within it
-        return float(np.mean(d)), 0.0
-    return float(np.mean(d)), float(np.std(d, ddof=1) / math.sqrt(len(d)))
-
-
-def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
-    """The candidate validation chooses. 'min': the lowest mean validation MAE. '1se': among the
-    candidates whose gap to that lowest is within one standard error of the gap (paired over folds ×
-    seeds), the simplest — fewest parameters, then no weekday, then no log: a difference validation
-    cannot tell from noise does not buy flexibility. 'tie' averages every candidate within the noise
-    (`within_noise`); its first, the lowest mean, is returned here. NaN (e.g. a diverged run) ranks last.
-
-    >>> mk = lambda spec, p, v: Candidate(spec, p, np.array(v), np.array(v), None, None)
-    >>> big, small = mk("relu:56x100", 5801, [100., 120., 90.]), mk("linear:56", 57, [101., 121., 89.])
-    >>> choose([big, small], "min").spec, choose([big, small], "1se").spec
-    ('relu:56x100', 'linear:56')
-    >>> far = mk("linear:56", 57, [130., 150., 120.])
-    >>> choose([big, far], "1se").spec
-    'relu:56x100'
-    >>> choose([mk("relu:56x100", 5801, [100.]), mk("linear:56", 57, [101.])], "1se").spec
-    'relu:56x100'
-    """
-    if rule not in RULES:
-        raise ViewcastError(f"use {' or '.join(RULES)}", param="rule", value=rule)
-    within = within_noise(cands)
-    if not within:
-        return cands[0]
-    if rule in ("min", "tie"):
-        return within[0]
-    return min(within, key=lambda c: (c.params, c.features.weekday, c.features.log, c.pooled, c.val_mean))
-
-
-def within_noise(cands: list[Candidate]) -> list[Candidate]:
-    """The best candidate (lowest mean validation MAE) first, then every other whose gap to it is
-    within one paired standard error, by mean; [] when none has a finite validation loss.
-
-    >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
-    >>> a, b, far = mk("a", [100., 120., 90.]), mk("b", [101., 121., 89.]), mk("far", [130., 150., 120.])
-    >>> [c.spec for c in within_noise([far, b, a])], within_noise([mk("nan", [np.nan])])
-    (['a', 'b'], [])
-    """
-    finite = sorted((c for c in cands if math.isfinite(c.val_mean)), key=lambda c: c.val_mean)
-    if not finite:
-        return []
-    best, out = finite[0], [finite[0]]
-    for c in finite[1:]:
-        gap, se = paired_gap(c, best)
-        if gap <= se:
-            out.append(c)
-    return out
-
-
-def near_tie(chosen: Candidate, cands: list[Candidate]) -> dict | None:
-    """The closest other candidate when validation cannot tell it from the chosen one (within one
-    paired standard error), else None."""
-    others = [c for c in cands if c is not chosen and math.isfinite(c.val_mean)]
-    if not others:
-        return None
-    c = min(others, key=lambda c: abs(c.val_mean - chosen.val_mean))
-    mean, se = paired_gap(c, chosen)
-    return {"model": c.label, "gap": mean, "se": se} if abs(mean) <= se else None
 
 
 def updates_chosen(c: Candidate) -> int | None:

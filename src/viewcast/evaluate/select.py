@@ -24,8 +24,8 @@ from ..features.scaling import offered, same_offer
 from ..train import FitResult, TrainConfig
 from ..train.fit import fit_many
 from ..train.pooled import fit_global, scaled
-from .candidates import (DEFAULT_RULE, Candidate, Interrupted, choose, compare_many, evaluate_global,  # noqa: F401
-                         near_tie, updates_chosen, within_noise, check_rule)
+from .candidates import Candidate, Interrupted, compare_many, evaluate_global, updates_chosen  # noqa: F401
+from .rules import BLENDS, DEFAULT_RULE, blend_of, check_rule, choose, near_tie
 from .losses import scores
 from ..errors import ViewcastError
 from .validation import RANDOM_WARNING, Scheme
@@ -45,18 +45,20 @@ class Selection:
     ensemble: int = 1
     others_test: dict[str, float] | None = None  # only when asked; never used for choosing
     warnings: list[str] = field(default_factory=list)
-    rule: str = DEFAULT_RULE  # how the candidates were chosen among (candidates.choose)
-    blend: list[Candidate] = field(default_factory=list)  # rule 'tie': every candidate averaged (chosen first)
+    rule: str = DEFAULT_RULE  # how the candidates were chosen among (rules.choose)
+    blend: list[Candidate] = field(default_factory=list)  # rules tie, soft: every candidate averaged (chosen first)
     blend_refits: list[FitResult] = field(default_factory=list)  # …each refit on all training days
     blend_data: list[Prepared] = field(default_factory=list)
+    blend_weights: list[float] = field(default_factory=list)  # …its weight in the mean (rules.blend_of)
 
     @cached_property
     def test(self) -> dict:
         """The test period's MAE and MSE of what was chosen: the refit model, or the mean forecast of a
-        'tie' blend (its members predict the same days)."""
+        blend (the weighted mean of its members' forecasts of the same days)."""
         if len(self.blend) < 2:
             return self.refit.test
-        pred = np.mean([r.predict(d.test.X, d.test.dates) for r, d in zip(self.blend_refits, self.blend_data)], axis=0)
+        pred = np.average([r.predict(d.test.X, d.test.dates) for r, d in zip(self.blend_refits, self.blend_data)],
+                          axis=0, weights=self.blend_weights)
         return scores(pred, self.data.test.y)
 
     @property
@@ -94,7 +96,8 @@ class Selection:
                        "ensemble": self.ensemble, "val_mae_mean": c.val_mean, "val_mae_std": c.val_std,
                        "train_mae": r.train["mae"], "test_mae": self.test["mae"], "test_mse": self.test["mse"],
                        "refit_updates": r.updates, "refit_stop_reason": r.stop_reason,
-                       "blend": [{"model": k.label, "val_mae_mean": k.val_mean} for k in self.blend] or None},
+                       "blend": [{"model": k.label, "val_mae_mean": k.val_mean, "weight": w}
+                                 for k, w in zip(self.blend, self.blend_weights)] or None},
             "runner_up": self.runner_up, "learning_curve": c.learning_curve(), "rule": self.rule,
             "near_tie": self.near_tie,
             "warnings": self.warnings, "config": self.config.as_dict(),
@@ -131,7 +134,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
     over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
     each spec × features is also a candidate as a global model (one network for all the series)."""
     check_rule(rule)
-    if rule == "tie" and pooled:
+    if rule in BLENDS and pooled:
         raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=rule)
     groups = same_offer(features, series)
     if len(groups) > 1:  # each series gets the candidates it alone would get
@@ -157,8 +160,9 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
                 for c, g in zip(cands, evaluate_global(spec, every, scheme, scaled(config, _rows(every)), seeds,
                                                        progress)):
                     c.append(g)
-    chosen = [choose(c, rule) for c in cands]
-    blends = [within_noise(c) if rule == "tie" else [] for c in cands]
+    weighted = [blend_of(c, rule) if rule in BLENDS else [] for c in cands]  # [(candidate, weight)], chosen first
+    chosen = [w[0][0] if w else choose(c, rule) for c, w in zip(cands, weighted)]
+    blends = [[c for c, _ in w] for w in weighted]
     data = [pr[c.features][models.parse(c.spec).k] for pr, c in zip(prepared, chosen)]
     if on_model:
         on_model("refit the chosen", 0, 0)
@@ -186,7 +190,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
     tied = [(i, c) for i, b in enumerate(blends) for c in b[1:]]  # the chosen (b[0]) is refit above
     if tied:
         if on_model:
-            on_model("refit the candidates within the noise", 0, 0)
+            on_model("refit the other candidates of the blend", 0, 0)
         more = [prepared[i][c.features][models.parse(c.spec).k] for i, c in tied]
         fitted = refit_many([c for _, c in tied], more, config, progress, ensemble, chunk)
         for i, b in enumerate(blends):
@@ -197,9 +201,9 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
             blend_data[i].append(d)
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
     return [Selection(s.name, sp, scheme, seeds, cs, ch, r, d, config, ensemble, o, list(warnings), rule,
-                      b if len(b) > 1 else [], br if len(b) > 1 else [], bd if len(b) > 1 else [])
-            for s, sp, cs, ch, r, d, o, b, br, bd in zip(series, splits, cands, chosen, refits, data, others, blends,
-                                                            blend_refits, blend_data)]
+                      *((b, br, bd, [x for _, x in w]) if len(b) > 1 else ([], [], [], [])))
+            for s, sp, cs, ch, r, d, o, b, br, bd, w in zip(series, splits, cands, chosen, refits, data, others, blends,
+                                                               blend_refits, blend_data, weighted)]
 
 
 def _rows(datas: list[Prepared]) -> int:

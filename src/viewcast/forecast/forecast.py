@@ -1,7 +1,8 @@
 """The honest forecast: tomorrow (and N days on) from everything known today.
 
 1. choose by validation on the most recent days (rolling origins × seeds; the rules of `viewcast cv`,
-   by default the mean of every candidate within the noise of the best), never past the series' last day;
+   by default 'soft': every candidate weighted by how clearly validation finds it worse than the best),
+   never past the series' last day;
 2. backtest the chosen model(s) with rolling origins over the last year (`backtest.py`, one member per
    refit) and calibrate split-conformal intervals per horizon from the residuals (`conformal.py`);
 3. refit it (a 9-member ensemble of each) on every day up to the series' last day, and forecast the next
@@ -22,7 +23,8 @@ import pandas as pd
 from .. import models as _models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate.candidates import Candidate, choose, compare_many, updates_chosen, within_noise, check_rule
+from ..evaluate.candidates import Candidate, compare_many, updates_chosen
+from ..evaluate.rules import blend_items, blend_label, blend_of, check_rule
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.scaling import offered, same_offer
@@ -34,12 +36,13 @@ from .conformal import Calibration
 from .paths import paths
 
 # The default selector, chosen by measurement (benchmarks/selector_study.py, vs_peers.py; issue 13): every
-# candidate trains its whole cosine schedule on 4 rolling origins × 2 seeds, and the forecast is the mean of
-# the best and every candidate within one paired standard error of it, each refit on every day (ENSEMBLE members).
+# candidate trains its whole cosine schedule on 4 rolling origins × 2 seeds, and the forecast is the weighted
+# mean of the candidates, weights exp(−z) from their paired log-ratio to the best (rules.soft_weights), each
+# refit on every day (ENSEMBLE members).
 MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekday variants
 VALIDATION = "rolling:4"  # the last 20% of the days in 4 blocks, each validated after all days before it
 SEEDS = 2  # validation seeds per candidate: folds × seeds give the paired standard error its samples
-RULE = "tie"  # evaluate.candidates.RULES
+RULE = "soft"  # evaluate.rules.RULES
 ENSEMBLE = 9  # members of each final refit (seeds seed … seed + 8), averaged: one network's refit is noisy
 BACKTEST_ENSEMBLE = 1  # members of each backtest refit, whose residuals calibrate the intervals: one
 #                        member's errors are on average no smaller than the 9-member mean's (|mean e| ≤ mean |e|),
@@ -67,13 +70,23 @@ class ForecastResult:
     backtest: Backtest
     history: pd.Series  # the series (for charts)
     notes: list[str] = field(default_factory=list)
-    blend: list[Candidate] = field(default_factory=list)  # rule 'tie': the candidates averaged (chosen first)
+    blend: list[Candidate] = field(default_factory=list)  # rules tie, soft: the candidates averaged (chosen first)
     blend_refits: list[FitResult] = field(default_factory=list)
+    blend_weights: list[float] = field(default_factory=list)  # …their weights (rules.blend_of), summing to 1
 
     @property
     def label(self) -> str:
-        """What forecasts: the chosen model, or 'mean of A | B | C' for a 'tie' blend."""
-        return "mean of " + " | ".join(c.label for c in self.blend) if self.blend else self.chosen.label
+        """What forecasts: the chosen model, or 'mean of A | B' for a blend ('A 62% | B 38%' when weighted)."""
+        return blend_label([c.label for c in self.blend], self.blend_weights) if self.blend else self.chosen.label
+
+    @property
+    def weighted(self) -> bool:
+        """A blend whose members weigh differently (rule soft); a 'tie' blend's weigh the same."""
+        return bool(self.blend) and max(self.blend_weights) - min(self.blend_weights) > 1e-9
+
+    def blend_names(self) -> list[str]:
+        """The blend's members, each with its weight when weighted: ['relu:56x100 +log (62%)', …]."""
+        return blend_items([c.label for c in self.blend], self.blend_weights, paren=True)
 
     @property
     def trained_through(self) -> pd.Timestamp:
@@ -99,8 +112,9 @@ class ForecastResult:
                 "chosen": {"model": c.label, "spec": c.spec, "log": c.features.log, "weekday": c.features.weekday,
                            "val_mae_mean": c.val_mean, "val_mae_std": c.val_std, "validation": str(self.scheme),
                            "refit_updates": self.refit.updates, "ensemble": self.refit.ensemble,
-                           "blend": [{"model": k.label, "val_mae_mean": k.val_mean, "refit_updates": r.updates}
-                                     for k, r in zip(self.blend, self.blend_refits)] or None},
+                           "blend": [{"model": k.label, "val_mae_mean": k.val_mean, "weight": w,
+                                      "refit_updates": r.updates}
+                                     for k, r, w in zip(self.blend, self.blend_refits, self.blend_weights)] or None},
                 "candidates": [{"model": k.label, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std}
                                for k in self.candidates],
                 "calibration": {**self.calibration.as_dict(), "backtest_days": self.backtest.days,
@@ -177,12 +191,12 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
                 for ser in series]
     cands = compare_many(prepared, specs, scheme, config, tuple(range(config.seed, config.seed + seeds)), on_model,
                          progress, chunk)
-    chosen = [choose(c, rule) for c in cands]
-    # rule 'tie': every candidate within one paired SE of the best, their mean forecast; else the chosen one
-    members = [(within_noise(c) or [ch]) if rule == "tie" else [ch] for c, ch in zip(cands, chosen)]
+    # rules tie, soft: [(candidate, weight)], their weighted mean forecast; else the chosen one alone
+    weighted = [blend_of(c, rule) for c in cands]
+    chosen = [w[0][0] for w in weighted]
     groups: dict[tuple, list[tuple[int, Candidate]]] = {}
-    for i, ms in enumerate(members):
-        for c in ms:
+    for i, ms in enumerate(weighted):
+        for c, _ in ms:
             groups.setdefault((c.spec, c.features), []).append((i, c))
     done: dict[tuple[int, str], tuple] = {}  # (series, label) → (backtest, refit)
     for (spec, feats), jobs in groups.items():
@@ -198,26 +212,29 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
         for (i, c), bt, refit in zip(jobs, bts, refits):
             done[i, c.label] = (bt, refit)
     out: list[ForecastResult | None] = [None] * len(series)
-    for i, ms in enumerate(members):
+    for i, cw in enumerate(weighted):
+        ms, w = [c for c, _ in cw], [x for _, x in cw]
         bts, refits = [done[i, c.label][0] for c in ms], [done[i, c.label][1] for c in ms]
-        bt = bts[0] if len(ms) == 1 else mean_backtest(bts)
+        bt = bts[0] if len(ms) == 1 else mean_backtest(bts, w)
         log = all(c.features.log for c in ms)  # one scale for a blend: log only when every member is on it
         cal = Calibration.from_residuals(bt.actual, bt.pred, log)
         fitted = [(r.model, r.scaler, r.k, c.features.weekday) for c, r in zip(ms, refits)]
-        yhat, lower, upper, notes = blend_days(fitted, series[i], days, cal)
+        yhat, lower, upper, notes = blend_days(fitted, series[i], days, cal, w)
         dates = pd.date_range(series[i].end + pd.Timedelta(days=1), periods=days, freq="D")
-        blend = ms if len(ms) > 1 else []
+        one = len(ms) == 1
         out[i] = ForecastResult(series[i].name, dates, yhat, lower, upper, chosen[i], cands[i], scheme, refits[0],
-                                cal, bt, series[i].to_pandas(), notes, blend, refits if blend else [])
+                                cal, bt, series[i].to_pandas(), notes, [] if one else ms, [] if one else refits,
+                                [] if one else w)
     return out
 
 
-def mean_backtest(bts: list[Backtest]) -> Backtest:
-    """The backtest of a blend: its members' forecasts averaged on the start days they all have (each
-    member's paths fed its own predictions, as the blend's final forecast is made)."""
+def mean_backtest(bts: list[Backtest], weights: list[float] | None = None) -> Backtest:
+    """The backtest of a blend: its members' forecasts averaged (weighted) on the start days they all
+    have (each member's paths fed its own predictions, as the blend's final forecast is made)."""
     p = min(b.days for b in bts)
     last = min(bts, key=lambda b: b.days)
-    return Backtest(last.origins, last.starts, np.mean([b.pred[-p:] for b in bts], axis=0), last.actual)
+    return Backtest(last.origins, last.starts, np.average([b.pred[-p:] for b in bts], axis=0, weights=weights),
+                    last.actual)
 
 
 def predict_days(model, scaler, k: int, weekday: bool, series: DailySeries, days: int,
@@ -227,10 +244,11 @@ def predict_days(model, scaler, k: int, weekday: bool, series: DailySeries, days
     return blend_days([(model, scaler, k, weekday)], series, days, calibration)
 
 
-def blend_days(fitted: list[tuple], series: DailySeries, days: int,
-               calibration: Calibration | None) -> tuple[np.ndarray, dict, dict, list[str]]:
-    """`predict_days` for the mean of several trained models, each (model, scaler, k, weekday) feeding
-    back its own predictions (as in their backtest); one model is the plain forecast."""
+def blend_days(fitted: list[tuple], series: DailySeries, days: int, calibration: Calibration | None,
+               weights: list[float] | None = None) -> tuple[np.ndarray, dict, dict, list[str]]:
+    """`predict_days` for the (weighted; by default equal) mean of several trained models, each (model,
+    scaler, k, weekday) feeding back its own predictions (as in their backtest); one model is the plain
+    forecast."""
     if days < 1:
         raise ViewcastError("must be at least 1", param="days", value=days)
     k = max(f[2] for f in fitted)
@@ -241,10 +259,11 @@ def blend_days(fitted: list[tuple], series: DailySeries, days: int,
     views = np.nanmin(series.values) >= 0
     raised = np.zeros((1, days), dtype=bool)
     raw = np.zeros(days)
-    for model, scaler, km, weekday in fitted:
+    weights = np.full(len(fitted), 1 / len(fitted)) if weights is None else np.asarray(weights, float) / np.sum(weights)
+    for (model, scaler, km, weekday), wt in zip(fitted, weights):
         got = np.zeros((1, days), dtype=bool)
-        raw += paths(lambda X, d, m=model, s=scaler, w=weekday: predict(m, s, X, d, w), series.values,
-                     np.array([len(series)]), km, days, series.start, 0.0 if views else None, got)[0] / len(fitted)
+        raw += wt * paths(lambda X, d, m=model, s=scaler, w=weekday: predict(m, s, X, d, w), series.values,
+                          np.array([len(series)]), km, days, series.start, 0.0 if views else None, got)[0]
         raised |= got
     lower, upper, notes = {}, {}, []
     if raised.any():

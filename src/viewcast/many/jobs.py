@@ -18,7 +18,7 @@ from .. import models
 from ..book import ladder as book
 from ..data.series import DailySeries
 from ..errors import DataError, ViewcastError
-from ..evaluate.candidates import DEFAULT_RULE
+from ..evaluate.rules import DEFAULT_RULE, blend_items
 from ..evaluate.select import select_many
 from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
@@ -48,7 +48,7 @@ class Job:
 
     def __post_init__(self):
         """Settings are checked here, on the driver, before any work — not in each chunk."""
-        from ..evaluate.candidates import RULES
+        from ..evaluate.rules import RULES
         from ..forecast.forecast import ENSEMBLE, MAX_DAYS, RULE, SEEDS
 
         if self.command not in COMMANDS:
@@ -61,8 +61,8 @@ class Job:
         for name in ("seeds", "ensemble"):
             if getattr(self, name) < 1:
                 raise ViewcastError("must be at least 1", param=name, value=getattr(self, name))
-        if self.rule == "tie" and self.pooled and self.command == "cv":
-            raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value="tie")
+        if self.rule in ("tie", "soft") and self.pooled and self.command == "cv":
+            raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=self.rule)
         if self.command == "forecast" and self.full_schedule and self.config.early_stop:
             raise ViewcastError("trains every model to the end of its schedule: drop --early-stop",
                                 param="full_schedule", value=True)
@@ -175,7 +175,7 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
     rows = []
     for sel in sels:
         ru = sel.runner_up
-        chosen = " | ".join(c.label for c in sel.blend) if sel.blend else sel.chosen.label  # rule tie: their mean
+        chosen = " | ".join(blend_items([c.label for c in sel.blend], sel.blend_weights)) if sel.blend else sel.chosen.label
         rows.append({"series": sel.source, "chosen": chosen, "split": sel.split.describe(),
                      "val_mae_mean": sel.chosen.val_mean, "val_mae_std": sel.chosen.val_std,
                      "test_mae": sel.test["mae"], "runner_up": ru["model"] if ru else None,
@@ -191,7 +191,7 @@ def _forecast(job: Job, series, splits, progress) -> list[dict]:
     rows = []
     for f in fcs:
         for d in f.as_dict()["forecast"]:
-            rows.append({"series": f.source, "chosen": " | ".join(c.label for c in f.blend) if f.blend else f.chosen.label,
+            rows.append({"series": f.source, "chosen": " | ".join(blend_items([c.label for c in f.blend], f.blend_weights)) if f.blend else f.chosen.label,
                          "val_mae_mean": f.chosen.val_mean,
                          "trained_through": f"{f.trained_through:%Y-%m-%d}", **d, "notes": "; ".join(f.notes)})
     return rows

@@ -28,7 +28,13 @@ def text(f) -> list:
                 rows, keys=(0, 1))
     c, r = f.chosen, f.refit
     spread = f" ± {num(c.val_std, sc)}" if np.isfinite(c.val_std) else ""
-    if f.blend:  # rule tie
+    if f.weighted:  # rule soft
+        names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_mean, sc)})" for k, w in zip(f.blend, f.blend_weights))
+        out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs exp(−z), z "
+                   f"how many paired standard errors its log-MAE ratio to the best is (under 1%: left out): {names}; "
+                   f"the forecast is [bold]their weighted mean[/], each refit on every day "
+                   f"{r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows).")
+    elif f.blend:  # rule tie
         names = ", ".join(f"{k.label} ({num(k.val_mean, sc)})" for k in f.blend)
         out.append(f"Validation on the most recent days ({f.scheme}) cannot tell these apart (within one paired "
                    f"standard error of the best): {names}; the forecast is [bold]their mean[/], each refit on every "
@@ -50,7 +56,9 @@ def write(f, folder: Path) -> list[Path]:
     df = f.to_frame()
     csv = folder / "forecast.csv"
     write_atomic(csv, df.to_csv(float_format="%.6g").encode())
-    title = f"{f.source}: {len(f.dates)}-day forecast by {f.chosen.label + (f' and {len(f.blend) - 1} more (their mean)' if f.blend else '')}, trained through {f.trained_through:%Y-%m-%d}"
+    mean = "weighted mean" if f.weighted else "mean"
+    more = f" and {len(f.blend) - 1} more (their {mean})" if f.blend else ""
+    title = f"{f.source}: {len(f.dates)}-day forecast by {f.chosen.label}{more}, trained through {f.trained_through:%Y-%m-%d}"
     return [csv, save_png(figure_png(f, title), folder / "forecast.png"), save_html(figure_html(f, title), folder / "forecast.html")]
 
 

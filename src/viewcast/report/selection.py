@@ -30,6 +30,13 @@ def selection(sel) -> list:
                    f"{diff(c.val_mean + tie['gap'], c.val_mean)} ± {num(tie['se'], sc)} per fold, paired); "
                    + ("the simpler one was taken (rule 1se)." if sel.rule == "1se" else "the lower mean was taken."))
     r = sel.refit
+    if sel.blend and sel.rule == "soft":  # every candidate weighted by how clearly validation finds it worse
+        names = ", ".join(f"{k.label} ({w:.0%})" for k, w in zip(sel.blend, sel.blend_weights))
+        out.append(f"Weighted by validation (exp(−z), z: paired standard errors of the log-MAE ratio to the best; "
+                   f"under 1% left out): {names} — each refit on all training days, the forecast is their weighted "
+                   f"mean: [bold]test MAE {num(sel.test['mae'], sc)}[/] — the test period is scored once, for the "
+                   "chosen mean.")
+        return said(out)
     if sel.blend:  # rule tie: the forecast is the mean of every candidate validation cannot tell apart
         names = ", ".join(k.label for k in sel.blend)
         out.append(f"Within one paired standard error of the best: {names} — each refit on all training days, "

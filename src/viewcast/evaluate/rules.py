@@ -1,0 +1,159 @@
+"""The rules that choose among validated candidates (chapter 2: choose by validation, never by the
+test set): the lowest mean ('min'), the simplest within one paired standard error ('1se'), the mean of
+every candidate within it ('tie'), or every candidate weighted by how clearly it is worse ('soft',
+forecast's default, issue 13). `blend_of` says what a rule forecasts with: candidates and their weights.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..errors import ViewcastError
+from .candidates import Candidate
+
+RULES = ("1se", "min", "tie", "soft")  # tie, soft: blends (`blend_of`; select.py and forecast refit each member)
+BLENDS = ("tie", "soft")  # the rules whose forecast is a weighted mean of several candidates
+DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'soft' (issue 13)
+SOFT_FLOOR = 0.01  # 'soft': a candidate weighing less than this (z above ln 100 ≈ 4.6) is left out, not refit
+
+
+def check_rule(rule: str) -> str:
+    """The rule, or a one-line error before any training."""
+    if rule not in RULES:
+        raise ViewcastError(f"use {', '.join(RULES[:-1])} or {RULES[-1]}", param="rule", value=rule)
+    return rule
+
+
+def paired_gap(c: Candidate, best: Candidate) -> tuple[float, float]:
+    """(mean, standard error) of c's validation MAE minus best's over the same folds × seeds: the
+    difference between two models on the same days is far less noisy than either model's spread."""
+    d = np.asarray(c.val_mae, float) - np.asarray(best.val_mae, float)
+    if len(d) < 2:  # one fold and one seed: no measure of the noise, so no difference is within it
+        return float(np.mean(d)), 0.0
+    return float(np.mean(d)), float(np.std(d, ddof=1) / math.sqrt(len(d)))
+
+
+def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
+    """The candidate validation chooses. 'min': the lowest mean validation MAE. '1se': among the
+    candidates whose gap to that lowest is within one standard error of the gap (paired over folds ×
+    seeds), the simplest — fewest parameters, then no weekday, then no log: a difference validation
+    cannot tell from noise does not buy flexibility. 'tie' averages every candidate within the noise
+    (`within_noise`); its first, the lowest mean, is returned here. 'soft' weighs every candidate
+    (`soft_weights`); its heaviest, the lowest geometric mean, is returned here. NaN (e.g. a diverged
+    run) ranks last.
+
+    >>> mk = lambda spec, p, v: Candidate(spec, p, np.array(v), np.array(v), None, None)
+    >>> big, small = mk("relu:56x100", 5801, [100., 120., 90.]), mk("linear:56", 57, [101., 121., 89.])
+    >>> choose([big, small], "min").spec, choose([big, small], "1se").spec
+    ('relu:56x100', 'linear:56')
+    >>> far = mk("linear:56", 57, [130., 150., 120.])
+    >>> choose([big, far], "1se").spec
+    'relu:56x100'
+    >>> choose([mk("relu:56x100", 5801, [100.]), mk("linear:56", 57, [101.])], "1se").spec
+    'relu:56x100'
+    """
+    if rule not in RULES:
+        raise ViewcastError(f"use {' or '.join(RULES)}", param="rule", value=rule)
+    within = within_noise(cands)
+    if not within:
+        return cands[0]
+    if rule in ("min", "tie"):
+        return within[0]
+    if rule == "soft":
+        return soft_weights(cands)[0][0]
+    return min(within, key=lambda c: (c.params, c.features.weekday, c.features.log, c.pooled, c.val_mean))
+
+
+def within_noise(cands: list[Candidate]) -> list[Candidate]:
+    """The best candidate (lowest mean validation MAE) first, then every other whose gap to it is
+    within one paired standard error, by mean; [] when none has a finite validation loss.
+
+    >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
+    >>> a, b, far = mk("a", [100., 120., 90.]), mk("b", [101., 121., 89.]), mk("far", [130., 150., 120.])
+    >>> [c.spec for c in within_noise([far, b, a])], within_noise([mk("nan", [np.nan])])
+    (['a', 'b'], [])
+    """
+    finite = sorted((c for c in cands if math.isfinite(c.val_mean)), key=lambda c: c.val_mean)
+    if not finite:
+        return []
+    best, out = finite[0], [finite[0]]
+    for c in finite[1:]:
+        gap, se = paired_gap(c, best)
+        if gap <= se:
+            out.append(c)
+    return out
+
+
+def soft_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
+    """Rule 'soft': every candidate weighted by how clearly validation says it is worse than the best,
+    heaviest first. Each fold × seed compares the two on the same days as a ratio, d = log(MAE_c / MAE_best)
+    — a fold with a holiday spike can have ten times the MAE of a quiet one, and a difference in views
+    would be that one fold's — and z = mean(d) / its standard error; the weight is exp(−z), 1 for the
+    best (the lowest geometric mean MAE), ~0.37 a standard error behind. The weights move smoothly with
+    the validation losses, so the forecast does too, where a cut-off (1-SE, tie) flips between models.
+    Weights under SOFT_FLOOR are dropped (those candidates are not refit); the rest sum to 1. One fold
+    and one seed give no measure of the noise: the best alone. [] when none has a finite loss.
+
+    >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
+    >>> a, b = mk("a", [100., 200., 50.]), mk("b", [110., 180., 60.])
+    >>> [(c.spec, round(w, 3)) for c, w in soft_weights([b, a])]
+    [('a', 0.662), ('b', 0.338)]
+    >>> [c.spec for c, _ in soft_weights([a, mk("x1.1", [110., 220., 55.])])]  # 10% worse on every fold: no doubt
+    ['a']
+    """
+    finite = [c for c in cands if math.isfinite(c.val_mean)]
+    if not finite:
+        return []
+    logs = [np.log(np.maximum(np.asarray(c.val_mae, float), 1e-12)) for c in finite]  # a perfect fold: 1e-12 views
+    best = min(range(len(finite)), key=lambda i: (logs[i].mean(), i))
+    out = []
+    for c, lg in zip(finite, logs):
+        d = lg - logs[best]
+        gap = float(d.mean())
+        se = float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else 0.0
+        z = 0.0 if gap <= 0 else gap / se if se > 0 else math.inf
+        if math.exp(-z) >= SOFT_FLOOR:
+            out.append((c, math.exp(-z)))
+    out.sort(key=lambda cw: (cw[0] is not finite[best], -cw[1]))  # the best first, then by weight
+    total = sum(w for _, w in out)
+    return [(c, w / total) for c, w in out]
+
+
+def blend_of(cands: list[Candidate], rule: str) -> list[tuple[Candidate, float]]:
+    """What a rule forecasts with: [(candidate, weight)], the chosen first, weights summing to 1 — one
+    candidate for 1se and min, every candidate within the noise equally for 'tie', `soft_weights` for 'soft'."""
+    if rule == "soft":
+        got = soft_weights(cands)
+    elif rule == "tie":
+        got = [(c, 1 / len(w)) for w in [within_noise(cands)] for c in w]
+    else:
+        got = []
+    return got or [(choose(cands, rule), 1.0)]
+
+
+def near_tie(chosen: Candidate, cands: list[Candidate]) -> dict | None:
+    """The closest other candidate when validation cannot tell it from the chosen one (within one
+    paired standard error), else None."""
+    others = [c for c in cands if c is not chosen and math.isfinite(c.val_mean)]
+    if not others:
+        return None
+    c = min(others, key=lambda c: abs(c.val_mean - chosen.val_mean))
+    mean, se = paired_gap(c, chosen)
+    return {"model": c.label, "gap": mean, "se": se} if abs(mean) <= se else None
+
+
+def blend_label(labels: list[str], weights: list[float] | None = None) -> str:
+    """'mean of A | B' for equal weights, 'mean of A 62% | B 38%' for unequal ones.
+
+    >>> blend_label(["a", "b"], [0.5, 0.5]), blend_label(["a", "b"], [0.625, 0.375])
+    ('mean of a | b', 'mean of a 62% | b 38%')
+    """
+    return "mean of " + " | ".join(blend_items(labels, weights))
+
+
+def blend_items(labels: list[str], weights: list[float] | None = None, paren: bool = False) -> list[str]:
+    """Each member of a blend, with its weight when the weights differ ('a 62%', or 'a (62%)')."""
+    if not weights or max(weights) - min(weights) < 1e-9:
+        return list(labels)
+    return [f"{lab} ({w:.0%})" if paren else f"{lab} {w:.0%}" for lab, w in zip(labels, weights)]
