@@ -35,7 +35,7 @@ from peers import machine  # noqa: E402
 
 from viewcast.data import builtin, load_series  # noqa: E402
 from viewcast.data.series import DailySeries  # noqa: E402
-from viewcast.evaluate.candidates import compare_many, updates_chosen
+from viewcast.evaluate.candidates import compare_many, updates_chosen  # noqa: E402
 from viewcast.evaluate.rules import blend_of, blend_items  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features.prepare import through_end  # noqa: E402

@@ -145,7 +145,7 @@ def from_study(files: list[str], selector: str, only: list[str] | None = None) -
                 pred = sum(w[c] * d["pred"][j][np.flatnonzero(keep)[c], size] for c in used)
                 y = d["y"][j]
                 res[str(n)] = {"chosen": " | ".join(blend_items([str(labels[c]) for c in used], [w[c] for c in used])),
-                               "val_mae": float(np.mean([val[c].mean() for c in used])),
+                               "val_mae": float(sum(w[c] * val[c].mean() for c in used)),  # weighted as the forecast
                                "val_mae_std": float(val[used[0]].std(ddof=1)) if len(used) == 1 else None,
                                "near_tie": None, "mae_2021": float(np.mean(np.abs(pred - y))),
                                "mae_early": float(np.mean(np.abs(pred[early] - y[early])))}
@@ -159,7 +159,8 @@ def averaged(cands, fitted, weights=None) -> dict:
     test = fitted[0][1].test
     pred = np.average([r.predict(d.test.X, d.test.dates) for r, d in fitted], axis=0, weights=weights)
     early = (test.dates >= EARLY[0]) & (test.dates <= EARLY[1])
-    return {"chosen": " | ".join(blend_items([c.label for c in cands], weights)), "val_mae": float(np.mean([c.val_mean for c in cands])),
+    return {"chosen": " | ".join(blend_items([c.label for c in cands], weights)),
+            "val_mae": float(np.average([c.val_mean for c in cands], weights=weights)),
             "val_mae_std": cands[0].val_std if len(cands) == 1 else None, "near_tie": None,
             "mae_2021": float(np.mean(np.abs(pred - test.y))), "mae_early": float(np.mean(np.abs(pred[early] - test.y[early])))}
 

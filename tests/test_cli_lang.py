@@ -125,7 +125,7 @@ def cached_ladder(monkeypatch):
     """`ladder` and `demo` print the cached ladder (no training); demo's forecast is a fixed one."""
     monkeypatch.setattr(kit.out, "_width", 80)
     monkeypatch.setattr(ladder_cli.api, "ladder", lambda *a, **k: fixture_ladder())
-    f = SimpleNamespace(chosen=SimpleNamespace(label="linear:56 +log"), label="linear:56 +log", blend=[], dates=pd.DatetimeIndex(["2024-11-09"]),
+    f = SimpleNamespace(chosen=SimpleNamespace(label="linear:56 +log"), label="linear:56 +log", blend=[], weighted=False, dates=pd.DatetimeIndex(["2024-11-09"]),
                         forecast=np.array([3613.2]), lower={80: np.array([3279.0]), 95: np.array([2907.0])},
                         upper={80: np.array([3981.0]), 95: np.array([4490.0])}, trained_through=pd.Timestamp("2024-11-08"))
     monkeypatch.setattr(ladder_cli, "run_forecast", lambda *a, **k: f)

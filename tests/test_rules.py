@@ -91,3 +91,11 @@ def test_blend_of_each_rule():
     soft = blend_of([far, b, a], "soft")
     assert soft[0][0] is choose([far, b, a], "soft") and all(w >= SOFT_FLOOR for _, w in soft)
     assert soft[0][1] >= max(w for _, w in soft)
+
+
+def test_soft_chooses_by_ratios_where_the_lowest_mean_is_another_model():
+    """x is twice as good on a quiet fold and 10% worse on a loud one: the lowest mean is y's, the lowest
+    geometric mean (ahead fold by fold, as ratios) is x's — soft's best; min and soft disagree, as they should."""
+    x, y = mk("x", [10., 1000.] * 2), mk("y", [20., 900.] * 2)
+    assert choose([x, y], "min").spec == "y" and choose([x, y], "soft").spec == "x"
+    assert soft_weights([x, y])[0][0].spec == "x"

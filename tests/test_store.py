@@ -155,3 +155,33 @@ def test_dropout_model_round_trip(tmp_path):
     X = np.asarray([s.values[-7:]])
     from viewcast.train import predict
     assert predict(model, store.scaler_of(meta), X)[0] == pytest.approx(r.predict(X)[0])
+
+
+def test_a_blend_file_keeps_its_weights_and_a_damaged_weight_is_refused(trained, tmp_path, monkeypatch):
+    """A soft blend saves each member's weight (format 3); a tie blend's equal weights stay format 2, which
+    an older viewcast reads right — and a format-2 file written before weights were kept reads as equal.
+    A viewcast that reads only formats 1 and 2 refuses format 3; a damaged weight is one clean error."""
+    import copy
+
+    s, r = trained
+    r2 = copy.deepcopy(r)  # a second member with its own tensors
+    path = store.save(r, tmp_path / "b.safetensors", s, None, [r, r2], [0.7, 0.3])
+    _, meta = store.load(path)
+    assert meta["format_version"] == store.WEIGHTED_VERSION and store.weights_of(meta) == pytest.approx([0.7, 0.3])
+    assert store.label_of(meta) == f"mean of {r.spec} 70% | {r.spec} 30%"
+    equal = store.save(r, tmp_path / "e.safetensors", s, None, [r, r2])
+    _, meta2 = store.load(equal)
+    assert meta2["format_version"] == store.BLEND_VERSION and store.weights_of(meta2) == [0.5, 0.5]
+    _rewrite_meta(equal, blend=[{k: v for k, v in b.items() if k != "weight"} for b in meta2["blend"]])
+    assert store.weights_of(store.load(equal)[1]) == [0.5, 0.5]  # as an older viewcast wrote it
+    with monkeypatch.context() as m:
+        m.setattr(store, "READS", (store.FORMAT_VERSION, store.BLEND_VERSION))
+        with pytest.raises(ViewcastError, match="model format 3"):
+            store.load(path)
+    for bad in (-1.0, float("nan"), "x", None):
+        _rewrite_meta(path, blend=[{**b, "weight": bad} for b in meta["blend"]])
+        with pytest.raises(ViewcastError, match="blend's weights are missing or not positive numbers"):
+            store.load(path)
+    _rewrite_meta(path, blend=[{k: v for k, v in b.items() if k != "weight"} for b in meta["blend"]])
+    with pytest.raises(ViewcastError, match="blend's weights are missing"):  # format 3 must carry them
+        store.load(path)

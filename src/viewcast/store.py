@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import stat
 import tempfile
@@ -25,7 +26,7 @@ from safetensors.torch import save as st_save
 from . import __version__, models
 from .errors import ViewcastError
 from .data.series import DailySeries
-from .evaluate.rules import blend_label
+from .evaluate.rules import blend_label, equal_weights
 from .features import Features, Scaler
 
 FORMAT = "viewcast-model"
@@ -105,10 +106,10 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
         meta["conformal"] = {"log": calibration.log, "levels": list(calibration.levels), "q": calibration.q.tolist(),
                              "n": calibration.n.tolist()}
     if blend and len(blend) > 1:
-        weights = list(weights or [1 / len(blend)] * len(blend))
-        meta["blend"] = [{**_member(r), "weight": float(w)} for r, w in zip(blend, weights)]
+        weights = [1 / len(blend)] * len(blend) if weights is None else [float(w) for w in weights]
+        meta["blend"] = [{**_member(r), "weight": w} for r, w in zip(blend, weights)]
         # equal weights (rule tie) read right by a viewcast that knows only format 2; unequal ones would not
-        meta["format_version"] = BLEND_VERSION if max(weights) - min(weights) < 1e-12 else WEIGHTED_VERSION
+        meta["format_version"] = BLEND_VERSION if equal_weights(weights) else WEIGHTED_VERSION
         tensors = {f"blend.{i}.{k}": v.detach().cpu().contiguous()
                    for i, r in enumerate(blend) for k, v in r.model.state_dict().items()}
     else:
@@ -175,6 +176,8 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
                or any(not isinstance(m, dict) or key not in m for m in parts)]
     if missing:
         raise ViewcastError(f"{path}: its metadata lacks {', '.join(missing)}; the file is damaged: refit it")
+    if parts and not _good_weights(meta):
+        raise ViewcastError(f"{path}: its blend's weights are missing or not positive numbers; the file is damaged: refit it")
     try:
         # the same layers as in training (dropout layers shift the numbering; they do nothing in eval mode)
         drop = float(meta.get("config", {}).get("dropout", 0.0))
@@ -205,6 +208,16 @@ def label_of(meta: dict) -> str:
     """What a saved file forecasts with: 'linear:56 +log', or 'mean of A 62% | B 38%' for a blend."""
     one = lambda m: m["spec"] + str(Features(**{k: bool(v) for k, v in m.get("features", {}).items()}))  # noqa: E731
     return blend_label([one(m) for m in meta["blend"]], weights_of(meta)) if meta.get("blend") else one(meta)
+
+
+def _good_weights(meta: dict) -> bool:
+    """A format-3 blend gives every member a weight; weights are finite, not negative, some above 0."""
+    w = [m.get("weight", None if meta.get("format_version") == WEIGHTED_VERSION else 1.0) for m in meta["blend"]]
+    try:
+        w = [float(x) for x in w]
+    except (TypeError, ValueError):
+        return False
+    return all(math.isfinite(x) and x >= 0 for x in w) and sum(w) > 0
 
 
 def weights_of(meta: dict) -> list[float] | None:

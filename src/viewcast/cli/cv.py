@@ -11,7 +11,7 @@ import typer
 from .. import api, store
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
-from ..evaluate.rules import DEFAULT_RULE
+from ..evaluate.rules import BLENDS, DEFAULT_RULE
 from ..evaluate.select import Interrupted
 from ..forecast import forecast as run_forecast
 from ..forecast.forecast import SAVED_DAYS
@@ -45,7 +45,7 @@ def cv(
     """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
     if seeds < 1:
         raise ViewcastError("must be at least 1", param="seeds", value=seeds)
-    if rule in ("tie", "soft") and save:  # before any work
+    if rule in BLENDS and save:  # before any work
         raise ViewcastError(f"cv saves one model: save a blend with `viewcast forecast --rule {rule} --save FILE`",
                             param="rule", value=rule)
     if ensemble < 1:

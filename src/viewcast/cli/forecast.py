@@ -30,7 +30,7 @@ def forecast(
     val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
     seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = SEEDS,
     ensemble: Annotated[int, typer.Option(help="Refit each chosen model from N seeds and average them.")] = ENSEMBLE,
-    rule: Annotated[str, typer.Option(help="How validation chooses: soft (the default: every candidate weighted exp(−z), z the paired standard errors by which its log-MAE ratio to the best is above 0; weights under 1% left out), tie (the mean of the best and every candidate within one paired standard error of it), 1se (the simplest candidate within one paired standard error of the best), or min (the lowest mean).")] = RULE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: soft (the default: every candidate weighted exp(−z), z the paired standard errors by which its log-MAE ratio to the best is above 0; one weighing under 1% of the best left out), tie (the mean of the best and every candidate within one paired standard error of it), 1se (the simplest candidate within one paired standard error of the best), or min (the lowest mean).")] = RULE,
     full_schedule: Annotated[Optional[bool], typer.Option("--full-schedule/--no-full-schedule", help="--full-schedule (the default unless --early-stop is given): every model trains its whole cosine schedule. --no-full-schedule: early stopping (patience 100, or --early-stop's), the refit taking the updates validation chose — faster, less steady.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for forecast.csv and the chart (forecast.png, forecast.html).")] = None,
     save: Annotated[Optional[str], typer.Option(help="Save the refit model (with its intervals) here; `viewcast predict --model` reuses it.")] = None,
@@ -61,7 +61,8 @@ def forecast(
         return emit_json({**f.as_dict(), "files": [str(p) for p in files], "saved": save})
     print_lines(report.text(f))
     if save:
-        what = f"the {len(f.blend)} refit models of the mean" if f.blend else "the refit model"
+        what = (f"the {len(f.blend)} refit models of the {'weighted ' if f.weighted else ''}mean" if f.blend
+                else "the refit model")
         out.print(f"saved {what} to {save}", highlight=False)
     for p in files:
         out.print(f"wrote {p}", highlight=False)

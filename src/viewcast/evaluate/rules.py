@@ -15,7 +15,7 @@ from .candidates import Candidate
 RULES = ("1se", "min", "tie", "soft")  # tie, soft: blends (`blend_of`; select.py and forecast refit each member)
 BLENDS = ("tie", "soft")  # the rules whose forecast is a weighted mean of several candidates
 DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'soft' (issue 13)
-SOFT_FLOOR = 0.01  # 'soft': a candidate weighing less than this (z above ln 100 ≈ 4.6) is left out, not refit
+SOFT_FLOOR = 0.01  # 'soft': a candidate weighing less than this × the best's weight (z above ln 100 ≈ 4.6) is left out
 
 
 def check_rule(rule: str) -> str:
@@ -92,8 +92,9 @@ def soft_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     would be that one fold's — and z = mean(d) / its standard error; the weight is exp(−z), 1 for the
     best (the lowest geometric mean MAE), ~0.37 a standard error behind. The weights move smoothly with
     the validation losses, so the forecast does too, where a cut-off (1-SE, tie) flips between models.
-    Weights under SOFT_FLOOR are dropped (those candidates are not refit); the rest sum to 1. One fold
-    and one seed give no measure of the noise: the best alone. [] when none has a finite loss.
+    A candidate weighing under SOFT_FLOOR (1%) of the best's weight is dropped (not refit); the rest are
+    scaled to sum to 1. One fold and one seed give no measure of the noise: the best alone (and any with
+    the very same loss). [] when none has a finite loss.
 
     >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
     >>> a, b = mk("a", [100., 200., 50.]), mk("b", [110., 180., 60.])
@@ -152,8 +153,13 @@ def blend_label(labels: list[str], weights: list[float] | None = None) -> str:
     return "mean of " + " | ".join(blend_items(labels, weights))
 
 
+def equal_weights(weights) -> bool:
+    """No weights, or all the same (a 'tie' blend): what a reader of format 2 or a plain mean can take."""
+    return weights is None or len(weights) == 0 or float(max(weights)) - float(min(weights)) < 1e-9
+
+
 def blend_items(labels: list[str], weights: list[float] | None = None, paren: bool = False) -> list[str]:
     """Each member of a blend, with its weight when the weights differ ('a 62%', or 'a (62%)')."""
-    if not weights or max(weights) - min(weights) < 1e-9:
+    if equal_weights(weights):
         return list(labels)
     return [f"{lab} ({w:.0%})" if paren else f"{lab} {w:.0%}" for lab, w in zip(labels, weights)]

@@ -24,7 +24,7 @@ from .. import models as _models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..evaluate.candidates import Candidate, compare_many, updates_chosen
-from ..evaluate.rules import blend_items, blend_label, blend_of, check_rule
+from ..evaluate.rules import blend_items, blend_label, blend_of, check_rule, equal_weights
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.scaling import offered, same_offer
@@ -82,7 +82,7 @@ class ForecastResult:
     @property
     def weighted(self) -> bool:
         """A blend whose members weigh differently (rule soft); a 'tie' blend's weigh the same."""
-        return bool(self.blend) and max(self.blend_weights) - min(self.blend_weights) > 1e-9
+        return bool(self.blend) and not equal_weights(self.blend_weights)
 
     def blend_names(self) -> list[str]:
         """The blend's members, each with its weight when weighted: ['relu:56x100 +log (62%)', …]."""

@@ -18,7 +18,7 @@ from .. import models
 from ..book import ladder as book
 from ..data.series import DailySeries
 from ..errors import DataError, ViewcastError
-from ..evaluate.rules import DEFAULT_RULE, blend_items
+from ..evaluate.rules import BLENDS, DEFAULT_RULE, blend_items
 from ..evaluate.select import select_many
 from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
@@ -61,7 +61,7 @@ class Job:
         for name in ("seeds", "ensemble"):
             if getattr(self, name) < 1:
                 raise ViewcastError("must be at least 1", param=name, value=getattr(self, name))
-        if self.rule in ("tie", "soft") and self.pooled and self.command == "cv":
+        if self.rule in BLENDS and self.pooled and self.command == "cv":
             raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=self.rule)
         if self.command == "forecast" and self.full_schedule and self.config.early_stop:
             raise ViewcastError("trains every model to the end of its schedule: drop --early-stop",

@@ -13,7 +13,8 @@ def selection(sel) -> list:
     body = []
     for r in rows:
         chosen = r["model"] == c.label
-        vs = "chosen" if chosen else f"+{diff(r['val_mae_mean'], c.val_mean)} ({pct(r['delta_pct'])})"
+        sign = "+" if r["val_mae_mean"] >= c.val_mean else ""  # soft chooses by ratios: another mean can be lower
+        vs = "chosen" if chosen else f"{sign}{diff(r['val_mae_mean'], c.val_mean)} ({pct(r['delta_pct'])})"
         extra = ([num(r.get("test_mae"), sc) if not chosen else "—"] if show_test else [])
         body.append([r["model"] + (" ✓" if chosen else ""), f"{r['params']:,}", num(r["train_mae_mean"], sc),
                      num(r["val_mae_mean"], sc), num(r["val_mae_std"], sc), vs, *extra])
@@ -28,12 +29,14 @@ def selection(sel) -> list:
     if tie and not sel.blend:  # the paired comparison behind the 1-SE rule, said with its numbers
         out.append(f"A near-tie: validation cannot tell {tie['model']} from the chosen model (gap "
                    f"{diff(c.val_mean + tie['gap'], c.val_mean)} ± {num(tie['se'], sc)} per fold, paired); "
-                   + ("the simpler one was taken (rule 1se)." if sel.rule == "1se" else "the lower mean was taken."))
+                   + {"1se": "the simpler one was taken (rule 1se).",
+                      "soft": "the one ahead fold by fold was taken (rule soft: the lowest geometric mean)."}.get(
+                          sel.rule, "the lower mean was taken."))
     r = sel.refit
     if sel.blend and sel.rule == "soft":  # every candidate weighted by how clearly validation finds it worse
         names = ", ".join(f"{k.label} ({w:.0%})" for k, w in zip(sel.blend, sel.blend_weights))
         out.append(f"Weighted by validation (exp(−z), z: paired standard errors of the log-MAE ratio to the best; "
-                   f"under 1% left out): {names} — each refit on all training days, the forecast is their weighted "
+                   f"under 1% of the best's weight left out): {names} — each refit on all training days, the forecast is their weighted "
                    f"mean: [bold]test MAE {num(sel.test['mae'], sc)}[/] — the test period is scored once, for the "
                    "chosen mean.")
         return said(out)
@@ -56,6 +59,9 @@ def _runner_up(c, ru: dict, sc) -> Sentence:
         sd = f", {num(ru['delta_sd'])} fold SDs" if ru["delta_sd"] is not None else ""
         return Sentence(f"{head} is {diff(ru['val_mae'], c.val_mean)} views ({num(ru['delta_pct'])}%{sd}) worse.",
                         [Claim(b, ">", a)])
+    if compare(b, a) == "<":  # rule soft: the best fold by fold (lowest geometric mean) need not have the lowest mean
+        return Sentence(f"{head} has the lower mean, but the chosen one is ahead fold by fold (the lowest geometric "
+                        "mean: rule soft, which compares the folds as ratios).", [Claim(b, "<", a)])
     return Sentence(f"{head} validates as well at these digits: the choice between them is close to a coin toss.",
                     [Claim(b, "≈", a)])
 
