@@ -44,7 +44,7 @@ from viewcast.forecast.conformal import Calibration  # noqa: E402
 from viewcast.forecast.forecast import (BACKTEST_ENSEMBLE, MODELS, PATIENCE, RULE, SEEDS, VALIDATION,  # noqa: E402
                                         candidates_for, mean_backtest)
 from viewcast.models import parse  # noqa: E402
-from viewcast.train import TrainConfig  # noqa: E402
+from viewcast.train import TrainConfig, seed_stream  # noqa: E402
 
 OUT = HERE / "results" / "calibration.json"
 PEERS = HERE / "results" / "calibration_peers.json"
@@ -76,7 +76,7 @@ def viewcast_origins(names: list[str], seed: int = 0, selector: str = "default")
     ks = {parse(sp).k for sp in specs}
     history = max(ks)
     prepared = [{f: {k: through_end(p, k, history, True, f) for k in ks} for f in feats} for p in pasts]
-    cands = compare_many(prepared, specs, parse_scheme(VALIDATION), config, tuple(range(seed, seed + sel["seeds"])))
+    cands = compare_many(prepared, specs, parse_scheme(VALIDATION), config, seed_stream(seed, sel["seeds"]))
     weighted = [blend_of(c, sel["rule"]) for c in cands]
     members = [[c for c, _ in cw] for cw in weighted]
     groups: dict[tuple, list[tuple]] = {}

@@ -10,15 +10,18 @@ again — the rules never see 2021, only the scoring does.
 Rules scored (`rules`): the product's min, 1se, tie (one paired SE) and soft (forecast's default: weights
 exp(−z) from the paired log-MAE ratios, rules.soft_weights), and variants kept to compare: tie2 (two SE),
 softv (weights exp(−gap/SE) with the gap in views), tielog (the tie set on soft's log ratios), gausslog
-(weights exp(−z²/2)), softlogF (soft with the two seeds averaged per fold first), top-k means, …; each with
-the refit's first 1, 3, 5 or 9 members.
+(weights exp(−z²/2)), softlogF (soft with the two seeds averaged per fold first), top-k means, boltz0.2
+(weights exp(−mean log ratio / 0.2), no SE), …; each with the refit's first 1, 3, 5 or 9 members.
+
+Seeds are the product's (train.seed_stream): seed s validates with seeds 2s, 2s+1 and refits members
+9s … 9s+8, so two seeds share no network. Files made before that change (seed s: validation seeds s, s+1,
+members s … s+8) overlap from one seed to the next, which understates the spread.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -41,7 +44,7 @@ from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features import SEARCH, choose_split, prepare_all  # noqa: E402
 from viewcast.features.scaling import offered  # noqa: E402
 from viewcast.models import parse  # noqa: E402
-from viewcast.train import TrainConfig  # noqa: E402
+from viewcast.train import TrainConfig, seed_stream  # noqa: E402
 from viewcast.features.scaling import encode  # noqa: E402
 
 
@@ -56,7 +59,7 @@ def run(seed: int, names: list[str], ensemble: int, selector: str, specs: list[s
     prepared = [{f: prepare_all(s, ks, sp, config.normalize, f) for f in feats} for s, sp in zip(series, splits)]
     t0 = time.perf_counter()
     cands = compare_many(prepared, cfg["specs"], parse_scheme(cfg["scheme"]), config,
-                         tuple(range(seed, seed + cfg["seeds"])))
+                         seed_stream(seed, cfg["seeds"]))
     t_val = time.perf_counter() - t0
     flat = [(i, c) for i, cs in enumerate(cands) for c in cs]
     data = [prepared[i][c.features][parse(c.spec).k] for i, c in flat]
@@ -130,6 +133,11 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
         w = (zl <= 1).astype(float) if rule == "tielog" else np.exp(-zl ** 2 / 2) if rule == "gausslog" else np.exp(-zl)
         w[w < 0.01] = 0
         w[lb] = 1
+    elif rule.startswith("boltz"):  # weights exp(−mean log ratio to the best / τ), no SE: boltz0.2 is τ = 0.2
+        lg = np.log(np.maximum(val, 1e-12))
+        lb = int(np.argmin(np.where(ok, lg.mean(1), np.inf)))
+        w = np.where(ok, np.exp(-(lg.mean(1) - lg[lb].mean()) / float(rule[5:])), 0)
+        w[w < 0.01] = 0
     elif rule == "vote":  # the share of folds × seeds each candidate is the best on
         v = np.where(np.isfinite(val), val, np.inf)
         w = np.bincount(v.argmin(0), minlength=len(mean)).astype(float)
@@ -140,7 +148,7 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
 
 RULES_OF_PRODUCT = ("min", "1se", "tie", "soft")  # evaluate.rules: what cv and forecast run
 RULES = ("min", "1se", "tie", "soft", "tie+", "tiew", "tie2", "softv", "softv2", "softv3", "tielog", "gausslog",
-         "softlogF", "vote", "top2", "top3")
+         "softlogF", "vote", "top2", "top3", "boltz0.2")
 
 
 def score(doc: dict, rule: str, size: int, keep: np.ndarray) -> np.ndarray:

@@ -54,7 +54,7 @@ from viewcast.evaluate.select import refit_many, select_many  # noqa: E402
 from viewcast.evaluate.validation import parse_scheme  # noqa: E402
 from viewcast.features import SEARCH, choose_split, prepare_all  # noqa: E402
 from viewcast.models import parse  # noqa: E402
-from viewcast.train import TrainConfig  # noqa: E402
+from viewcast.train import TrainConfig, seed_stream  # noqa: E402
 
 OUT = HERE / "results" / "vs_peers.json"
 SELECTORS = {
@@ -85,7 +85,7 @@ def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
     ensemble = cfg.get("ensemble", ENSEMBLE)
     t0 = time.perf_counter()
     sels = select_many(series, splits, cfg["specs"], parse_scheme(cfg["scheme"]), config,
-                       tuple(range(seed, seed + cfg["seeds"])), features=SEARCH, ensemble=ensemble, rule=cfg["rule"])
+                       seed_stream(seed, cfg["seeds"]), features=SEARCH, ensemble=ensemble, rule=cfg["rule"])
     out = {selector: {"series": {sel.source: averaged(sel.blend, list(zip(sel.blend_refits, sel.blend_data)),
                                                       sel.blend_weights)
                                  if sel.blend else scored(sel.chosen, sel.refit, sel.data, sel.near_tie)

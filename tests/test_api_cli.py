@@ -4,6 +4,7 @@
 files it wrote) and the seconds a run took may differ."""
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -54,6 +55,14 @@ def test_cv_is_select(csv):
     same(cli, sel, {"figures", "saved", "saved_trained_through"})
     assert [m["model"] for m in cli["models"]] == ["linear:7", "relu:7x16"] and len(cli["models"][0]["val_mae_folds"]) == 3
     assert cli["seeds"] == [2]  # the seed reached both sides
+
+
+def test_seed_streams_do_not_overlap(csv):
+    """--seed 1 --seeds 2 trains validation seeds 2 and 3: exactly the last two of --seed 0 --seeds 4."""
+    one = vc.select(csv, ["relu:7x8"], "kfold:3", epochs=30, seed=1, seeds=2, features=vc.Features())
+    four = vc.select(csv, ["relu:7x8"], "kfold:3", epochs=30, seed=0, seeds=4, features=vc.Features())
+    assert list(one.seeds) == [2, 3] and list(four.seeds) == [0, 1, 2, 3]
+    assert np.array_equal(one.candidates[0].val_mae, four.candidates[0].val_mae[6:])
 
 
 def test_forecast_is_forecast(csv):

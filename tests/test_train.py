@@ -91,14 +91,15 @@ def test_weekday_inputs_let_a_one_day_model_see_the_week():
     assert week.exact is None  # the exact optimum is of the plain linear model only
 
 
-def test_ensemble_averages_members():
+@pytest.mark.parametrize("seed,first", [(0, 0), (1, 3)])
+def test_ensemble_averages_members(seed, first):
+    """--seed s averages the networks of seeds 3s, 3s+1, 3s+2: seed 1 shares none with seed 0."""
     from viewcast.train import fit_ensemble
 
     s = DailySeries("weekly", weekly_series(400), pd.Timestamp("2020-01-01"))
     data = prepare(s, 7, choose_split(s))
-    cfg = TrainConfig(epochs=40)
-    e = fit_ensemble("relu:7x8", data, cfg, 3)
-    members = [fit("relu:7x8", data, TrainConfig(epochs=40, seed=i)) for i in range(3)]
+    e = fit_ensemble("relu:7x8", data, TrainConfig(epochs=40, seed=seed), 3)
+    members = [fit("relu:7x8", data, TrainConfig(epochs=40, seed=i)) for i in range(first, first + 3)]
     z = np.mean([m.model(torch.as_tensor(data.scaler.transform(data.test.X), dtype=torch.float32)).detach().numpy() for m in members], 0)
     assert np.allclose(e.predict(data.test.X), data.scaler.inverse(z), rtol=1e-5)
     assert e.params == 3 * members[0].params

@@ -34,7 +34,7 @@ from .forecast import forecast as run_forecast  # imported here, so the package 
 from .forecast.forecast import ENSEMBLE as _ENSEMBLE, RULE as _RULE, SEEDS as _SEEDS, VALIDATION as _VALIDATION
 from .surface import SurfaceConfig, SurfaceResult
 from .surface import error_surface as surface_of
-from .train import FitResult, TrainConfig
+from .train import FitResult, TrainConfig, seed_stream
 from .train import fit as train_fit
 
 SeriesLike = "str | Path | pd.Series | pd.DataFrame | DailySeries"
@@ -107,7 +107,7 @@ def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = 
     cfg = _config(config, train_options)
     spec = _models.parse(model)
     prepared = prepare(series, spec.k, split or choose_split(series), normalize=cfg.normalize, features=features)
-    return evaluate(spec, prepared, parse_scheme(validation), cfg, tuple(range(cfg.seed, cfg.seed + seeds)), progress)
+    return evaluate(spec, prepared, parse_scheme(validation), cfg, seed_stream(cfg.seed, seeds), progress)
 
 
 def select(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",
@@ -126,7 +126,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
     specs = _specs(models)
     feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
     return run_selection(series, split or choose_split(series), specs, parse_scheme(validation), cfg,
-                         tuple(range(cfg.seed, cfg.seed + seeds)), show_test, on_model, progress, feats, ensemble, rule)
+                         seed_stream(cfg.seed, seeds), show_test, on_model, progress, feats, ensemble, rule)
 
 
 def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",

@@ -22,6 +22,7 @@ from . import many as many_cli
 from ..many import Job
 from ..features import SEARCH
 from ..models import parse_list
+from ..train import seed_stream
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options, out, print_lines, progress_bar, warn
 
 
@@ -117,7 +118,7 @@ def cv(
 
 def _curve(s, split, name, scheme, config, seeds, features, out_dir: Path, no_plots: bool, json_: bool) -> None:
     with progress_bar(json_) as (task, step):
-        res = validation_curve(s, split, name, scheme, config, tuple(range(config.seed, config.seed + seeds)),
+        res = validation_curve(s, split, name, scheme, config, seed_stream(config.seed, seeds),
                                features, on_model=task, progress=step)
     figures = []
     if not no_plots:

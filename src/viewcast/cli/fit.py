@@ -24,7 +24,7 @@ def fit(
     src, split, config, features, many,
     model: Annotated[str, typer.Option("--model", "-m", help="Model spec: " + models.GRAMMAR.replace("[", "\\["))] = "linear:56",
     val: Annotated[Optional[str], typer.Option("--val", help="Validation part of the training days: holdout:0.1 (default with --early-stop) or random:0.1.")] = None,
-    ensemble: Annotated[int, typer.Option(help="Average N networks trained from seeds seed … seed+N−1.")] = 1,
+    ensemble: Annotated[int, typer.Option(help="Average N networks trained from seeds seed·N … seed·N+N−1 (two --seed values share no network).")] = 1,
     save: Annotated[Optional[str], typer.Option(help="Save the trained model here (safetensors).")] = None,
     json_: Json = False,
 ) -> None:

@@ -77,7 +77,7 @@ TRAIN = _group(
     Opt("dropout", Annotated[float, typer.Option(help="Dropout after each hidden layer.")], 0.0),
     Opt("early_stop", Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss; restores the best weights.")], None),
     Opt("augment", Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")], "none"),
-    Opt("seed", Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers.")], 0),
+    Opt("seed", Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers; N networks side by side (--ensemble, --seeds) train seeds seed·N … seed·N+N−1, so two seeds share none.")], 0),
     Opt("device", Annotated[str, typer.Option(help="auto, cpu or cuda.")], "auto"),
 )
 FEATURES = _group(

@@ -20,7 +20,7 @@ from ..data.series import DailySeries
 from ..errors import DataError
 from ..features import Features, Scaler, make_windows
 from ..features.prepare import min_training_days
-from ..train import TrainConfig, predict
+from ..train import TrainConfig, predict, seed_stream
 from ..train.chunks import train_members
 from ..train.members import Member
 from .paths import paths
@@ -72,8 +72,8 @@ def backtest_many(series: list[DailySeries], spec: str | models.Spec, features: 
         for o in origins:
             rows = np.flatnonzero((target >= history) & (target < o))
             sc = Scaler.fit(w.y[rows], log=features.log) if config.normalize else Scaler.identity()
-            members += [Member(w, rows, np.arange(0), sc, config.seed + j, features.weekday, tag=o)
-                        for j in range(ensemble)]
+            members += [Member(w, rows, np.arange(0), sc, j, features.weekday, tag=o)
+                        for j in seed_stream(config.seed, ensemble)]
             limits += [stop or 0] * ensemble
     res = train_members(s, members, config.but(early_stop=None), chunk, progress, np.array(limits))
     out = []

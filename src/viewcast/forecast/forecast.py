@@ -29,7 +29,7 @@ from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..features.scaling import offered, same_offer
 from ..features.prepare import through_end
-from ..train import FitResult, TrainConfig, predict
+from ..train import FitResult, TrainConfig, predict, seed_stream
 from ..train.fit import fit_many
 from .backtest import Backtest, backtest_many
 from .conformal import Calibration
@@ -43,7 +43,7 @@ MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekda
 VALIDATION = "rolling:4"  # the last 20% of the days in 4 blocks, each validated after all days before it
 SEEDS = 2  # validation seeds per candidate: folds × seeds give the paired standard error its samples
 RULE = "soft"  # evaluate.rules.RULES
-ENSEMBLE = 9  # members of each final refit (seeds seed … seed + 8), averaged: one network's refit is noisy
+ENSEMBLE = 9  # members of each final refit (seeds 9·seed … 9·seed + 8), averaged: one network's refit is noisy
 BACKTEST_ENSEMBLE = 1  # members of each backtest refit, whose residuals calibrate the intervals: one
 #                        member's errors are on average no smaller than the 9-member mean's (|mean e| ≤ mean |e|),
 #                        so in expectation the intervals err on the wide side, at a ninth of the backtest's cost
@@ -189,7 +189,7 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
     ks = {_k(s) for s in specs}
     prepared = [{f: {k: through_end(ser, k, history, config.normalize, f) for k in ks} for f in features}
                 for ser in series]
-    cands = compare_many(prepared, specs, scheme, config, tuple(range(config.seed, config.seed + seeds)), on_model,
+    cands = compare_many(prepared, specs, scheme, config, seed_stream(config.seed, seeds), on_model,
                          progress, chunk)
     # rules tie, soft: [(candidate, weight)], their weighted mean forecast; else the chosen one alone
     weighted = [blend_of(c, rule) for c in cands]

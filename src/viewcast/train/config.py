@@ -2,6 +2,8 @@
 
 >>> TrainConfig(lr=0.1, optimizer="gd").learning_rate()
 0.1
+>>> seed_stream(0, 3), seed_stream(1, 3), seed_stream(1, 1)
+((0, 1, 2), (3, 4, 5), (1,))
 >>> TrainConfig(lr=-1)
 Traceback (most recent call last):
 ...
@@ -18,6 +20,14 @@ from ..evaluate.losses import LOSSES
 OPTIMIZERS = ("gd", "sgd", "adam")
 SCHEDULES = ("cosine", "constant")
 AUGMENTS = ("none", "scale")
+
+
+def seed_stream(seed: int, n: int) -> tuple[int, ...]:
+    """The seeds of the n networks a run with --seed `seed` trains side by side (the members of an
+    ensemble, or the validation seeds of every fold): seed·n … seed·n + n − 1. Two runs with other
+    seeds share no network, so comparing them shows the real seed-to-seed spread; one network keeps
+    its seed, and seed 0 is 0 … n − 1."""
+    return tuple(range(seed * n, seed * n + n))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..errors import ViewcastError
 from ..evaluate.losses import scores
 from ..features import Features, Prepared, Scaler, Windows, encode
 from ..models.exact import exact_linear
-from .config import TrainConfig
+from .config import TrainConfig, seed_stream
 from .engine import EngineResult
 from .members import Member
 from .stop import Stop, StopReason, describe
@@ -128,7 +128,7 @@ def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConf
     """Train `spec` on data.train (or `train_windows`, e.g. one fold), scoring data.test and `val`.
     `stop_after` ends the run after that many updates (the η schedule still spans all epochs):
     how a model is refit for the number of updates validation chose. `ensemble` N trains N members
-    from seeds seed … seed+N−1 together and averages them."""
+    from seeds seed·N … seed·N+N−1 (`seed_stream`) together and averages them."""
     return fit_many(spec, [data], config, [val], [train_windows], stop_after, ensemble, progress=progress)[0]
 
 
@@ -154,7 +154,7 @@ def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig
             scaler = Scaler.fit(tw.y, log=data.features.log)
         rows = Windows.concat([tr, val]) if val is not None and len(val) else tr
         tr_idx, va_idx = np.arange(len(tr)), np.arange(len(tr), len(rows))
-        members += [Member(rows, tr_idx, va_idx, scaler, config.seed + i, data.features.weekday) for i in range(ensemble)]
+        members += [Member(rows, tr_idx, va_idx, scaler, s, data.features.weekday) for s in seed_stream(config.seed, ensemble)]
         parts.append((data, tr, val if val is not None and len(val) else None, scaler))
     from .chunks import train_members
 
@@ -185,7 +185,7 @@ def _result(s: models.Spec, res: EngineResult, config: TrainConfig, ensemble: in
 
 
 def fit_ensemble(spec: str | models.Spec, data: Prepared, config: TrainConfig, n: int, **kw) -> FitResult:
-    """Average of `n` networks trained together from seeds config.seed, config.seed + 1, … (`ensemble`)."""
+    """Average of `n` networks trained together from seeds seed·n … seed·n + n − 1 (`seed_stream`)."""
     return fit(spec, data, config, ensemble=n, **kw)
 
 

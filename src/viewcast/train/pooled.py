@@ -20,7 +20,7 @@ from .. import models
 from ..data.series import DailySeries  # noqa: F401  (doctest)
 from ..evaluate.losses import scores
 from ..features import Prepared, Scaler, Windows
-from .config import TrainConfig
+from .config import TrainConfig, seed_stream
 from .fit import FitResult, History, predict
 from .members import Member, pack
 from .engine import train
@@ -82,8 +82,8 @@ def fit_global(spec: str | models.Spec, datas: list[Prepared], config: TrainConf
     rows = Windows.concat(tr_all + va_all)
     n_tr = sum(len(w) for w in tr_all)
     weekday = datas[0].features.weekday
-    members = [Member(rows, np.arange(n_tr), np.arange(n_tr, len(rows)), Scaler.identity(), config.seed + i, weekday)
-               for i in range(ensemble)]
+    members = [Member(rows, np.arange(n_tr), np.arange(n_tr, len(rows)), Scaler.identity(), s, weekday)
+               for s in seed_stream(config.seed, ensemble)]
     res = train(s, pack(members), config, progress=progress, stop_after=stop_after)
     nets = [res.net.module(i) for i in range(ensemble)]
     model = nets[0] if ensemble == 1 else models.Ensemble(nets).eval()
