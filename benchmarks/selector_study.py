@@ -15,7 +15,9 @@ softv (weights exp(−gap/SE) with the gap in views), tielog (the tie set on sof
 
 Seeds are the product's (train.seed_stream): seed s validates with seeds 2s, 2s+1 and refits members
 9s … 9s+8, so two seeds share no network. Files made before that change (seed s: validation seeds s, s+1,
-members s … s+8) overlap from one seed to the next, which understates the spread.
+members s … s+8; made before 2026-11-26 12:22 UTC) overlap from one seed to the next, which understates
+the spread. The smaller refits scored (1, 3, 5) are the first members of the 9 (seeds 9s …): independent
+draws like `--ensemble k --seed s`'s (3s … for k = 3), not the same networks.
 """
 from __future__ import annotations
 

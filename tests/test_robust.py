@@ -290,6 +290,8 @@ def test_cli_ctrl_c_while_loading_exits_130_one_line(tmp_path, monkeypatch):
     (("--epochs", "-3"), "must be at least 1"),
     (("--epochs", "0"), "must be at least 1"),
     (("--batch-size", "0"), "must be at least 1"),
+    (("--seed", "-1"), "must be a whole number from 0 to 4294967295"),
+    (("--seed", "4294967296"), "must be a whole number from 0 to 4294967295"),
     (("--test-start", "2030-01-01", "--test-end", "2030-02-01"), "after the series ends"),
     (("--train-start", "soon"), "not a date"),
 ])

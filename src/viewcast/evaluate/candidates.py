@@ -84,7 +84,7 @@ class Interrupted(KeyboardInterrupt):
 
 def fold_members(data: Prepared, scheme: Scheme, config: TrainConfig, seeds: tuple[int, ...]) -> list[Member]:
     """One member per fold × seed over data.train; each scaled on its own training rows only."""
-    folds = split_indices(len(data.train), scheme, seed=seeds[0])
+    folds = split_indices(len(data.train), scheme, seed=config.seed)  # the split is the run's, whatever its seeds
     w, f = data.train, data.features
     return [Member(w, tr, va, Scaler.fit(w.y[tr], log=f.log) if config.normalize else Scaler.identity(), seed,
                    f.weekday, tag=(seed, j))
@@ -136,7 +136,7 @@ def evaluate_global(spec: str | models.Spec, datas: list[Prepared], scheme: Sche
     from ..train.pooled import standardized
 
     s = models.parse(spec) if isinstance(spec, str) else spec
-    folds = [split_indices(len(d.train), scheme, seed=seeds[0]) for d in datas]
+    folds = [split_indices(len(d.train), scheme, seed=config.seed) for d in datas]
     members, layout = [], []  # layout[m]: per series (scaler, offset of its rows, its val rows)
     for seed in seeds:
         for j in range(len(folds[0])):

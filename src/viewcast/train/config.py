@@ -8,10 +8,15 @@
 Traceback (most recent call last):
 ...
 viewcast.errors.ViewcastError: lr=-1: the learning rate must be a positive number, e.g. 0.01
+>>> TrainConfig(seed=-1)
+Traceback (most recent call last):
+...
+viewcast.errors.ViewcastError: seed=-1: must be a whole number from 0 to 4294967295, e.g. 0
 """
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import asdict, dataclass, replace
 
 from ..errors import ViewcastError
@@ -62,6 +67,8 @@ class TrainConfig:
             bad("augment", "unknown; use none or scale")
         if self.lr is not None and not (self.lr > 0 and math.isfinite(self.lr)):
             bad("lr", "the learning rate must be a positive number, e.g. 0.01")
+        if not (isinstance(self.seed, numbers.Integral) and 0 <= self.seed < 2 ** 32):
+            bad("seed", "must be a whole number from 0 to 4294967295, e.g. 0")
         if self.epochs < 1:
             bad("epochs", "must be at least 1")
         if self.batch_size is not None and self.batch_size < 1:
