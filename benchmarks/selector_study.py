@@ -148,8 +148,8 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
     return w / w.sum()
 
 
-RULES_OF_PRODUCT = ("min", "1se", "tie", "soft")  # evaluate.rules: what cv and forecast run
-RULES = ("min", "1se", "tie", "soft", "tie+", "tiew", "tie2", "softv", "softv2", "softv3", "tielog", "gausslog",
+RULES_OF_PRODUCT = ("min", "1se", "tie", "soft", "ratio")  # evaluate.rules: what cv and forecast run
+RULES = ("min", "1se", "tie", "soft", "ratio", "tie+", "tiew", "tie2", "softv", "softv2", "softv3", "tielog", "gausslog",
          "softlogF", "vote", "top2", "top3", "boltz0.2")
 
 

@@ -22,6 +22,7 @@ From the same validation runs, every selector but old also reports (only the ref
     -blend  the mean forecast of the 3 candidates with the lowest mean validation MAE
     -tie    the mean forecast of the best and every candidate within one paired standard error of it
     -soft   every candidate weighted exp(−z) by its paired log-MAE ratio to the best (evaluate.rules)
+    -ratio  every candidate weighted (the best's geometric-mean validation MAE ÷ its own)⁵ (evaluate.rules)
 All but `forecast` refit the choice as a 3-seed ensemble (--ensemble). All 21 series go through one engine run per candidate
 (series × folds × seeds are its members).
 
@@ -131,7 +132,7 @@ def from_study(files: list[str], selector: str, only: list[str] | None = None) -
     size = list(docs[0]["sizes"]).index(cfg.get("ensemble", ENSEMBLE))
     early = slice(0, (np.datetime64(EARLY[1]) - np.datetime64(EARLY[0])).astype(int) + 1)  # the test days start at TEST[0]
     out: dict[str, dict[str, dict]] = {}
-    rules = {selector: cfg["rule"], **{f"{selector}-{r}": r for r in ("min", "1se", "tie", "soft") if r != cfg["rule"]},
+    rules = {selector: cfg["rule"], **{f"{selector}-{r}": r for r in ("min", "1se", "tie", "soft", "ratio") if r != cfg["rule"]},
              f"{selector}-blend": f"top{BLEND}"}
     for name, rule in rules.items():
         for d in docs:

@@ -99,16 +99,16 @@ def test_the_function_forecast_is_not_replaced_by_its_module():
 def test_many_series_forecast_uses_forecasts_default_selector():
     """The many-series path (a Job) resolves forecast's default selector (seeds, refit ensemble, rule,
     whole schedules) as `vc.forecast` does: on a white-noise draw where validation cannot tell linear:7
-    from linear:14, both give the same weighted mean of the two (rule soft), with the same numbers."""
+    from linear:14, both give the same weighted mean of the two (rule ratio), with the same numbers."""
     import numpy as np
-    from viewcast.evaluate.rules import blend_items, soft_weights
+    from viewcast.evaluate.rules import blend_items, ratio_weights
     from viewcast.forecast.forecast import ENSEMBLE, SEEDS
 
     rng = np.random.default_rng(4)
     s = vc.load_series(pd.Series(100 + rng.normal(0, 5, 500), index=pd.date_range("2020-01-01", periods=500)))
     alone = vc.forecast(s, 2, ["linear:7", "linear:14"], features=vc.Features(), epochs=60)
     assert sorted(c.label for c in alone.blend) == ["linear:14", "linear:7"] and alone.weighted
-    assert alone.blend_weights == [w for _, w in soft_weights(alone.candidates)]
+    assert alone.blend_weights == [w for _, w in ratio_weights(alone.candidates)]
     rows = vc.many_series("forecast", [s], ["linear:7", "linear:14"], features=vc.Features(), days=2,
                           epochs=60).to_frame()
     assert list(rows["chosen"]) == [" | ".join(blend_items([c.label for c in alone.blend], alone.blend_weights))] * 2

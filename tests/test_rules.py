@@ -6,7 +6,8 @@ import pytest
 from scipy import stats
 
 from viewcast.evaluate.candidates import Candidate
-from viewcast.evaluate.rules import SOFT_FLOOR, blend_of, choose, paired_gap, soft_weights, within_noise
+from viewcast.evaluate.rules import (RATIO_POWER, SOFT_FLOOR, blend_of, choose, paired_gap, ratio_weights,
+                                     soft_weights, within_noise)
 
 
 def mk(spec: str, val, params: int = 1) -> Candidate:
@@ -36,6 +37,45 @@ def test_soft_weights_match_a_reference_written_with_scipy(seed):
     want = reference_soft(vals)
     assert np.allclose([got.get(str(i), 0.0) for i in range(6)], want, rtol=1e-12, atol=0)
     assert math.isclose(sum(got.values()), 1.0)
+
+
+def reference_ratio(vals: list[np.ndarray]) -> np.ndarray:
+    """The ratio rule from its definition with scipy: weight (gmean of the best / gmean of each)^5, under
+    1% of the best's dropped, summing to 1."""
+    g = np.array([stats.gmean(v) for v in vals])
+    w = (g.min() / g) ** 5
+    w = np.where(w >= 0.01, w, 0.0)
+    return w / w.sum()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ratio_weights_match_a_reference_written_with_scipy(seed):
+    rng = np.random.default_rng(seed)
+    base = rng.uniform(50, 500, 8)
+    vals = [base * rng.lognormal(0.15 * i, 0.1, 8) for i in range(8)]  # up to ~3× worse: some left out
+    cands = [mk(str(i), v) for i, v in enumerate(vals)]
+    got = {c.spec: w for c, w in ratio_weights(cands)}
+    want = reference_ratio(vals)
+    assert np.allclose([got.get(str(i), 0.0) for i in range(8)], want, rtol=1e-12, atol=0)
+    assert (want == 0).any() and math.isclose(sum(got.values()), 1.0)
+    assert [c for c, _ in blend_of(cands, "ratio")] == [c for c, _ in ratio_weights(cands)]
+    assert choose(cands, "ratio") is ratio_weights(cands)[0][0]  # the heaviest, first
+
+
+def test_ratio_weights_known_values_and_scale():
+    """10% worse on every fold weighs 1.1⁻⁵ = 0.621 of the best; a fold ten times louder for every model,
+    or every loss in other units, changes nothing; no standard error enters, so the weights are the same
+    whether the ratio is steady or noisy across folds (soft's would not be)."""
+    a = mk("a", [100., 200., 50., 80.])
+    steady, noisy = mk("b", [110., 220., 55., 88.]), mk("b", [100., 242., 55., 80. * 1.1 ** 4 / 1.21 / 1.1])
+    assert math.isclose(stats.gmean(noisy.val_mae) / stats.gmean(a.val_mae), 1.1)
+    for b in (steady, noisy):
+        w = dict((c.spec, x) for c, x in ratio_weights([b, a]))
+        assert w["b"] / w["a"] == pytest.approx(1.1 ** -RATIO_POWER, rel=1e-12)
+    loud = ratio_weights([mk("a", a.val_mae * [1, 10, 1, 1] * 7), mk("b", steady.val_mae * [1, 10, 1, 1] * 7)])
+    assert [x for _, x in loud] == pytest.approx([x for _, x in ratio_weights([a, steady])], rel=1e-12)
+    assert [c.spec for c, _ in ratio_weights([a, mk("x", a.val_mae * 2.6)])] == ["a"]  # 2.6⁻⁵ < 1%
+    assert ratio_weights([mk("nan", [np.nan] * 4)]) == []
 
 
 def test_a_loud_fold_does_not_hide_a_model_twice_as_bad():

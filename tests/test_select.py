@@ -85,7 +85,7 @@ def test_random_scheme_warns(weekly):
 def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule, early_stop, ensemble):
     """Multiply every test-period value by 10: the validation losses and the choice stay the same —
     for the old selector (one hold-out window) and the newer ones (rolling origins, two seeds, the 1-SE
-    rule or the mean of the tie set), and forecast's default (the soft weights of whole-schedule runs)."""
+    rule or the mean of the tie set), and forecast's default (the ratio weights of whole-schedule runs)."""
     from viewcast.features import SEARCH
 
     s, split = weekly
@@ -133,23 +133,25 @@ def test_tie_rule_averages_every_candidate_validation_cannot_tell_apart():
     assert "linear:7, linear:14" in said and "their mean" in said
 
 
-def test_soft_rule_weighs_every_candidate_and_scores_their_weighted_mean():
-    """White noise (a weekday does not matter to it): `--rule soft` refits linear:7 and linear:7 +weekday
-    and forecasts their mean weighted by rules.soft_weights; the test score is that mean's, checked
-    against the two models refit on their own; the report says the weights."""
-    from viewcast.evaluate.rules import soft_weights
+@pytest.mark.parametrize("rule, draw", [("soft", 1), ("ratio", 7)])
+def test_weighted_rules_weigh_every_candidate_and_score_their_weighted_mean(rule, draw):
+    """White noise (a weekday does not matter to it): `--rule soft` (draw 1) and `--rule ratio` (draw 7)
+    refit linear:7 and linear:7 +weekday and forecast their mean weighted by rules.soft_weights or
+    ratio_weights; the test score is that mean's, checked against the two models refit on their own; the
+    report says the weights."""
+    from viewcast.evaluate.rules import ratio_weights, soft_weights
     from viewcast.features import Features, prepare_all
     from viewcast.train import fit
 
-    rng = np.random.default_rng(1)
+    rng = np.random.default_rng(draw)
     s = DailySeries("noise", 100 + rng.normal(0, 5, 500), pd.Timestamp("2020-01-01"))
     split = choose_split(s)
     config = TrainConfig(epochs=150)
-    sel = select(s, split, ["linear:7"], parse_scheme("kfold:4"), config, (0, 1), rule="soft",
+    sel = select(s, split, ["linear:7"], parse_scheme("kfold:4"), config, (0, 1), rule=rule,
                  features=(Features(), Features(weekday=True)))
-    want = soft_weights(sel.candidates)
+    want = (soft_weights if rule == "soft" else ratio_weights)(sel.candidates)
     assert [(c.label, w) for c, w in zip(sel.blend, sel.blend_weights)] == [(c.label, w) for c, w in want]
-    assert len(sel.blend) == 2 and sel.blend[0] is sel.chosen and 0.55 < sel.blend_weights[0] < 0.95
+    assert len(sel.blend) == 2 and sel.blend[0] is sel.chosen and 0.52 < sel.blend_weights[0] < 0.95
     preds = []
     for c in sel.blend:
         d = prepare_all(s, [7], split, config.normalize, c.features)[7]
@@ -214,9 +216,9 @@ def test_a_bad_rule_or_tie_with_a_global_model_is_refused_before_any_training(we
     monkeypatch.setattr(sel_mod, "compare_many", no_training)
     monkeypatch.setattr(fc_mod, "compare_many", no_training)
     s, split = weekly
-    with pytest.raises(ViewcastError, match="use 1se, min, tie or soft"):
+    with pytest.raises(ViewcastError, match="use 1se, min, tie, soft or ratio"):
         select(s, split, ["linear:7"], parse_scheme("holdout:0.2"), TrainConfig(epochs=10), rule="bogus")
-    with pytest.raises(ViewcastError, match="use 1se, min, tie or soft"):
+    with pytest.raises(ViewcastError, match="use 1se, min, tie, soft or ratio"):
         fc_mod.forecast(s, days=1, models=["linear:7"], rule="bogus")
     with pytest.raises(ViewcastError, match="with --global use 1se or min"):
         Job("cv", ("linear:7",), pooled=True, rule="tie")

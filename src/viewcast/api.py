@@ -169,10 +169,11 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
              on_model: Callable | None = None, progress: Callable | None = None, **train_options):
     """The honest forecast: choose by validation on the most recent days, refit on every day up to the
     series' end, forecast `days` days with 80% and 95% split-conformal intervals (views, never < 0).
-    By default (`rule="soft"`) it forecasts a weighted mean of the candidates — each weighs less the more
-    clearly validation finds it worse than the best — each trained to the end of its schedule
-    (`full_schedule=False` or an `early_stop`: early stopping); `rule="tie"` averages those within one
-    paired standard error of the best; `rule="1se"` or `"min"` forecast with one model.
+    By default (`rule="ratio"`) it forecasts a weighted mean of the candidates — each weighs (the best's
+    geometric-mean validation MAE ÷ its own)⁵ — each trained to the end of its schedule
+    (`full_schedule=False` or an `early_stop`: early stopping); `rule="soft"` weighs by how clearly (in
+    paired standard errors) each is worse, `rule="tie"` averages those within one paired standard error of
+    the best; `rule="1se"` or `"min"` forecast with one model.
 
     >>> f = vc.forecast(s, days=3, models=["linear:7"], features=vc.Features(), epochs=200)
     >>> list(f.to_frame().columns), f.trained_through == s.end
@@ -236,7 +237,7 @@ def save(result: FitResult, path: str | Path, data) -> Path:
 
 def load(path: str | Path):
     """(model, metadata) from a file written by `save`; never executes code. A blend saved by `viewcast
-    forecast --save` (rule soft or tie) loads as a torch.nn.ModuleList of its members (meta["blend"]).
+    forecast --save` (rule ratio, soft or tie) loads as a torch.nn.ModuleList of its members (meta["blend"]).
 
     >>> _ = vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s)
     >>> model, meta = vc.load(tmp / "m.safetensors")

@@ -32,7 +32,7 @@ from .features import Features, Scaler
 FORMAT = "viewcast-model"
 FORMAT_VERSION = 1
 BLEND_VERSION = 2  # a --rule tie file: several members, equal weights (an older viewcast must say it cannot read it)
-WEIGHTED_VERSION = 3  # a blend with each member's weight (--rule soft): read as equal weights, it would be wrong
+WEIGHTED_VERSION = 3  # a blend with each member's weight (--rule ratio or soft): read as equal weights, it would be wrong
 READS = (FORMAT_VERSION, BLEND_VERSION, WEIGHTED_VERSION)
 
 

@@ -56,7 +56,7 @@ def fit(
 @options("src")
 def predict(
     src,
-    model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule soft or tie blend too).")] = ...,
+    model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule ratio, soft or tie blend too).")] = ...,
     days: Annotated[int, typer.Option(help="Days ahead (each prediction is fed back as an input).")] = 1,
     json_: Json = False,
 ) -> None:

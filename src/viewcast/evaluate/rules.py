@@ -1,7 +1,8 @@
 """The rules that choose among validated candidates (chapter 2: choose by validation, never by the
 test set): the lowest mean ('min'), the simplest within one paired standard error ('1se'), the mean of
-every candidate within it ('tie'), or every candidate weighted by how clearly it is worse ('soft',
-forecast's default, issue 13). `blend_of` says what a rule forecasts with: candidates and their weights.
+every candidate within it ('tie'), every candidate weighted by how clearly it is worse ('soft'), or
+by how much it is worse ('ratio', forecast's default, issue 13). `blend_of` says what a rule forecasts
+with: candidates and their weights.
 """
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import numpy as np
 from ..errors import ViewcastError
 from .candidates import Candidate
 
-RULES = ("1se", "min", "tie", "soft")  # tie, soft: blends (`blend_of`; select.py and forecast refit each member)
-BLENDS = ("tie", "soft")  # the rules whose forecast is a weighted mean of several candidates
-DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'soft' (issue 13)
-SOFT_FLOOR = 0.01  # 'soft': a candidate weighing less than this × the best's weight (z above ln 100 ≈ 4.6) is left out
+RULES = ("1se", "min", "tie", "soft", "ratio")  # tie, soft, ratio: blends (`blend_of`; select.py and forecast refit each)
+BLENDS = ("tie", "soft", "ratio")  # the rules whose forecast is a weighted mean of several candidates
+DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'ratio' (issue 13)
+SOFT_FLOOR = 0.01  # soft, ratio: a candidate weighing less than this × the best's weight is left out
+RATIO_POWER = 5  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's)⁵ — 10% worse 0.62, 20% worse 0.40
 
 
 def check_rule(rule: str) -> str:
@@ -39,8 +41,8 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
     candidates whose gap to that lowest is within one standard error of the gap (paired over folds ×
     seeds), the simplest — fewest parameters, then no weekday, then no log: a difference validation
     cannot tell from noise does not buy flexibility. 'tie' averages every candidate within the noise
-    (`within_noise`); its first, the lowest mean, is returned here. 'soft' weighs every candidate
-    (`soft_weights`); its heaviest, the lowest geometric mean, is returned here. NaN (e.g. a diverged
+    (`within_noise`); its first, the lowest mean, is returned here. 'soft' and 'ratio' weigh every
+    candidate (`soft_weights`, `ratio_weights`); their heaviest, the lowest geometric mean, is returned here. NaN (e.g. a diverged
     run) ranks last.
 
     >>> mk = lambda spec, p, v: Candidate(spec, p, np.array(v), np.array(v), None, None)
@@ -60,8 +62,8 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
         return cands[0]
     if rule in ("min", "tie"):
         return within[0]
-    if rule == "soft":
-        return soft_weights(cands)[0][0]
+    if rule in ("soft", "ratio"):
+        return blend_of(cands, rule)[0][0]
     return min(within, key=lambda c: (c.params, c.features.weekday, c.features.log, c.pooled, c.val_mean))
 
 
@@ -103,19 +105,42 @@ def soft_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     >>> [c.spec for c, _ in soft_weights([a, mk("x1.1", [110., 220., 55.])])]  # 10% worse on every fold: no doubt
     ['a']
     """
+    def weight(d: np.ndarray) -> float:
+        gap = float(d.mean())
+        se = float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else 0.0
+        return math.exp(-(0.0 if gap <= 0 else gap / se if se > 0 else math.inf))
+
+    return _weighted(cands, weight)
+
+
+def ratio_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
+    """Rule 'ratio' (forecast's default): every candidate weighted by how much worse validation finds
+    it than the best, as a ratio of geometric means over the folds × seeds: weight (G_best / G_c)^5,
+    i.e. exp(−5 · mean log(MAE_c / MAE_best)) — 1 for the best, 0.62 for one 10% worse, 0.40 for 20%,
+    under SOFT_FLOOR (1%, 2.5 times worse) left out; the rest scaled to sum to 1. Unlike 'soft' no
+    standard error enters, so a noisy estimate of the noise does not move the weights: across seeds it
+    was the steadiest rule measured (README, issue 13). [] when none has a finite loss.
+
+    >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
+    >>> a, b = mk("a", [100., 200., 50.]), mk("b", [110., 220., 55.])
+    >>> [(c.spec, round(w, 3)) for c, w in ratio_weights([b, a])]  # b: 1.1⁻⁵ = 0.621 of a's weight
+    [('a', 0.617), ('b', 0.383)]
+    >>> [c.spec for c, _ in ratio_weights([a, mk("x3", [300., 600., 150.])])]  # 3× worse: 3⁻⁵ < 1%
+    ['a']
+    """
+    return _weighted(cands, lambda d: math.exp(-RATIO_POWER * float(d.mean())))
+
+
+def _weighted(cands: list[Candidate], weight) -> list[tuple[Candidate, float]]:
+    """[(candidate, weight)] by `weight(d)` of each candidate's log MAE ratios d to the best (the lowest
+    geometric mean) fold by fold: the best first, then by weight; under SOFT_FLOOR of the best's left out;
+    summing to 1."""
     finite = [c for c in cands if math.isfinite(c.val_mean)]
     if not finite:
         return []
     logs = [np.log(np.maximum(np.asarray(c.val_mae, float), 1e-12)) for c in finite]  # a perfect fold: 1e-12 views
     best = min(range(len(finite)), key=lambda i: (logs[i].mean(), i))
-    out = []
-    for c, lg in zip(finite, logs):
-        d = lg - logs[best]
-        gap = float(d.mean())
-        se = float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else 0.0
-        z = 0.0 if gap <= 0 else gap / se if se > 0 else math.inf
-        if math.exp(-z) >= SOFT_FLOOR:
-            out.append((c, math.exp(-z)))
+    out = [(c, w) for c, lg in zip(finite, logs) for w in [weight(lg - logs[best])] if w >= SOFT_FLOOR]
     out.sort(key=lambda cw: (cw[0] is not finite[best], -cw[1]))  # the best first, then by weight
     total = sum(w for _, w in out)
     return [(c, w / total) for c, w in out]
@@ -123,9 +148,12 @@ def soft_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
 
 def blend_of(cands: list[Candidate], rule: str) -> list[tuple[Candidate, float]]:
     """What a rule forecasts with: [(candidate, weight)], the chosen first, weights summing to 1 — one
-    candidate for 1se and min, every candidate within the noise equally for 'tie', `soft_weights` for 'soft'."""
+    candidate for 1se and min, every candidate within the noise equally for 'tie', `soft_weights` for 'soft',
+    `ratio_weights` for 'ratio'."""
     if rule == "soft":
         got = soft_weights(cands)
+    elif rule == "ratio":
+        got = ratio_weights(cands)
     elif rule == "tie":
         got = [(c, 1 / len(w)) for w in [within_noise(cands)] for c in w]
     else:

@@ -1,7 +1,7 @@
 """The honest forecast: tomorrow (and N days on) from everything known today.
 
 1. choose by validation on the most recent days (rolling origins × seeds; the rules of `viewcast cv`,
-   by default 'soft': every candidate weighted by how clearly validation finds it worse than the best),
+   by default 'ratio': every candidate weighted by how much worse validation finds it than the best),
    never past the series' last day;
 2. backtest the chosen model(s) with rolling origins over the last year (`backtest.py`, one member per
    refit) and calibrate split-conformal intervals per horizon from the residuals (`conformal.py`);
@@ -37,12 +37,12 @@ from .paths import paths
 
 # The default selector, chosen by measurement (benchmarks/selector_study.py, vs_peers.py; issue 13): every
 # candidate trains its whole cosine schedule on 4 rolling origins × 2 seeds, and the forecast is the weighted
-# mean of the candidates, weights exp(−z) from their paired log-ratio to the best (rules.soft_weights), each
-# refit on every day (ENSEMBLE members).
+# mean of the candidates, weights (the best's geometric-mean validation MAE ÷ theirs)⁵ (rules.ratio_weights),
+# each refit on every day (ENSEMBLE members).
 MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekday variants
 VALIDATION = "rolling:4"  # the last 20% of the days in 4 blocks, each validated after all days before it
 SEEDS = 2  # validation seeds per candidate: folds × seeds give the paired standard error its samples
-RULE = "soft"  # evaluate.rules.RULES
+RULE = "ratio"  # evaluate.rules.RULES
 ENSEMBLE = 9  # members of each final refit (seeds 9·seed … 9·seed + 8), averaged: one network's refit is noisy
 BACKTEST_ENSEMBLE = 1  # members of each backtest refit, whose residuals calibrate the intervals: one
 #                        member's errors are on average no smaller than the 9-member mean's (|mean e| ≤ mean |e|),
@@ -81,7 +81,7 @@ class ForecastResult:
 
     @property
     def weighted(self) -> bool:
-        """A blend whose members weigh differently (rule soft); a 'tie' blend's weigh the same."""
+        """A blend whose members weigh differently (rules ratio, soft); a 'tie' blend's weigh the same."""
         return bool(self.blend) and not equal_weights(self.blend_weights)
 
     def blend_names(self) -> list[str]:

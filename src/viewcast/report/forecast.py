@@ -28,7 +28,7 @@ def text(f) -> list:
                 rows, keys=(0, 1))
     c, r = f.chosen, f.refit
     spread = f" ± {num(c.val_std, sc)}" if np.isfinite(c.val_std) else ""
-    if f.weighted:  # rule soft
+    if f.weighted:  # rules ratio, soft
         names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_mean, sc)})" for k, w in zip(f.blend, f.blend_weights))
         out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs exp(−z), z "
                    f"how many paired standard errors its log-MAE ratio to the best is (under 1%: left out): {names}; "

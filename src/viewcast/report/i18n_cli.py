@@ -42,10 +42,10 @@ CLI: dict[str, dict[str, str]] = {
         "zh": "明天（{date} {weekday}）：{model} 的平均（最近几天的验证分不出它们的高下；各自用截至 {through} 的每一天重新训练）"
               "预测 [bold]{views}[/] 次观看（80% 区间：{lo80}…{hi80}；95% 区间：{lo95}…{hi95}）。"},
     "cli.demo.tomorrow_weighted": {
-        "en": "Tomorrow ({weekday} {date}), a mean of {model} weighted by validation on the most recent days (the "
-              "more clearly a model is worse, the less it weighs); each refit on every day through {through} — "
+        "en": "Tomorrow ({weekday} {date}), a mean of {model} weighted by validation on the most recent days (a "
+              "model that validates worse than the best weighs less); each refit on every day through {through} — "
               "forecasts [bold]{views}[/] views (80%: {lo80}…{hi80}; 95%: {lo95}…{hi95}).",
-        "zh": "明天（{date} {weekday}）：{model} 的加权平均（按最近几天的验证加权：一个模型越明显较差，权重越小；"
+        "zh": "明天（{date} {weekday}）：{model} 的加权平均（按最近几天的验证加权：验证不如最好者的模型权重较小；"
               "各自用截至 {through} 的每一天重新训练）预测 [bold]{views}[/] 次观看（80% 区间：{lo80}…{hi80}；"
               "95% 区间：{lo95}…{hi95}）。"},
     # ------------------------------------------------------------ the ladder's story (book/story.py)

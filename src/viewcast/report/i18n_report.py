@@ -212,12 +212,12 @@ REPORT: dict[str, dict[str, str]] = {
         "zh": "{end} 之后 {days} 天的预测：{model} 的平均——在 {n} 个候选中，最近几天的验证（{scheme}）分不出它们的高下"
               "（最好者的验证误差 {val}）；每个都用整组数据的所有天重新训练（{updates} 次更新，各 {members} 个成员）。"},
     "report.fc.intro_weighted": {
-        "en": "The next {days} days after {end}: a weighted mean of {model}. Each of the {n} candidates weighs less "
-              "the more clearly validation on the most recent days ({scheme}) finds it worse than the best "
-              "(validation MAE {val}); one weighing under 1% of the best is left out. Each is refit on every day of the series "
+        "en": "The next {days} days after {end}: a weighted mean of {model}. Of the {n} candidates, one that "
+              "validation on the most recent days ({scheme}) finds worse than the best (validation MAE {val}) weighs "
+              "less; one weighing under 1% of the best is left out. Each is refit on every day of the series "
               "({updates} updates, {members} members each).",
-        "zh": "{end} 之后 {days} 天的预测：{model} 的加权平均。{n} 个候选中，最近几天的验证（{scheme}）越明显地认为"
-              "某个候选不如最好者（验证误差 {val}），它的权重就越小；权重不足最好者 1% 的不计入。每个都用整组数据的所有天"
+        "zh": "{end} 之后 {days} 天的预测：{model} 的加权平均。{n} 个候选中，最近几天的验证（{scheme}）认为"
+              "不如最好者（验证误差 {val}）的候选权重较小；权重不足最好者 1% 的不计入。每个都用整组数据的所有天"
               "重新训练（{updates} 次更新，各 {members} 个成员）。"},
     "report.fc.intervals": {
         "en": "Intervals: split conformal, from rolling-origin forecasts over the last {days} days ({refits} refits), "

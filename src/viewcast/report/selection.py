@@ -30,12 +30,15 @@ def selection(sel) -> list:
         out.append(f"A near-tie: validation cannot tell {tie['model']} from the chosen model (gap "
                    f"{diff(c.val_mean + tie['gap'], c.val_mean)} ± {num(tie['se'], sc)} per fold, paired); "
                    + {"1se": "the simpler one was taken (rule 1se).",
-                      "soft": "the one ahead fold by fold was taken (rule soft: the lowest geometric mean)."}.get(
+                      "soft": "the one ahead fold by fold was taken (rule soft: the lowest geometric mean).",
+                      "ratio": "the one ahead fold by fold was taken (rule ratio: the lowest geometric mean)."}.get(
                           sel.rule, "the lower mean was taken."))
     r = sel.refit
-    if sel.blend and sel.rule == "soft":  # every candidate weighted by how clearly validation finds it worse
+    if sel.blend and sel.rule in ("soft", "ratio"):  # every candidate weighted by how (clearly) validation finds it worse
         names = ", ".join(f"{k.label} ({w:.0%})" for k, w in zip(sel.blend, sel.blend_weights))
-        out.append(f"Weighted by validation (exp(−z), z: paired standard errors of the log-MAE ratio to the best; "
+        how = ("exp(−z), z: paired standard errors of the log-MAE ratio to the best" if sel.rule == "soft" else
+               "(the best's geometric-mean MAE ÷ its own)⁵")
+        out.append(f"Weighted by validation ({how}; "
                    f"under 1% of the best's weight left out): {names} — each refit on all training days, the forecast is their weighted "
                    f"mean: [bold]test MAE {num(sel.test['mae'], sc)}[/] — the test period is scored once, for the "
                    "chosen mean.")
@@ -59,9 +62,9 @@ def _runner_up(c, ru: dict, sc) -> Sentence:
         sd = f", {num(ru['delta_sd'])} fold SDs" if ru["delta_sd"] is not None else ""
         return Sentence(f"{head} is {diff(ru['val_mae'], c.val_mean)} views ({num(ru['delta_pct'])}%{sd}) worse.",
                         [Claim(b, ">", a)])
-    if compare(b, a) == "<":  # rule soft: the best fold by fold (lowest geometric mean) need not have the lowest mean
+    if compare(b, a) == "<":  # rules soft, ratio: the best fold by fold (lowest geometric mean) need not have the lowest mean
         return Sentence(f"{head} has the lower mean, but the chosen one is ahead fold by fold (the lowest geometric "
-                        "mean: rule soft, which compares the folds as ratios).", [Claim(b, "<", a)])
+                        "mean: the rule compares the folds as ratios).", [Claim(b, "<", a)])
     return Sentence(f"{head} validates as well at these digits: the choice between them is close to a coin toss.",
                     [Claim(b, "≈", a)])
 
