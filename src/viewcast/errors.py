@@ -39,20 +39,29 @@ class ViewcastError(ValueError):
         super().__init__(self.render())
 
     def render(self, cli: bool = False) -> str:
-        """The one line: `param=value: message; hint` (Python) or `--param value: …` (CLI)."""
+        r"""The one line: `param=value: message; hint` (Python) or `--param value: …` (CLI). A line break
+        quoted from the input (a column name, a cell) is shown as \n, so it stays one line.
+
+        >>> DataError("x.csv: the file has a header (0" + chr(10) + "2021-01-01,) but no rows").render()
+        'x.csv: the file has a header (0\\n2021-01-01,) but no rows'
+        """
         text = self.message + (f"; {self.hint}" if self.hint else "")
         text = _OPTION.sub(lambda m: option(m[1], m[2], cli), text)
         if self.param is None:
-            return text
+            return _one_line(text)
         if cli:
             flag = "--" + self.param.replace("_", "-")
             if isinstance(self.value, bool):  # a switch: --log, --no-normalize
-                return f"{flag if self.value else '--no-' + flag[2:]}: {text}"
-            return f"{flag} {_show(self.value)}: {text}"
-        return f"{self.param}={self.value!r}: {text}"
+                return _one_line(f"{flag if self.value else '--no-' + flag[2:]}: {text}")
+            return _one_line(f"{flag} {_show(self.value)}: {text}")
+        return _one_line(f"{self.param}={self.value!r}: {text}")
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def _show(value: object) -> str:
