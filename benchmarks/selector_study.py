@@ -7,7 +7,8 @@ again — the rules never see 2021, only the scoring does.
     python benchmarks/selector_study.py run --seeds 0 1 2 --series wiki:Thanksgiving --out /tmp/s.npz
     python benchmarks/selector_study.py rules /tmp/s_0.npz /tmp/s_1.npz /tmp/s_2.npz   # one file per seed
 
-Rules scored (`rules`): the product's min, 1se, tie (one paired SE) and soft (forecast's default: weights
+Rules scored (`rules`): the product's min, 1se, tie (one paired SE), ratio (forecast's default: weights (G_best ÷ G)⁵
+of the geometric-mean validation MAEs, rules.ratio_weights; boltz0.2 is the same, written again) and soft (weights
 exp(−z) from the paired log-MAE ratios, rules.soft_weights), and variants kept to compare: tie2 (two SE),
 softv (weights exp(−gap/SE) with the gap in views), tielog (the tie set on soft's log ratios), gausslog
 (weights exp(−z²/2)), softlogF (soft with the two seeds averaged per fold first), top-k means, boltz0.2

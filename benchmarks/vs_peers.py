@@ -15,7 +15,7 @@ Selectors (the choice is made on 2017–2020 only; the test period is scored onc
          decays to 0), so a refit ends converged rather than at an update count where η is still large
     full4 the full selector with four seeds per candidate instead of two (a steadier tie set, twice the cost)
     forecast  `viewcast forecast`'s default (forecast.py: MODELS linear:56 and relu:56x100 × the four,
-         VALIDATION rolling:4, SEEDS 2, whole schedules, RULE soft, each refit an ENSEMBLE of 9)
+         VALIDATION rolling:4, SEEDS 2, whole schedules, RULE ratio, each refit an ENSEMBLE of 9)
 From the same validation runs, every selector but old also reports (only the refits differ):
     -min    the lowest mean validation MAE instead of the selector's rule
     -1se    the 1-SE rule (for a selector whose rule is another)
@@ -93,7 +93,7 @@ def run(selector: str, seed: int, names: list[str]) -> dict[str, dict]:
                                  for sel in sels}, "seconds": time.perf_counter() - t0}}
     if cfg["rule"] != "min":  # other choices from the same validation runs: only their refits differ
         ks = [parse(x).k for x in cfg["specs"]]
-        variants = {r: [blend_of(sel.candidates, r) for sel in sels] for r in ("min", "1se", "tie", "soft")}
+        variants = {r: [blend_of(sel.candidates, r) for sel in sels] for r in ("min", "1se", "tie", "soft", "ratio")}
         variants["blend"] = [[(c, 1 / BLEND) for c in sorted(sel.candidates, key=lambda c: c.val_mean)[:BLEND]]
                              for sel in sels]
         variants.pop(cfg["rule"], None)  # that one is the selector itself

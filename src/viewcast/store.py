@@ -88,7 +88,7 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
          weights: list[float] | None = None) -> Path:
     """Write `result`'s model to `path` (safetensors + metadata) atomically; returns the path.
     `calibration` (a forecast.Calibration) lets `predict` give the same intervals as `forecast`.
-    `blend`: the refit models of a `--rule tie` or `soft` forecast (result first), all saved, with their
+    `blend`: the refit models of a `--rule tie`, `soft` or `ratio` forecast (result first), all saved, with their
     `weights`; `predict` averages their paths as `forecast` did."""
     path = check_target(path)
     meta = {
@@ -181,7 +181,7 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
     try:
         # the same layers as in training (dropout layers shift the numbering; they do nothing in eval mode)
         drop = float(meta.get("config", {}).get("dropout", 0.0))
-        if meta.get("blend"):  # a --rule tie forecast: its members, each with its own weights
+        if meta.get("blend"):  # a --rule tie, soft or ratio forecast: its members, each with its own weights
             model = torch.nn.ModuleList([_build(m["spec"], float(m.get("dropout", 0.0)),
                                                 7 if m["features"]["weekday"] else 0, int(m.get("ensemble", 1)))
                                          for m in meta["blend"]])

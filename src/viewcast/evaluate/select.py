@@ -46,7 +46,7 @@ class Selection:
     others_test: dict[str, float] | None = None  # only when asked; never used for choosing
     warnings: list[str] = field(default_factory=list)
     rule: str = DEFAULT_RULE  # how the candidates were chosen among (rules.choose)
-    blend: list[Candidate] = field(default_factory=list)  # rules tie, soft: every candidate averaged (chosen first)
+    blend: list[Candidate] = field(default_factory=list)  # rules tie, soft, ratio: every candidate averaged (chosen first)
     blend_refits: list[FitResult] = field(default_factory=list)  # …each refit on all training days
     blend_data: list[Prepared] = field(default_factory=list)
     blend_weights: list[float] = field(default_factory=list)  # …its weight in the mean (rules.blend_of)

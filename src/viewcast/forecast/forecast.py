@@ -70,9 +70,10 @@ class ForecastResult:
     backtest: Backtest
     history: pd.Series  # the series (for charts)
     notes: list[str] = field(default_factory=list)
-    blend: list[Candidate] = field(default_factory=list)  # rules tie, soft: the candidates averaged (chosen first)
+    blend: list[Candidate] = field(default_factory=list)  # rules tie, soft, ratio: the candidates averaged (chosen first)
     blend_refits: list[FitResult] = field(default_factory=list)
     blend_weights: list[float] = field(default_factory=list)  # …their weights (rules.blend_of), summing to 1
+    rule: str = RULE  # how validation chose (evaluate.rules.RULES)
 
     @property
     def label(self) -> str:
@@ -111,7 +112,7 @@ class ForecastResult:
                              for i, (d, v) in enumerate(zip(self.dates, self.forecast))],
                 "chosen": {"model": c.label, "spec": c.spec, "log": c.features.log, "weekday": c.features.weekday,
                            "val_mae_mean": c.val_mean, "val_mae_std": c.val_std, "validation": str(self.scheme),
-                           "refit_updates": self.refit.updates, "ensemble": self.refit.ensemble,
+                           "refit_updates": self.refit.updates, "ensemble": self.refit.ensemble, "rule": self.rule,
                            "blend": [{"model": k.label, "val_mae_mean": k.val_mean, "weight": w,
                                       "refit_updates": r.updates}
                                      for k, r, w in zip(self.blend, self.blend_refits, self.blend_weights)] or None},
@@ -191,7 +192,7 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
                 for ser in series]
     cands = compare_many(prepared, specs, scheme, config, seed_stream(config.seed, seeds), on_model,
                          progress, chunk)
-    # rules tie, soft: [(candidate, weight)], their weighted mean forecast; else the chosen one alone
+    # rules tie, soft, ratio: [(candidate, weight)], their weighted mean forecast; else the chosen one alone
     weighted = [blend_of(c, rule) for c in cands]
     chosen = [w[0][0] for w in weighted]
     groups: dict[tuple, list[tuple[int, Candidate]]] = {}
@@ -224,7 +225,7 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
         one = len(ms) == 1
         out[i] = ForecastResult(series[i].name, dates, yhat, lower, upper, chosen[i], cands[i], scheme, refits[0],
                                 cal, bt, series[i].to_pandas(), notes, [] if one else ms, [] if one else refits,
-                                [] if one else w)
+                                [] if one else w, rule)
     return out
 
 

@@ -30,8 +30,10 @@ def text(f) -> list:
     spread = f" ± {num(c.val_std, sc)}" if np.isfinite(c.val_std) else ""
     if f.weighted:  # rules ratio, soft
         names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_mean, sc)})" for k, w in zip(f.blend, f.blend_weights))
-        out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs exp(−z), z "
-                   f"how many paired standard errors its log-MAE ratio to the best is (under 1%: left out): {names}; "
+        how = ("exp(−z), z how many paired standard errors its log-MAE ratio to the best is" if f.rule == "soft" else
+               "(the best's geometric-mean validation MAE ÷ its own)⁵ of the best's weight")
+        out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs {how} "
+                   f"(under 1% of the best's: left out): {names}; "
                    f"the forecast is [bold]their weighted mean[/], each refit on every day "
                    f"{r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows).")
     elif f.blend:  # rule tie

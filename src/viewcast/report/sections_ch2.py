@@ -107,7 +107,7 @@ def forecast_section(d: ReportData, lang: str | None, fig: Fig) -> str:
     c = f.chosen
     sc = level(d)
     spread = f" ± {num(c.val_std, sc)}" if math.isfinite(c.val_std) else ""
-    key = "fc.intro_weighted" if f.weighted else "fc.intro_mean" if f.blend else "fc.intro"  # rules soft, tie, one
+    key = "fc.intro_weighted" if f.weighted else "fc.intro_mean" if f.blend else "fc.intro"  # rules ratio or soft, tie, one
     body = p(t(key, lang, days=len(f.dates), end=f"{f.trained_through:%Y-%m-%d}",
                model=i18n.listed(f.blend_names(), lang) if f.blend else c.label,
                scheme=str(f.scheme), val=num(c.val_mean, sc) + spread, n=len(f.candidates),

@@ -13,7 +13,7 @@ def selection(sel) -> list:
     body = []
     for r in rows:
         chosen = r["model"] == c.label
-        sign = "+" if r["val_mae_mean"] >= c.val_mean else ""  # soft chooses by ratios: another mean can be lower
+        sign = "+" if r["val_mae_mean"] >= c.val_mean else ""  # soft, ratio choose by ratios: another mean can be lower
         vs = "chosen" if chosen else f"{sign}{diff(r['val_mae_mean'], c.val_mean)} ({pct(r['delta_pct'])})"
         extra = ([num(r.get("test_mae"), sc) if not chosen else "—"] if show_test else [])
         body.append([r["model"] + (" ✓" if chosen else ""), f"{r['params']:,}", num(r["train_mae_mean"], sc),
