@@ -12,7 +12,7 @@ of the geometric-mean validation MAEs, rules.ratio_weights; boltz0.2 is the same
 exp(−z) from the paired log-MAE ratios, rules.soft_weights), and variants kept to compare: tie2 (two SE),
 softv (weights exp(−gap/SE) with the gap in views), tielog (the tie set on soft's log ratios), gausslog
 (weights exp(−z²/2)), softlogF (soft with the two seeds averaged per fold first), top-k means, boltz0.2
-(weights exp(−mean log ratio / 0.2), no SE), …; each with the refit's first 1, 3, 5 or 9 members.
+(weights exp(−mean log ratio / 0.2), no SE), …; each with the refit's first 1, 3, 5, 9 or 18 members (up to --ensemble).
 
 Seeds are the product's (train.seed_stream): seed s validates with seeds 2s, 2s+1 and refits members
 9s … 9s+8, so two seeds share no network. Files made before that change (seed s: validation seeds s, s+1,
@@ -89,7 +89,7 @@ def run(seed: int, names: list[str], ensemble: int, selector: str, specs: list[s
     return out
 
 
-SIZES = (1, 3, 5, 9)  # refit ensembles scored: the first k members' mean
+SIZES = (1, 3, 5, 9, 18)  # refit ensembles scored: the first k members' mean (those up to --ensemble)
 
 
 def _members(model):
