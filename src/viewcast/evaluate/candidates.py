@@ -48,6 +48,11 @@ class Candidate:
         return float(np.mean(self.val_mae))
 
     @property
+    def val_gmean(self) -> float:
+        """The geometric mean of the validation MAEs over folds × seeds: what soft and ratio compare."""
+        return float(np.exp(np.mean(np.log(np.maximum(self.val_mae, 1e-12)))))
+
+    @property
     def val_std(self) -> float:
         return float(np.std(self.val_mae, ddof=1)) if len(self.val_mae) > 1 else math.nan  # one run: no spread
 

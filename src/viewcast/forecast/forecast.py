@@ -113,10 +113,12 @@ class ForecastResult:
                 "chosen": {"model": c.label, "spec": c.spec, "log": c.features.log, "weekday": c.features.weekday,
                            "val_mae_mean": c.val_mean, "val_mae_std": c.val_std, "validation": str(self.scheme),
                            "refit_updates": self.refit.updates, "ensemble": self.refit.ensemble, "rule": self.rule,
-                           "blend": [{"model": k.label, "val_mae_mean": k.val_mean, "weight": w,
+                           "blend": [{"model": k.label, "val_mae_mean": k.val_mean, "val_mae_gmean": k.val_gmean,
+                                      "weight": w,
                                       "refit_updates": r.updates}
                                      for k, r, w in zip(self.blend, self.blend_refits, self.blend_weights)] or None},
-                "candidates": [{"model": k.label, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std}
+                "candidates": [{"model": k.label, "val_mae_mean": k.val_mean, "val_mae_std": k.val_std,
+                                "val_mae_gmean": k.val_gmean}
                                for k in self.candidates],
                 "calibration": {**self.calibration.as_dict(), "backtest_days": self.backtest.days,
                                 "backtest_ensemble": min(self.refit.ensemble, BACKTEST_ENSEMBLE),

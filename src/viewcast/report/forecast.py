@@ -29,11 +29,12 @@ def text(f) -> list:
     c, r = f.chosen, f.refit
     spread = f" ± {num(c.val_std, sc)}" if np.isfinite(c.val_std) else ""
     if f.weighted:  # rules ratio, soft
-        names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_mean, sc)})" for k, w in zip(f.blend, f.blend_weights))
+        names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_gmean, sc)})" for k, w in zip(f.blend, f.blend_weights))
         how = ("exp(−z), z how many paired standard errors its log-MAE ratio to the best is" if f.rule == "soft" else
                "(the best's geometric-mean validation MAE ÷ its own)⁵ of the best's weight")
         out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs {how} "
-                   f"(under 1% of the best's: left out): {names}; "
+                   f"(under 1% of the best's: left out); each with its weight and its validation MAE's geometric "
+                   f"mean over the folds × seeds: {names}; "
                    f"the forecast is [bold]their weighted mean[/], each refit on every day "
                    f"{r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows).")
     elif f.blend:  # rule tie
