@@ -164,6 +164,10 @@ def test_weighted_rules_weigh_every_candidate_and_score_their_weighted_mean(rule
 
     said = " ".join(str(x) for x in selection(sel))
     assert f"{sel.blend[0].label} ({sel.blend_weights[0]:.0%})" in said and "weighted mean" in said
+    from viewcast.evaluate.rules import WEIGHTS_SAID
+
+    other = "ratio" if rule == "soft" else "soft"
+    assert WEIGHTS_SAID[rule] in said and WEIGHTS_SAID[other] not in said  # the text names its own rule's weights
 
 
 def test_tie_rule_is_refused_with_a_global_model(weekly):

@@ -18,6 +18,9 @@ BLENDS = ("tie", "soft", "ratio")  # the rules whose forecast is a weighted mean
 DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'ratio' (issue 13)
 SOFT_FLOOR = 0.01  # soft, ratio: a candidate weighing less than this × the best's weight is left out
 RATIO_POWER = 5  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's)⁵ — 10% worse 0.62, 20% worse 0.40
+WEIGHTS_SAID = {  # how each weighted rule weighs a candidate, as the reports say it
+    "soft": "exp(−z), z how many paired standard errors its log-MAE ratio to the best is",
+    "ratio": "(the best's geometric-mean validation MAE ÷ its own)⁵ of the best's weight"}
 
 
 def check_rule(rule: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..evaluate.rules import WEIGHTS_SAID
 from ..store import write_atomic
 from .figures import COLORS, new_figure, rgba, save_html, save_png
 from .fmt import num
@@ -30,9 +31,8 @@ def text(f) -> list:
     spread = f" ± {num(c.val_std, sc)}" if np.isfinite(c.val_std) else ""
     if f.weighted:  # rules ratio, soft
         names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_gmean, sc)})" for k, w in zip(f.blend, f.blend_weights))
-        how = ("exp(−z), z how many paired standard errors its log-MAE ratio to the best is" if f.rule == "soft" else
-               "(the best's geometric-mean validation MAE ÷ its own)⁵ of the best's weight")
-        out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs {how} "
+        out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs "
+                   f"{WEIGHTS_SAID[f.rule]} "
                    f"(under 1% of the best's: left out); each with its weight and its validation MAE's geometric "
                    f"mean over the folds × seeds: {names}; "
                    f"the forecast is [bold]their weighted mean[/], each refit on every day "

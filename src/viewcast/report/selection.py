@@ -1,6 +1,7 @@
 """Text views of model selection (`viewcast cv`) and of validation curves."""
 from __future__ import annotations
 
+from ..evaluate.rules import WEIGHTS_SAID
 from .claims import Claim, Sentence, compare, of, said
 from .fmt import diff, num, pct, scale_of
 from .tables import table
@@ -30,15 +31,12 @@ def selection(sel) -> list:
         out.append(f"A near-tie: validation cannot tell {tie['model']} from the chosen model (gap "
                    f"{diff(c.val_mean + tie['gap'], c.val_mean)} ± {num(tie['se'], sc)} per fold, paired); "
                    + {"1se": "the simpler one was taken (rule 1se).",
-                      "soft": "the one ahead fold by fold was taken (rule soft: the lowest geometric mean).",
-                      "ratio": "the one ahead fold by fold was taken (rule ratio: the lowest geometric mean)."}.get(
-                          sel.rule, "the lower mean was taken."))
+                      **{r: f"the one ahead fold by fold was taken (rule {r}: the lowest geometric mean)."
+                         for r in WEIGHTS_SAID}}.get(sel.rule, "the lower mean was taken."))
     r = sel.refit
-    if sel.blend and sel.rule in ("soft", "ratio"):  # every candidate weighted by how (clearly) validation finds it worse
+    if sel.blend and sel.rule in WEIGHTS_SAID:  # every candidate weighted by how (clearly) validation finds it worse
         names = ", ".join(f"{k.label} ({w:.0%})" for k, w in zip(sel.blend, sel.blend_weights))
-        how = ("exp(−z), z: paired standard errors of the log-MAE ratio to the best" if sel.rule == "soft" else
-               "(the best's geometric-mean MAE ÷ its own)⁵")
-        out.append(f"Weighted by validation ({how}; "
+        out.append(f"Weighted by validation ({WEIGHTS_SAID[sel.rule]}; "
                    f"under 1% of the best's weight left out): {names} — each refit on all training days, the forecast is their weighted "
                    f"mean: [bold]test MAE {num(sel.test['mae'], sc)}[/] — the test period is scored once, for the "
                    "chosen mean.")
