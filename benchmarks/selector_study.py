@@ -51,8 +51,9 @@ from viewcast.train import TrainConfig, seed_stream  # noqa: E402
 from viewcast.features.scaling import encode  # noqa: E402
 
 
-def run(seed: int, names: list[str], ensemble: int, selector: str, specs: list[str] | None = None) -> dict:
-    cfg = {**SELECTORS[selector], **({"specs": specs} if specs else {})}
+def run(seed: int, names: list[str], ensemble: int, selector: str, specs: list[str] | None = None,
+        val_seeds: int | None = None) -> dict:
+    cfg = {**SELECTORS[selector], **({"specs": specs} if specs else {}), **({"seeds": val_seeds} if val_seeds else {})}
     config = TrainConfig(seed=seed, early_stop=cfg["early_stop"])
     series = [load_series(n) for n in names]
     splits = [choose_split(s, FIT[0], FIT[1], TEST[0], TEST[1]) for s in series]
@@ -220,6 +221,7 @@ def main() -> None:
     r.add_argument("--ensemble", type=int, default=9)
     r.add_argument("--selector", default="full")
     r.add_argument("--specs", nargs="*", help="the candidates (default: the selector's)")
+    r.add_argument("--val-seeds", type=int, help="validation seeds per candidate (default: the selector's)")
     r.add_argument("--out", required=True, help="an .npz per seed: OUT with the seed before .npz")
     s = sub.add_parser("rules")
     s.add_argument("files", nargs="+")
@@ -238,7 +240,7 @@ def main() -> None:
             Path(a.json).write_text(json.dumps(table, indent=1))
         return
     for seed in a.seeds:
-        doc = run(seed, a.series or builtin.names(), a.ensemble, a.selector, a.specs)
+        doc = run(seed, a.series or builtin.names(), a.ensemble, a.selector, a.specs, a.val_seeds)
         path = a.out.replace(".npz", f"_{seed}.npz")
         np.savez(path, **doc)
         print(f"seed {seed}: {path} (validation {doc['t_val']:.0f} s, refits {doc['t_refit']:.0f} s)", flush=True)
