@@ -101,7 +101,7 @@ def test_many_series_forecast_uses_forecasts_default_selector():
     whole schedules) as `vc.forecast` does: on a white-noise draw where validation cannot tell linear:7
     from linear:14, both give the same weighted mean of the two (rule ratio), with the same numbers."""
     import numpy as np
-    from viewcast.evaluate.rules import blend_items, ratio_weights
+    from viewcast.evaluate.rules import RATIO_SAID, blend_items, ratio_weights
     from viewcast.forecast.forecast import ENSEMBLE, SEEDS
 
     rng = np.random.default_rng(4)
@@ -118,5 +118,5 @@ def test_many_series_forecast_uses_forecasts_default_selector():
 
     said = " ".join(str(x) for x in text(alone))  # the default's text names its own rule's weights
     assert alone.rule == "ratio" and alone.as_dict()["chosen"]["rule"] == "ratio"
-    assert "geometric-mean validation MAE ÷ its own)⁵" in said and "exp(−z)" not in said
+    assert RATIO_SAID in said and "geometric-mean validation MAE ÷ its own)" in RATIO_SAID and "exp(−z)" not in said
     assert alone.refit.updates == 60 and alone.chosen.best_update is None  # whole schedules: no early stopping

@@ -188,9 +188,11 @@ def test_a_blend_forecast_is_the_weighted_mean_of_its_members_forecasts(tmp_path
     from scipy.stats import gmean
 
     assert [b["val_mae_gmean"] for b in blend] == pytest.approx([gmean(c.val_mae) for c in f.blend], rel=1e-12)
-    if rule == "ratio":  # the weights follow from what --json prints: (G_best / G)⁵
+    if rule == "ratio":  # the weights follow from what --json prints: (G_best / G)^RATIO_POWER
+        from viewcast.evaluate.rules import RATIO_POWER
+
         g = [b["val_mae_gmean"] for b in blend]
-        assert w[1] / w[0] == pytest.approx((g[0] / g[1]) ** 5, rel=1e-9)
+        assert w[1] / w[0] == pytest.approx((g[0] / g[1]) ** RATIO_POWER, rel=1e-9)
     # saved: `predict` averages the same members' paths with the same weights, with the same intervals
     from viewcast import store
 

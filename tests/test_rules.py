@@ -40,10 +40,10 @@ def test_soft_weights_match_a_reference_written_with_scipy(seed):
 
 
 def reference_ratio(vals: list[np.ndarray]) -> np.ndarray:
-    """The ratio rule from its definition with scipy: weight (gmean of the best / gmean of each)^5, under
-    1% of the best's dropped, summing to 1."""
+    """The ratio rule from its definition with scipy: weight (gmean of the best / gmean of each)^RATIO_POWER,
+    under 1% of the best's dropped, summing to 1."""
     g = np.array([stats.gmean(v) for v in vals])
-    w = (g.min() / g) ** 5
+    w = (g.min() / g) ** RATIO_POWER
     w = np.where(w >= 0.01, w, 0.0)
     return w / w.sum()
 
@@ -63,7 +63,7 @@ def test_ratio_weights_match_a_reference_written_with_scipy(seed):
 
 
 def test_ratio_weights_known_values_and_scale():
-    """10% worse on every fold weighs 1.1⁻⁵ = 0.621 of the best; a fold ten times louder for every model,
+    """10% worse on every fold weighs 1.1^−RATIO_POWER of the best; a fold ten times louder for every model,
     or every loss in other units, changes nothing; no standard error enters, so the weights are the same
     whether the ratio is steady or noisy across folds (soft's would not be)."""
     a = mk("a", [100., 200., 50., 80.])
@@ -74,7 +74,9 @@ def test_ratio_weights_known_values_and_scale():
         assert w["b"] / w["a"] == pytest.approx(1.1 ** -RATIO_POWER, rel=1e-12)
     loud = ratio_weights([mk("a", a.val_mae * [1, 10, 1, 1] * 7), mk("b", steady.val_mae * [1, 10, 1, 1] * 7)])
     assert [x for _, x in loud] == pytest.approx([x for _, x in ratio_weights([a, steady])], rel=1e-12)
-    assert [c.spec for c, _ in ratio_weights([a, mk("x", a.val_mae * 2.6)])] == ["a"]  # 2.6⁻⁵ < 1%
+    far = 1.05 * 0.01 ** (-1 / RATIO_POWER)  # just past the 1% floor: left out; just within it: kept
+    assert [c.spec for c, _ in ratio_weights([a, mk("x", a.val_mae * far)])] == ["a"]
+    assert [c.spec for c, _ in ratio_weights([a, mk("x", a.val_mae * far / 1.1)])] == ["a", "x"]
     assert ratio_weights([mk("nan", [np.nan] * 4)]) == []
 
 

@@ -170,7 +170,7 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
     """The honest forecast: choose by validation on the most recent days, refit on every day up to the
     series' end, forecast `days` days with 80% and 95% split-conformal intervals (views, never < 0).
     By default (`rule="ratio"`) it forecasts a weighted mean of the candidates — each weighs (the best's
-    geometric-mean validation MAE ÷ its own)⁵ — each trained to the end of its schedule
+    geometric-mean validation MAE ÷ its own) to the power rules.RATIO_POWER — each trained to the end of its schedule
     (`full_schedule=False` or an `early_stop`: early stopping); `rule="soft"` weighs by how clearly (in
     paired standard errors) each is worse, `rule="tie"` averages those within one paired standard error of
     the best; `rule="1se"` or `"min"` forecast with one model.

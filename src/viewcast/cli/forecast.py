@@ -11,6 +11,7 @@ from .. import store
 from ..errors import ViewcastError
 from ..features import SEARCH, Features
 from ..forecast import forecast as run_forecast
+from ..evaluate.rules import RATIO_EXAMPLE, RATIO_SAID
 from ..forecast.forecast import ENSEMBLE, MAX_DAYS, RULE, SAVED_DAYS, SEEDS, VALIDATION
 from ..report import forecast as report
 from . import app
@@ -30,7 +31,7 @@ def forecast(
     val: Annotated[str, typer.Option("--val", help="Validation on the most recent days (training options as for fit): rolling:4 = the last 20% in 4 blocks, each after all days before it.")] = VALIDATION,
     seeds: Annotated[int, typer.Option(help="Seeds per candidate in validation.")] = SEEDS,
     ensemble: Annotated[int, typer.Option(help="Refit each chosen model from N seeds and average them.")] = ENSEMBLE,
-    rule: Annotated[str, typer.Option(help="How validation chooses: ratio (the default: every candidate weighted (the best's geometric-mean validation MAE ÷ its own)⁵, so 10% worse weighs 0.62 of the best; under 1% of the best — 2.5 times worse — left out), soft (weights exp(−z), z the paired standard errors by which its log-MAE ratio to the best is above 0), tie (the mean of the best and every candidate within one paired standard error of it), 1se (the simplest candidate within one paired standard error of the best), or min (the lowest mean).")] = RULE,
+    rule: Annotated[str, typer.Option(help=f"How validation chooses: ratio (the default: every candidate weighted {RATIO_SAID}: {RATIO_EXAMPLE}), soft (weights exp(−z), z the paired standard errors by which its log-MAE ratio to the best is above 0), tie (the mean of the best and every candidate within one paired standard error of it), 1se (the simplest candidate within one paired standard error of the best), or min (the lowest mean).")] = RULE,
     full_schedule: Annotated[Optional[bool], typer.Option("--full-schedule/--no-full-schedule", help="--full-schedule (the default unless --early-stop is given): every model trains its whole cosine schedule. --no-full-schedule: early stopping (patience 100, or --early-stop's), the refit taking the updates validation chose — faster, less steady.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for forecast.csv and the chart (forecast.png, forecast.html).")] = None,
     save: Annotated[Optional[str], typer.Option(help="Save the refit model (with its intervals) here; `viewcast predict --model` reuses it.")] = None,

@@ -17,10 +17,14 @@ RULES = ("1se", "min", "tie", "soft", "ratio")  # tie, soft, ratio: blends (`ble
 BLENDS = ("tie", "soft", "ratio")  # the rules whose forecast is a weighted mean of several candidates
 DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'ratio' (issue 13)
 SOFT_FLOOR = 0.01  # soft, ratio: a candidate weighing less than this × the best's weight is left out
-RATIO_POWER = 5  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's)⁵ — 10% worse 0.62, 20% worse 0.40
+RATIO_POWER = 5  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's) to this power
+RATIO_SAID = ("(the best's geometric-mean validation MAE ÷ its own)"
+              + str(RATIO_POWER).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
+RATIO_EXAMPLE = (f"10% worse weighs {1.1 ** -RATIO_POWER:.2f} of the best; under {SOFT_FLOOR:.0%} of the best's weight "
+                 f"— {SOFT_FLOOR ** (-1 / RATIO_POWER):.1f} times worse — left out")
 WEIGHTS_SAID = {  # how each weighted rule weighs a candidate, as the reports say it
     "soft": "exp(−z), z how many paired standard errors its log-MAE ratio to the best is",
-    "ratio": "(the best's geometric-mean validation MAE ÷ its own)⁵ of the best's weight"}
+    "ratio": f"{RATIO_SAID} of the best's weight"}
 
 
 def check_rule(rule: str) -> str:

@@ -37,7 +37,7 @@ from .paths import paths
 
 # The default selector, chosen by measurement (benchmarks/selector_study.py, vs_peers.py; issue 13): every
 # candidate trains its whole cosine schedule on 4 rolling origins × 2 seeds, and the forecast is the weighted
-# mean of the candidates, weights (the best's geometric-mean validation MAE ÷ theirs)⁵ (rules.ratio_weights),
+# mean of the candidates, weights (the best's geometric-mean validation MAE ÷ theirs)^RATIO_POWER (rules.ratio_weights),
 # each refit on every day (ENSEMBLE members).
 MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekday variants
 VALIDATION = "rolling:4"  # the last 20% of the days in 4 blocks, each validated after all days before it
