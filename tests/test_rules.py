@@ -52,7 +52,8 @@ def reference_ratio(vals: list[np.ndarray]) -> np.ndarray:
 def test_ratio_weights_match_a_reference_written_with_scipy(seed):
     rng = np.random.default_rng(seed)
     base = rng.uniform(50, 500, 8)
-    vals = [base * rng.lognormal(0.15 * i, 0.1, 8) for i in range(8)]  # up to ~3× worse: some left out
+    step = 0.75 / RATIO_POWER  # 0.15 for the power 5: the worst ~e^(5.25/RATIO_POWER) times worse, some left out
+    vals = [base * rng.lognormal(step * i, 0.1, 8) for i in range(8)]
     cands = [mk(str(i), v) for i, v in enumerate(vals)]
     got = {c.spec: w for c, w in ratio_weights(cands)}
     want = reference_ratio(vals)
