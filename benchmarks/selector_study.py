@@ -7,15 +7,17 @@ again — the rules never see 2021, only the scoring does.
     python benchmarks/selector_study.py run --seeds 0 1 2 --series wiki:Thanksgiving --out /tmp/s.npz
     python benchmarks/selector_study.py rules /tmp/s_0.npz /tmp/s_1.npz /tmp/s_2.npz   # one file per seed
 
-Rules scored (`rules`): the product's min, 1se, tie (one paired SE), ratio (forecast's default: weights (G_best ÷ G)⁵
-of the geometric-mean validation MAEs, rules.ratio_weights; boltz0.2 is the same, written again) and soft (weights
+Rules scored (`rules`): the product's min, 1se, tie (one paired SE), ratio (forecast's default: weights
+(G_best ÷ G)^RATIO_POWER of the geometric-mean validation MAEs, rules.ratio_weights: power 2 since seeds 9–11,
+power 5 before — results/selector_study.json's "ratio" rows are power 5; boltz0.5 is power 2 and boltz0.2
+power 5, written again) and soft (weights
 exp(−z) from the paired log-MAE ratios, rules.soft_weights), and variants kept to compare: tie2 (two SE),
 softv (weights exp(−gap/SE) with the gap in views), tielog (the tie set on soft's log ratios), gausslog
 (weights exp(−z²/2)), softlogF (soft with the two seeds averaged per fold first), top-k means, boltz0.2
 (weights exp(−mean log ratio / 0.2), no SE), …; each with the refit's first 1, 3, 5, 9 or 18 members (up to --ensemble).
 
-Seeds are the product's (train.seed_stream): seed s validates with seeds 2s, 2s+1 and refits members
-9s … 9s+8, so two seeds share no network. Files made before that change (seed s: validation seeds s, s+1,
+Seeds are the product's (train.seed_stream): seed s validates with seeds 2s, 2s+1 (4s … 4s+3 with
+--val-seeds 4, forecast's default since seeds 9–11) and refits members 9s … 9s+8, so two seeds share no network. Files made before that change (seed s: validation seeds s, s+1,
 members s … s+8; made before 2026-11-26 12:22 UTC) overlap from one seed to the next, which understates
 the spread. The smaller refits scored (1, 3, 5) are the first members of the 9 (seeds 9s …): independent
 draws like `--ensemble k --seed s`'s (3s … for k = 3), not the same networks.
@@ -152,7 +154,7 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
 
 RULES_OF_PRODUCT = ("min", "1se", "tie", "soft", "ratio")  # evaluate.rules: what cv and forecast run
 RULES = ("min", "1se", "tie", "soft", "ratio", "tie+", "tiew", "tie2", "softv", "softv2", "softv3", "tielog", "gausslog",
-         "softlogF", "vote", "top2", "top3", "boltz0.2")
+         "softlogF", "vote", "top2", "top3", "boltz0.2", "boltz0.5")
 
 
 def score(doc: dict, rule: str, size: int, keep: np.ndarray) -> np.ndarray:

@@ -161,11 +161,12 @@ def test_forecast_save_keeps_intervals_for_more_days_than_it_printed(tmp_path):
     assert p["forecast"][0]["upper80"] == f["forecast"][0]["upper80"]
 
 
-@pytest.mark.parametrize("rule, draw", [("tie", 5), ("soft", 1), ("ratio", 0)])
+@pytest.mark.parametrize("rule, draw", [("tie", 5), ("soft", 1), ("ratio", 3)])
 def test_a_blend_forecast_is_the_weighted_mean_of_its_members_forecasts(tmp_path, rule, draw):
     """White noise (a weekday does not matter to it): on draw 5 validation cannot tell linear:7 from
     linear:7 +weekday and `--rule tie` forecasts their mean; on draw 1 `--rule soft` weighs them 84/16
-    (rules.soft_weights), on draw 0 `--rule ratio` 53/47 (rules.ratio_weights). Each member is fed its own predictions; the intervals are calibrated on the same
+    (rules.soft_weights), on draw 3 `--rule ratio` 52/48 (rules.ratio_weights: the weekday's 4% worse validation MAE
+    squared). Each member is fed its own predictions; the intervals are calibrated on the same
     weighted mean of the two models' own backtests — checked against forecasting with each alone."""
     from viewcast.evaluate.rules import blend_of
 
@@ -176,7 +177,7 @@ def test_a_blend_forecast_is_the_weighted_mean_of_its_members_forecasts(tmp_path
     assert sorted(c.label for c in f.blend) == ["linear:7", "linear:7 +weekday"] and f.label.startswith("mean of ")
     w = [0.5, 0.5] if rule == "tie" else [x for _, x in blend_of(f.candidates, rule)]
     assert f.blend_weights == pytest.approx(w, rel=1e-12) and f.weighted == (rule != "tie")
-    assert rule == "tie" or 0.52 < max(w) < 0.95  # the draw gives the rule two unequal, non-trivial weights
+    assert rule == "tie" or 0.51 < max(w) < 0.95  # the draw gives the rule two unequal, non-trivial weights
     alone = [forecast(s, features=(c.features,), rule="min", **kw) for c in f.blend]
     assert np.allclose(f.forecast, np.average([a.forecast for a in alone], 0, weights=w), rtol=1e-12)
     p = min(a.backtest.days for a in alone)

@@ -151,7 +151,7 @@ def test_weighted_rules_weigh_every_candidate_and_score_their_weighted_mean(rule
                  features=(Features(), Features(weekday=True)))
     want = (soft_weights if rule == "soft" else ratio_weights)(sel.candidates)
     assert [(c.label, w) for c, w in zip(sel.blend, sel.blend_weights)] == [(c.label, w) for c, w in want]
-    assert len(sel.blend) == 2 and sel.blend[0] is sel.chosen and 0.52 < sel.blend_weights[0] < 0.95
+    assert len(sel.blend) == 2 and sel.blend[0] is sel.chosen and 0.51 < sel.blend_weights[0] < 0.95  # ratio: 51/49
     preds = []
     for c in sel.blend:
         d = prepare_all(s, [7], split, config.normalize, c.features)[7]

@@ -17,7 +17,8 @@ RULES = ("1se", "min", "tie", "soft", "ratio")  # tie, soft, ratio: blends (`ble
 BLENDS = ("tie", "soft", "ratio")  # the rules whose forecast is a weighted mean of several candidates
 DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'ratio' (issue 13)
 SOFT_FLOOR = 0.01  # soft, ratio: a candidate weighing less than this × the best's weight is left out
-RATIO_POWER = 5  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's) to this power
+RATIO_POWER = 2  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's) to this power: inverse-MSE
+#                  weighting (Bates & Granger), the MAE standing for the RMSE; 5 until seeds 9–11 (issue 13)
 RATIO_SAID = ("(the best's geometric-mean validation MAE ÷ its own)"
               + str(RATIO_POWER).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
 RATIO_EXAMPLE = (f"10% worse weighs {1.1 ** -RATIO_POWER:.2f} of the best; under {SOFT_FLOOR:.0%} of the best's weight "
@@ -122,17 +123,19 @@ def soft_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
 
 def ratio_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     """Rule 'ratio' (forecast's default): every candidate weighted by how much worse validation finds
-    it than the best, as a ratio of geometric means over the folds × seeds: weight (G_best / G_c)^5,
-    i.e. exp(−5 · mean log(MAE_c / MAE_best)) — 1 for the best, 0.62 for one 10% worse, 0.40 for 20%,
-    under SOFT_FLOOR (1%, 2.5 times worse) left out; the rest scaled to sum to 1. Unlike 'soft' no
+    it than the best, as a ratio of geometric means over the folds × seeds: weight (G_best / G_c)^2,
+    i.e. exp(−2 · mean log(MAE_c / MAE_best)) — 1 for the best, 0.83 for one 10% worse, 0.25 for twice,
+    under SOFT_FLOOR (1%, 10 times worse) left out; the rest scaled to sum to 1. Unlike 'soft' no
     standard error enters, so a noisy estimate of the noise does not move the weights: across seeds it
     was the steadiest rule measured (README, issue 13). [] when none has a finite loss.
 
     >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
     >>> a, b = mk("a", [100., 200., 50.]), mk("b", [110., 220., 55.])
-    >>> [(c.spec, round(w, 3)) for c, w in ratio_weights([b, a])]  # b: 1.1⁻⁵ = 0.621 of a's weight
-    [('a', 0.617), ('b', 0.383)]
-    >>> [c.spec for c, _ in ratio_weights([a, mk("x3", [300., 600., 150.])])]  # 3× worse: 3⁻⁵ < 1%
+    >>> [(c.spec, round(w, 3)) for c, w in ratio_weights([b, a])]  # b: 1.1⁻² = 0.826 of a's weight
+    [('a', 0.548), ('b', 0.452)]
+    >>> [c.spec for c, _ in ratio_weights([a, mk("x3", [300., 600., 150.])])]  # 3× worse: 3⁻² = 0.11
+    ['a', 'x3']
+    >>> [c.spec for c, _ in ratio_weights([a, mk("x11", [1100., 2200., 550.])])]  # 11× worse: 11⁻² < 1%
     ['a']
     """
     return _weighted(cands, lambda d: math.exp(-RATIO_POWER * float(d.mean())))

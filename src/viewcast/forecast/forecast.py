@@ -36,12 +36,12 @@ from .conformal import Calibration
 from .paths import paths
 
 # The default selector, chosen by measurement (benchmarks/selector_study.py, vs_peers.py; issue 13): every
-# candidate trains its whole cosine schedule on 4 rolling origins × 2 seeds, and the forecast is the weighted
+# candidate trains its whole cosine schedule on 4 rolling origins × 4 seeds, and the forecast is the weighted
 # mean of the candidates, weights (the best's geometric-mean validation MAE ÷ theirs)^RATIO_POWER (rules.ratio_weights),
 # each refit on every day (ENSEMBLE members).
 MODELS = ("linear:56", "relu:56x100")  # candidates, each × SEARCH's log/weekday variants
 VALIDATION = "rolling:4"  # the last 20% of the days in 4 blocks, each validated after all days before it
-SEEDS = 2  # validation seeds per candidate: folds × seeds give the paired standard error its samples
+SEEDS = 4  # validation seeds per candidate (4s … 4s+3): the weights' noise is the validation's (issue 13)
 RULE = "ratio"  # evaluate.rules.RULES
 ENSEMBLE = 9  # members of each final refit (seeds 9·seed … 9·seed + 8), averaged: one network's refit is noisy
 BACKTEST_ENSEMBLE = 1  # members of each backtest refit, whose residuals calibrate the intervals: one
