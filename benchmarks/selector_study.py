@@ -13,7 +13,7 @@ power 5 before — results/selector_study.json's "ratio" rows are power 5; boltz
 power 5, written again) and soft (weights
 exp(−z) from the paired log-MAE ratios, rules.soft_weights), and variants kept to compare: tie2 (two SE),
 softv (weights exp(−gap/SE) with the gap in views), tielog (the tie set on soft's log ratios), gausslog
-(weights exp(−z²/2)), softlogF (soft with the two seeds averaged per fold first), top-k means, boltz0.2
+(weights exp(−z²/2)), softlogF (soft with the seeds averaged per fold first), top-k means, boltz0.2
 (weights exp(−mean log ratio / 0.2), no SE), …; each with the refit's first 1, 3, 5, 9 or 18 members (up to --ensemble).
 
 Seeds are the product's (train.seed_stream): seed s validates with seeds 2s, 2s+1 (4s … 4s+3 with
@@ -129,7 +129,7 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
         w = np.where(ok & (z <= (float(rule[5:]) if rule[5:] else np.inf)), np.exp(-z), 0)
         w[b] = 1
     elif rule in ("tielog", "gausslog", "softlogF"):  # soft's log ratios with a cut-off, Gaussian weights,
-        v = val.reshape(len(val), 2, -1).mean(1) if rule.endswith("F") else val  # …or seeds averaged per fold
+        v = val.reshape(len(val), -1, FOLDS).mean(1) if rule.endswith("F") else val  # …or seeds averaged per fold
         lg = np.log(np.maximum(v, 1e-12))
         lb = int(np.argmin(np.where(ok, lg.mean(1), np.inf)))
         dl = lg - lg[lb]
@@ -152,6 +152,7 @@ def weights(val: np.ndarray, rule: str, params: np.ndarray, labels: np.ndarray) 
     return w / w.sum()
 
 
+FOLDS = 4  # rolling:4, every selector here: the columns of val are seed-major (seed 0's folds, then seed 1's, …)
 RULES_OF_PRODUCT = ("min", "1se", "tie", "soft", "ratio")  # evaluate.rules: what cv and forecast run
 RULES = ("min", "1se", "tie", "soft", "ratio", "tie+", "tiew", "tie2", "softv", "softv2", "softv3", "tielog", "gausslog",
          "softlogF", "vote", "top2", "top3", "boltz0.2", "boltz0.5")
@@ -188,8 +189,10 @@ def merged(files: list[str]) -> list[dict]:
     return out
 
 
-def rules(files: list[str], drop: list[str], only: list[str] | None) -> dict:
+def rules(files: list[str], drop: list[str], only: list[str] | None, val_seeds: int | None = None) -> dict:
     docs = merged(files)
+    if val_seeds:  # only the first seeds' validation (columns seed-major): what fewer validation seeds would weigh
+        docs = [{**d, "val": d["val"][:, :, :val_seeds * FOLDS]} for d in docs]
     names = list(docs[0]["names"])
     assert all(list(d["names"]) == names for d in docs), "every seed needs the same series"
     peer = np.array([best_peer(peer_maes(n))[1] for n in names])
@@ -230,11 +233,13 @@ def main() -> None:
     s.add_argument("--drop", nargs="*", default=[], help="leave out these specs, e.g. relu:56x100x2")
     s.add_argument("--rules", nargs="*", help=f"only these of {', '.join(RULES)}")
     s.add_argument("--json", help="write the table here")
+    s.add_argument("--val-seeds", type=int, help="score with only the first N validation seeds of each run")
     a = ap.parse_args()
     if a.cmd == "run" and not a.out.endswith(".npz"):
         ap.error("--out must end with .npz (each seed writes OUT with _<seed> before it)")
     if a.cmd == "rules":
-        table = rules(a.files, a.drop, a.rules)
+        table = rules(a.files, a.drop, a.rules, a.val_seeds)
+        table["val_seeds_scored"] = a.val_seeds
         if a.json:  # with what each run was and took (seconds of wall clock, two runs sharing the 2 cores)
             table["runs"] = [{"file": Path(f).name, "seed": int(d["seed"]), "series": [str(n) for n in d["names"]],
                               "validation_s": float(d["t_val"]), "refits_s": float(d["t_refit"])}

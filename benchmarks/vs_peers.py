@@ -23,7 +23,8 @@ From the same validation runs, every selector but old also reports (only the ref
     -tie    the mean forecast of the best and every candidate within one paired standard error of it
     -soft   every candidate weighted exp(−z) by its paired log-MAE ratio to the best (evaluate.rules)
     -ratio  every candidate weighted (the best's geometric-mean validation MAE ÷ its own)^RATIO_POWER (evaluate.rules;
-            5 until seeds 9–11 chose 2: results/vs_peers.json keeps power 5's runs as forecast-2seeds-p5*)
+            5 until seeds 9–11 chose 2: results/vs_peers.json keeps power 5's runs as forecast-2seeds-p5*; --from-study
+            refuses their two-seed files now that forecast validates with 4, so they cannot be rebuilt as they are)
 All but `forecast` refit the choice as a 3-seed ensemble (--ensemble). All 21 series go through one engine run per candidate
 (series × folds × seeds are its members).
 

@@ -22,7 +22,7 @@ RATIO_POWER = 2  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's
 RATIO_SAID = ("(the best's geometric-mean validation MAE ÷ its own)"
               + str(RATIO_POWER).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
 RATIO_EXAMPLE = (f"10% worse weighs {1.1 ** -RATIO_POWER:.2f} of the best; under {SOFT_FLOOR:.0%} of the best's weight "
-                 f"— {SOFT_FLOOR ** (-1 / RATIO_POWER):.1f} times worse — left out")
+                 f"— {SOFT_FLOOR ** (-1 / RATIO_POWER):.3g} times worse — left out")
 WEIGHTS_SAID = {  # how each weighted rule weighs a candidate, as the reports say it
     "soft": "exp(−z), z how many paired standard errors its log-MAE ratio to the best is",
     "ratio": f"{RATIO_SAID} of the best's weight"}
@@ -127,7 +127,7 @@ def ratio_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     i.e. exp(−2 · mean log(MAE_c / MAE_best)) — 1 for the best, 0.83 for one 10% worse, 0.25 for twice,
     under SOFT_FLOOR (1%, 10 times worse) left out; the rest scaled to sum to 1. Unlike 'soft' no
     standard error enters, so a noisy estimate of the noise does not move the weights: across seeds it
-    was the steadiest rule measured (README, issue 13). [] when none has a finite loss.
+    was the steadiest rule at the best median measured (README, issue 13). [] when none has a finite loss.
 
     >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
     >>> a, b = mk("a", [100., 200., 50.]), mk("b", [110., 220., 55.])
