@@ -19,9 +19,9 @@ from viewcast.book.story import sentences as story_sentences
 from viewcast.data import builtin, load_series
 from viewcast.diagnose import DiagnoseConfig
 from viewcast.diagnose.verdicts import Thresholds, reason
-from viewcast.report.claims import Claim, Num, Sentence
+from viewcast.text.claims import Claim, Num, Sentence
 from viewcast.report.diagnose import all_sentences
-from viewcast.report.fmt import num, scale_of
+from viewcast.text.fmt import num, scale_of
 from viewcast.train import TrainConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -114,7 +114,7 @@ def test_a_false_claim_is_not_said():
     a, b = Num("L linear:1", "1,574"), Num("L linear:7", "681")
     bad = Sentence(f"More days hurt: {a} → {b}.", [Claim(b, ">", a)])
     assert bad.problems() and story([]) == []
-    from viewcast.report.claims import said
+    from viewcast.text.claims import said
 
     assert said([bad, "plain text"]) == ["plain text"]
 

@@ -21,7 +21,8 @@ from viewcast.cli import ladder as ladder_cli
 from viewcast.data import load_series
 from viewcast.diagnose.verdicts import Numbers, Thresholds, judge, reason
 from viewcast.features import choose_split
-from viewcast.report import i18n, tables
+from viewcast.report import tables
+from viewcast.text import i18n
 from viewcast.report.diagnose import all_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures"

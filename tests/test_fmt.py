@@ -11,7 +11,7 @@ from viewcast.book.story import story
 from viewcast.cli import app
 from viewcast.data import load_series
 from viewcast.diagnose.verdicts import reason
-from viewcast.report.fmt import diff, num
+from viewcast.text.fmt import diff, num
 
 SPEC = re.compile(r"(linear|relu|sigmoid|hardsigmoid):[\dx]+")
 SENTENCE = re.compile(r"^\s*(•|Chosen|Refit|The |Overall|gradient descent|validation MAE)")
@@ -112,7 +112,7 @@ def test_num_keeps_two_significant_digits(v):
 
 
 TEXT_MODULES = ["report/tables.py", "report/selection.py", "report/diagnose.py", "report/surface_text.py",
-                "report/claims.py", "book/story.py", "diagnose/verdicts.py", "cli/kit.py", "cli/data.py", "cli/fit.py",
+                "text/claims.py", "book/story.py", "diagnose/verdicts.py", "cli/kit.py", "cli/data.py", "cli/fit.py",
                 "cli/cv.py", "cli/diagnose.py", "cli/surface.py"]
 
 

@@ -18,7 +18,7 @@ from viewcast.data import load_series
 from viewcast.errors import ViewcastError
 from viewcast.features import choose_split, prepare
 from viewcast.models.exact import exact_linear
-from viewcast.report import i18n
+from viewcast.text import i18n
 from viewcast.report import lab as lab_page
 from viewcast.surface.surface import BOOK_B, BOOK_W, gd_path, linear1_data, loss_at, loss_grid
 

@@ -18,9 +18,10 @@ from viewcast import api
 from viewcast.cli import app
 from viewcast.features import choose_split, prepare
 from viewcast.forecast.forecast import MODELS
-from viewcast.report import collect, i18n, page, surface_fig
+from viewcast.report import collect, page, surface_fig
+from viewcast.text import i18n
 from viewcast.report.figures import colorscale
-from viewcast.report.fmt import num
+from viewcast.text.fmt import num
 from viewcast.report.sections import PARTS, lag_correlations
 from viewcast.surface.surface import SurfaceConfig, linear1_data, loss_at
 

@@ -16,7 +16,7 @@ from ..evaluate.select import Interrupted
 from ..forecast import forecast as run_forecast
 from ..forecast.forecast import SAVED_DAYS
 from ..report import curves, selection
-from ..report.fmt import num
+from ..text.fmt import num
 from . import app
 from . import many as many_cli
 from ..many import Job

@@ -12,7 +12,7 @@ from ..diagnose import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
 from ..report.diagnose import figures, reference_line, sentences, verdict_table, worst_table
-from ..report.i18n import t
+from ..text.i18n import t
 from . import app
 from . import many as many_cli
 from ..many import Job

@@ -9,7 +9,7 @@ import typer
 from .. import models, store
 from ..forecast.forecast import blend_days
 from ..report import tables
-from ..report.fmt import num
+from ..text.fmt import num
 from .. import api
 from . import app
 from . import many as many_cli

@@ -25,8 +25,8 @@ from ..data import DEFAULT
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..features import Features, choose_split
-from ..report import i18n
-from ..report.fmt import num
+from ..text import i18n
+from ..text.fmt import num
 from ..report.tables import Prose, has_cjk
 from ..train import TrainConfig
 

@@ -10,8 +10,8 @@ from ..data import DEFAULT, load_series
 from ..forecast import forecast as run_forecast
 from ..forecast.forecast import QUICK
 from ..report import tables
-from ..report.fmt import num
-from ..report.i18n import t, weekday
+from ..text.fmt import num
+from ..text.i18n import t, weekday
 from . import app
 from . import many as many_cli
 from ..many import Job

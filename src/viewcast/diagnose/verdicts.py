@@ -24,9 +24,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..report.claims import Claim, Num, Sentence, of
-from ..report.fmt import num
-from ..report.i18n import t as msg
+from ..text.claims import Claim, Num, Sentence, of
+from ..text.fmt import num
+from ..text.i18n import t as msg
 
 VERDICTS = ("ok", "model_bias", "optimization", "overfitting", "mismatch")
 # The book's advice for each verdict (in the JSON: English; the words live in the one catalogue, `cli.next.…`).

@@ -14,10 +14,11 @@ import numpy as np
 
 from .. import models
 from ..features import choose_split  # noqa: F401  (the doctest)
-from . import collect, i18n
+from . import collect
+from ..text import i18n
 from .chart import Chart, Panel, Trace
 from .figures import COLORS, CYCLE
-from .fmt import num
+from ..text.fmt import num
 
 BOOK_L, BOOK_LP = "#7f7f7f", "#c7c7c7"  # the book's L and L′: greys, beside our blue and green
 TAIL_DAYS = 56  # days of history drawn before the forecast

@@ -14,10 +14,10 @@ import numpy as np
 from ..diagnose.diagnose import Diagnosis
 from ..diagnose.mismatch import WEEKDAYS
 from ..diagnose.verdicts import Thresholds, reason
-from .claims import Claim, Num, Sentence, compare, of, said
+from ..text.claims import Claim, Num, Sentence, compare, of, said
 from .figures import CYCLE, new_figure, save_html, save_png
-from .fmt import num, scale_of
-from .i18n import t, weekday
+from ..text.fmt import num, scale_of
+from ..text.i18n import t, weekday
 from .tables import Layout, fitted, split_text, table
 
 TERM = {"ok": "report.verdict.ok", "model_bias": "term.model_bias", "optimization": "term.optimization_issue",

@@ -11,7 +11,7 @@ import pandas as pd
 from ..evaluate.rules import WEIGHTS_SAID
 from ..store import write_atomic
 from .figures import COLORS, new_figure, rgba, save_html, save_png
-from .fmt import num
+from ..text.fmt import num
 from .tables import scale_of, table
 
 TAIL_DAYS = 56  # days of history drawn before the forecast

@@ -28,7 +28,7 @@ from ..features import Split, choose_split, prepare
 from ..models.exact import exact_linear
 from ..surface.surface import (BOOK_B, BOOK_W, DEFAULT_LRS, DIVERGE, WITHIN, SurfaceConfig, default_ranges,
                                linear1_data, loss_grid, mse_hessian)
-from . import i18n
+from ..text import i18n
 
 GRID = 90  # contour grid points per axis: ~16k numbers per loss keep the page small (~0.3 MB)
 LINEAR_KS = (1, 7, 28, 56)  # the book's table A, shown beside the line being played with

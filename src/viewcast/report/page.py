@@ -24,7 +24,8 @@ from .. import __version__
 from ..data.series import DailySeries
 from ..features import Split
 from ..store import check_folder, check_target, write_atomic
-from . import charts, collect, i18n
+from . import charts, collect
+from ..text import i18n
 from .chart import Chart, to_matplotlib, to_plotly
 from .charts import t
 from .figures import cjk_fonts, save_png

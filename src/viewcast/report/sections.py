@@ -10,10 +10,10 @@ from typing import Callable
 import numpy as np
 
 from ..surface.surface import BOOK_B, BOOK_W
-from . import i18n
+from ..text import i18n
 from .charts import prediction_specs, t, weekday_means, weekdays
 from .collect import LeftOut, ReportData
-from .fmt import num
+from ..text.fmt import num
 from .html import cell, esc, left_out, maths, p, section, table, ul
 
 Fig = Callable[[str], str]

@@ -8,10 +8,10 @@ import math
 
 import pandas as pd
 
-from . import i18n
+from ..text import i18n
 from .charts import curve_specs, t, weekdays
 from .collect import ReportData
-from .fmt import num
+from ..text.fmt import num
 from .html import cell, esc, left_out, p, section, table, ul
 from .sections import Fig, level, missing, title
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ..evaluate.rules import WEIGHTS_SAID
-from .claims import Claim, Sentence, compare, of, said
-from .fmt import diff, num, pct, scale_of
+from ..text.claims import Claim, Sentence, compare, of, said
+from ..text.fmt import diff, num, pct, scale_of
 from .tables import table
 
 

@@ -19,10 +19,10 @@ from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..features import Split
 from ..store import check_folder, write_atomic
-from . import i18n
+from ..text import i18n
 from .charts import t
 from .collect import ReportConfig
-from .fmt import num
+from ..text.fmt import num
 from .html import Raw, cell, esc, table
 from .page import PARTS, ReportResult, write_report
 

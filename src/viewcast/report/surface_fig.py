@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..surface.surface import WITHIN, Path, Surface
-from . import i18n
+from ..text import i18n
 from .figures import CMAP, MARKS, colorscale, log_ticks, short
 
 PATH_COLORS = ["black", "magenta", "saddlebrown", "darkgreen", "navy", "gray"]

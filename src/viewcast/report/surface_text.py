@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .fmt import num
+from ..text.fmt import num
 from .tables import table
 
 OUTCOMES = {"local": "stopped (slope 0) above the global minimum", "global": "reached the global minimum",
