@@ -11,7 +11,6 @@ Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "re
 `vc.cross_validate(s, "relu:56x100", "kfold:5")`, `vc.diagnose(s)`, `vc.error_surface(s)`,
 `vc.forecast(s, days=7)`; `vc.many_series("cv", "wiki:*")` runs a command on many series at once. Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
 """
-__version__ = "0.2.0"
 
 # Load the subpackage `viewcast.forecast` before the function of that name is bound: importing a
 # subpackage for the first time sets it as an attribute of its parent, so a later first import (the CLI,
@@ -23,6 +22,7 @@ from .errors import DataError, SpecError, ViewcastError
 from .features import Features, choose_split, make_windows, prepare
 from .models import build, parse
 from .train import TrainConfig
+from .version import __version__
 
 __all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series",
            "save", "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import numpy as np
 import typer
 
-from .. import api, store
+from .. import api, io, store
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
 from ..evaluate.rules import BLENDS, DEFAULT_RULE, RATIO_SAID
@@ -65,9 +65,9 @@ def cv(
                                 seeds, ensemble, rule=rule), src, many, json_)
     many_cli.single(many)
     if not no_plots:
-        store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
+        io.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:
-        store.check_target(save)
+        io.check_target(save)
     s = src.load()
     sp = split.of(s)
     if curve:

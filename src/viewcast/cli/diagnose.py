@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .. import api, store
+from .. import api, io
 from ..diagnose import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
@@ -40,7 +40,7 @@ def diagnose(
         return many_cli.run(Job("diagnose", specs, config, (Features(),), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec), src, many, json_)
     many_cli.single(many)
     if not no_plots:
-        store.check_folder(out_dir)  # before any work
+        io.check_folder(out_dir)  # before any work
     s = src.load()
     with progress_bar(json_) as (task, step):
         d = api.diagnose(s, models_, scheme, config, split=split.of(s),

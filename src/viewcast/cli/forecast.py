@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import store
+from .. import io, store
 from ..errors import ViewcastError
 from ..features import SEARCH, Features
 from ..forecast import forecast as run_forecast
@@ -47,9 +47,9 @@ def forecast(
                                 days=days, rule=rule, full_schedule=full_schedule), src, many, json_)
     many_cli.single(many)
     if out_dir is not None:
-        store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
+        io.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:
-        store.check_target(save)
+        io.check_target(save)
     s = src.load()
     with progress_bar(json_) as (task, step):
         f = run_forecast(s, days, models_.split(",") if models_ else None, feats, val, config, seeds, ensemble,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..report import lab as lab_page
-from ..store import check_target
+from ..io import check_target
 from . import app
 from .kit import Json, command, emit_json, options, out, progress_bar
 

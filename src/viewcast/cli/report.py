@@ -10,7 +10,7 @@ import typer
 from ..report.collect import ReportConfig
 from ..report.page import write_report
 from ..report.site import is_many, write_site
-from ..store import check_folder, check_target
+from ..io import check_folder, check_target
 from . import app
 from .kit import Json, command, emit_json, options, out, progress_bar, warn
 

@@ -10,7 +10,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from .. import models, store
+from .. import io, models
 from ..errors import ViewcastError
 from ..report import surface_text
 from ..surface import CurveConfig, LandscapeConfig, SurfaceConfig, error_surface, loss_curves, loss_landscape
@@ -40,7 +40,7 @@ def _targets(outputs: list[str], view: str, check_file) -> list[Path]:
     paths: list[Path] = []
     for o in outputs:
         if o.endswith(("/", os.sep)) or Path(o).is_dir():
-            folder = store.check_folder(o, "output")
+            folder = io.check_folder(o, "output")
             paths += [check_file(folder / f"{view}.png"), check_file(folder / f"{view}.html")]
         else:
             paths.append(check_file(o))

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..store import write_atomic
+from ..io import write_atomic
 from ..train import TrainConfig  # noqa: F401  (doctest)
 from ..train.backends import get as get_backend
 from .jobs import ChunkResult, Job, run_chunk
@@ -63,7 +63,7 @@ class ManyResult:
 
 def check_results_path(path: str | Path) -> Path:
     """A .csv or .parquet results file that can be written (checked before any work)."""
-    from ..store import check_target
+    from ..io import check_target
 
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".parquet"):

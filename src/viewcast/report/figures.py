@@ -16,7 +16,7 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..store import write_atomic
+from ..io import write_atomic
 
 # One palette for matplotlib and plotly alike (the book's red prediction, blue truth).
 COLORS = {"truth": "#1f77b4", "prediction": "#d62728", "train": "#1f77b4", "val": "#ff7f0e", "test": "#2ca02c",

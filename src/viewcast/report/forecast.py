@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..evaluate.rules import WEIGHTS_SAID
-from ..store import write_atomic
+from ..io import write_atomic
 from .figures import COLORS, new_figure, rgba, save_html, save_png
 from ..text.fmt import num
 from .tables import scale_of, table

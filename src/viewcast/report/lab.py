@@ -151,7 +151,7 @@ def render(data: dict, lang: str | None = None) -> str:
 def write_lab(series: DailySeries, path: str | Path, split: Split | None = None, lang: str | None = None,
               units: int = UNITS, progress: Callable | None = None) -> Path:
     """Build the lab for `series` and write it to `path` atomically; returns the path."""
-    from ..store import check_target, write_atomic
+    from ..io import check_target, write_atomic
 
     path = check_target(path, "out")
     lang = i18n.resolve(lang)  # refused before the work, like a bad path

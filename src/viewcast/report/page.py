@@ -20,10 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
+from ..version import __version__
 from ..data.series import DailySeries
 from ..features import Split
-from ..store import check_folder, check_target, write_atomic
+from ..io import check_folder, check_target, write_atomic
 from . import charts, collect
 from ..text import i18n
 from .chart import Chart, to_matplotlib, to_plotly

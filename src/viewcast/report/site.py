@@ -18,7 +18,7 @@ from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the CLI,
 from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..features import Split
-from ..store import check_folder, write_atomic
+from ..io import check_folder, write_atomic
 from ..text import i18n
 from .charts import t
 from .collect import ReportConfig

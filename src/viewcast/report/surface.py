@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm
 from matplotlib.figure import Figure
 
-from ..store import check_target, write_atomic
+from ..io import check_target, write_atomic
 from ..errors import ViewcastError
 from ..surface.landscape import Curve, Landscape
 from .figures import CMAP, CYCLE, colorscale, html_bytes, png_bytes
