@@ -27,7 +27,7 @@ import pandas as pd
 
 from .. import models
 from ..data.series import DailySeries
-from ..evaluate import losses
+from ..train import losses
 from ..evaluate.candidates import evaluate
 from ..evaluate.validation import Scheme, split_indices
 from ..features import Prepared, Split, prepare_all

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 
 from .. import models
-from ..evaluate import losses
+from . import losses
 from .config import TrainConfig
 from .members import Batch
 from .optim import Stacked, cosine
