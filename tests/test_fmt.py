@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from viewcast.book.story import story
 from viewcast.cli import app
 from viewcast.data import load_series
-from viewcast.diagnose.verdicts import reason
+from viewcast.diagnose.verdicts import Thresholds
+from viewcast.text.verdicts import reason
 from viewcast.text.fmt import diff, num
 
 SPEC = re.compile(r"(linear|relu|sigmoid|hardsigmoid):[\dx]+")
@@ -91,7 +92,7 @@ def test_ladder(small_csv):
 def test_sentence_makers_on_small_numbers():
     """The words themselves: a verdict's reason and the story print small losses with their digits."""
     r = reason("overfitting", {"train": 0.0123, "val": 0.0456, "gap_frac": 0.73, "simpler_model": "linear:7",
-                               "simpler_val": 0.0321, "naive_train": 0.05})
+                               "simpler_val": 0.0321, "naive_train": 0.05}, Thresholds())
     assert "0.0123" in r and "0.0456" in r and "0.0321" in r and not r.problems()
     from viewcast.book.ladder import Row
 

@@ -13,15 +13,13 @@ import numpy as np
 
 from ..diagnose.diagnose import Diagnosis
 from ..diagnose.mismatch import WEEKDAYS
-from ..diagnose.verdicts import Thresholds, reason
 from ..text.claims import Claim, Num, Sentence, compare, of, said
 from .figures import CYCLE, new_figure, save_html, save_png
 from ..text.fmt import num, scale_of
 from ..text.i18n import t, weekday
+from ..text.verdicts import TERM, reason
 from .tables import Layout, fitted, split_text, table
 
-TERM = {"ok": "report.verdict.ok", "model_bias": "term.model_bias", "optimization": "term.optimization_issue",
-        "overfitting": "term.overfitting", "mismatch": "term.mismatch"}  # each verdict's name in the catalogue
 LABEL = {kind: t(key, "en") for kind, key in TERM.items()}  # "model bias", … (the figures' words)
 COLOR = {"ok": "green", "model_bias": "yellow", "optimization": "magenta", "overfitting": "red", "mismatch": "cyan"}
 
@@ -76,7 +74,7 @@ def sentences(d: Diagnosis | dict, lang: str = "en") -> list[str]:
 def all_sentences(d: Diagnosis | dict, lang: str = "en") -> list[str]:
     """`sentences` before the check (what the tests check)."""
     doc = d.as_dict() if isinstance(d, Diagnosis) else d
-    th = Thresholds(**doc["thresholds"])
+    th = doc["thresholds"]
     out: list[str] = []
     for kind in ("model_bias", "optimization", "overfitting", "mismatch"):
         hits = [(m["model"], v) for m in doc["models"] for v in m["verdicts"] if v["verdict"] == kind]
@@ -115,13 +113,13 @@ def _gap(doc: dict, lang: str = "en") -> Sentence | None:
     return Sentence(t("cli.diag.gap.no_trend", lang, rho=rho, ends=ends), [Claim(rho, "<=", lim), Claim(rho, ">=", neg)])
 
 
-def _shift(doc: dict, th: Thresholds, lang: str = "en") -> Sentence | None:
+def _shift(doc: dict, th: dict, lang: str = "en") -> Sentence | None:
     """Do the test period's views differ from the training period's? Each test's own p-value decides
     what is said about it; the means are printed with the direction they move."""
     tg = doc["mismatch"]["target"]
     if tg.get("ks") is None or not np.isfinite(tg["ks"]):
         return None
-    alpha = Num("alpha", f"{th.alpha:g}", False)
+    alpha = Num("alpha", f"{th['alpha']:g}", False)
     kp, wp = Num("ks_p_block", f"{tg['ks_p_block']:.3f}"), Num("wasserstein_p_block", f"{tg['wasserstein_p_block']:.3f}")
     sc = scale_of([tg["mean_abs_a"], tg["mean_abs_b"]])
     ma, mb = of("mean_abs_a", tg["mean_abs_a"], sc), of("mean_abs_b", tg["mean_abs_b"], sc)
