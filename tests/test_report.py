@@ -18,7 +18,8 @@ from viewcast import api
 from viewcast.cli import app
 from viewcast.features import choose_split, prepare
 from viewcast.forecast.forecast import MODELS
-from viewcast.report import collect, page, surface_fig
+from viewcast.book import report as collect
+from viewcast.report import page, surface_fig
 from viewcast.text import i18n
 from viewcast.report.figures import colorscale
 from viewcast.text.fmt import num
@@ -117,20 +118,12 @@ def test_pages_open_offline_with_no_request_and_no_error(default, open_page):
 # ---------------------------------------------------------------- the numbers are the library's
 @pytest.fixture(scope="module")
 def weekly(tmp_path_factory):
-    """A 600-day weekly series' report (every part), written with its PNGs by the library's one call."""
+    """A 600-day weekly series' report (every part), computed by the library and written with its PNGs."""
     s = series(600)
     folder = tmp_path_factory.mktemp("weekly")
-    seen = {}
-    real = collect.collect
-
-    def keep(*a, **k):  # the collected results, for the tests that look behind the page
-        seen["data"] = real(*a, **k)
-        return seen["data"]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(collect, "collect", keep)
-        res = page.write_report(s, folder / "r.html", "en", folder / "png", config=QUICK)
-    return {"series": s, "result": res, "html": res.path.read_text(encoding="utf-8"), "data": seen["data"]}
+    d = api.report_data(s, config=QUICK)
+    res = page.write_report(d, folder / "r.html", "en", folder / "png")
+    return {"series": s, "result": res, "html": res.path.read_text(encoding="utf-8"), "data": d}
 
 
 @pytest.fixture(scope="module")

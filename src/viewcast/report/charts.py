@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import models
 from ..features import choose_split  # noqa: F401  (the doctest)
-from . import collect
+from ..book import report as collect
 from ..text import i18n
 from .chart import Chart, Panel, Trace
 from .figures import COLORS, CYCLE

@@ -2,10 +2,10 @@
 once, every figure a plotly div, the maths in Unicode, no network request — in English or Chinese;
 optionally every figure as a PNG too (matplotlib, same traces, colours and layout).
 
-The library runs once (`collect.collect`); the sections (`sections.py`, `sections_ch2.py`) and the
-figures (`charts.py`, `surface_fig.py`) only render its results.
+The library computes what it shows once (`book.report.collect`, `api.report_data`); the sections
+(`sections.py`, `sections_ch2.py`) and the figures (`viewcast.figures`) only render those results.
 
->>> d = collect.collect(s, config=collect.ReportConfig(epochs=5, days=2, grid=10, forecast_models=("linear:7",)))
+>>> d = collect(s, config=ReportConfig(epochs=5, days=2, grid=10, forecast_models=("linear:7",)))
 >>> page = render(d, "zh")
 >>> page.count("<section id=\\"sec-"), "<script src" in page, page.count("Plotly.newPlot") == len(figures(d, "zh"))
 (8, False, True)
@@ -18,13 +18,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
-
-from ..version import __version__
-from ..data.series import DailySeries
-from ..features import Split
+from ..book.report import ReportConfig, ReportData, collect  # noqa: F401  (the doctest)
 from ..io import check_folder, check_target, write_atomic
-from . import charts, collect
+from ..version import __version__
+from . import charts
 from ..text import i18n
 from .chart import Chart, to_matplotlib, to_plotly
 from .charts import t
@@ -73,7 +70,7 @@ class ReportResult:
                 "seconds": self.seconds, "notes": self.notes, "days": self.days, "forecast_first": self.forecast_first}
 
 
-def figures(d: collect.ReportData, lang: str | None) -> dict[str, object]:
+def figures(d: ReportData, lang: str | None) -> dict[str, object]:
     """Every figure the collected results allow: key → a Chart, or the surfaces (list[Surface])."""
     out = {}
     for key, (need, build) in FIGURES.items():
@@ -97,7 +94,7 @@ def _asset(name: str) -> str:
     return resources.files("viewcast.report").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def render(d: collect.ReportData, lang: str | None = None) -> str:
+def render(d: ReportData, lang: str | None = None) -> str:
     """The whole page as one string: plotly.js once in the head, then the sections with their figures."""
     import plotly.offline
 
@@ -130,7 +127,7 @@ def present_parts(html_text: str) -> list[str]:
     return re.findall(r'<section id="sec-(\w+)" data-part="\w+">', html_text)
 
 
-def write_pngs(d: collect.ReportData, folder: Path, lang: str | None) -> tuple[list[Path], list[str]]:
+def write_pngs(d: ReportData, folder: Path, lang: str | None) -> tuple[list[Path], list[str]]:
     """Every figure as folder/KEY.png, drawn by matplotlib like its HTML twin; notes on what could not be."""
     notes = []
     fonts = cjk_fonts() if i18n.resolve(lang) == "zh" else nullcontext(True)
@@ -144,19 +141,18 @@ def write_pngs(d: collect.ReportData, folder: Path, lang: str | None) -> tuple[l
     return paths, notes
 
 
-def write_report(series: DailySeries, path: str | Path, lang: str | None = None, png: str | Path | None = None,
-                 split: Split | None = None, config: collect.ReportConfig = collect.ReportConfig(),
-                 on_model: Callable | None = None, progress: Callable | None = None) -> ReportResult:
-    """Collect, render and write the report (and the PNGs); the outputs are checked before any work."""
+def write_report(d: ReportData, path: str | Path, lang: str | None = None,
+                 png: str | Path | None = None) -> ReportResult:
+    """Render the collected results `d` (`api.report_data`) and write the page (and the PNGs)."""
     path = check_target(path, "out")
     folder = check_folder(png, "png") if png is not None else None
     lang = i18n.resolve(lang)
     t0 = time.perf_counter()
-    d = collect.collect(series, split, config, on_model, progress)
+    series = d.series
     text = render(d, lang)
     write_atomic(path, text.encode("utf-8"))
     pngs, notes = write_pngs(d, folder, lang) if folder is not None else ([], [])
-    seconds = {**d.seconds, "total": time.perf_counter() - t0}
+    seconds = {**d.seconds, "total": sum(d.seconds.values()) + time.perf_counter() - t0}
     left = [{"part": lo.part, "reason": lo.reason, "models": list(lo.models), "have": lo.have, "need": lo.need,
              "detail": lo.detail} for lo in d.left_out]
     first = float(d.forecast.forecast[0]) if d.forecast is not None else None

@@ -12,7 +12,7 @@ import numpy as np
 from ..surface.surface import BOOK_B, BOOK_W
 from ..text import i18n
 from .charts import prediction_specs, t, weekday_means, weekdays
-from .collect import LeftOut, ReportData
+from ..book.report import LeftOut, ReportData
 from ..text.fmt import num
 from .html import cell, esc, left_out, maths, p, section, table, ul
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..text import i18n
 from .charts import curve_specs, t, weekdays
-from .collect import ReportData
+from ..book.report import ReportData
 from ..text.fmt import num
 from .html import cell, esc, left_out, p, section, table, ul
 from .sections import Fig, level, missing, title

@@ -1,40 +1,33 @@
-"""`viewcast lab`: chapter 1 as one self-contained interactive page (HTML + JavaScript, data embedded,
-no network request). The page evaluates L(b, w) and runs gradient descent itself; everything else it
-shows (the error surface's grid, the exact optima, the ladder's linear rungs, the trained
-hardsigmoid:1xH) is the library's numbers, computed here once.
+"""The numbers chapter 1's lab shows (`viewcast lab`, the page in `viewcast.lab`), computed here once:
+the training and test days of y = b + w·x₁, the error surface's grid, the exact optima, the ladder's
+linear rungs beside the book's, and a trained hardsigmoid:1xH whose pieces the builder starts from. The
+page evaluates L(b, w) and runs gradient descent itself; everything else is these numbers.
 
 >>> d = lab_data(s, units=2, epochs=30)
 >>> sorted(d["exact"]), len(d["train"]["x"]) == len(d["train"]["y"]), d["fitted"]["spec"]
 (['mae', 'mse'], True, 'hardsigmoid:1x2')
->>> "<script" in render(d, "zh") and "http://" not in render(d, "zh")
-True
 """
 from __future__ import annotations
 
-import http.server
-import json
 import math
-import re
-from importlib import resources
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from ..book.ladder import BOOK
+from .. import models
 from ..data.series import DailySeries
 from ..errors import DataError, ViewcastError
 from ..features import Split, choose_split, prepare
 from ..models.exact import exact_linear
 from ..surface.surface import (BOOK_B, BOOK_W, DEFAULT_LRS, DIVERGE, WITHIN, SurfaceConfig, default_ranges,
                                linear1_data, loss_grid, mse_hessian)
-from ..text import i18n
+from ..train import TrainConfig, fit
+from .ladder import BOOK
 
 GRID = 90  # contour grid points per axis: ~16k numbers per loss keep the page small (~0.3 MB)
 LINEAR_KS = (1, 7, 28, 56)  # the book's table A, shown beside the line being played with
 UNITS = 3  # hidden units of the trained hardsigmoid:1xH: the book's picture builds its red curve from 3
 MAX_UNITS = 50  # the builder lists every piece: more than this is no longer readable
-JS = ("plot.js", "lab.js", "panes.js", "builder.js")  # concatenated in this order into the page's one <script>
 
 
 def _exact(X: np.ndarray, y: np.ndarray, Xt: np.ndarray, yt: np.ndarray, loss: str) -> dict:
@@ -76,8 +69,6 @@ def lab_data(series: DailySeries, split: Split | None = None, units: int = UNITS
     Trains one small hardsigmoid:1x`units` (a few seconds); `epochs` None: the default recipe's."""
     import torch
 
-    from .. import api  # the one training call; imported here so report/ stays importable without torch loaded
-
     if not 1 <= units <= MAX_UNITS:
         raise ViewcastError(f"use 1…{MAX_UNITS} hidden units", param="units", value=units)
     split = split or choose_split(series)
@@ -96,17 +87,17 @@ def lab_data(series: DailySeries, split: Split | None = None, units: int = UNITS
             continue
         refs.append({"model": f"linear:{k}", **{loss: _exact(p.train.X, p.train.y, p.test.X, p.test.y, loss)
                                                 for loss in ("mae", "mse")}})
-    spec = f"hardsigmoid:1x{units}"
-    opts = {} if epochs is None else {"epochs": epochs}
+    spec = models.parse(f"hardsigmoid:1x{units}")
+    cfg = TrainConfig(seed=seed) if epochs is None else TrainConfig(seed=seed, epochs=epochs)
     threads = torch.get_num_threads()
     # A 1×H net on ~1,500 days: one thread is faster (0.5 s against 2 s, or 40 s on a busy 2-core machine
     # where threads fight) and gives the same bits on every machine.
     torch.set_num_threads(1)
     try:
-        fit = api.fit(spec, series, split=split, seed=seed, progress=progress, **opts)
+        trained = fit(spec, prepare(series, spec.k, split, normalize=cfg.normalize), cfg, progress=progress)
     finally:
         torch.set_num_threads(threads)
-    const, pieces = _pieces(fit)
+    const, pieces = _pieces(trained)
     return {
         "series": series.name,
         "split": {k: f"{getattr(split, k):%Y-%m-%d}" for k in ("train_start", "train_end", "test_start", "test_end")},
@@ -117,85 +108,9 @@ def lab_data(series: DailySeries, split: Split | None = None, units: int = UNITS
         "book": {"w": BOOK_W, "b": BOOK_B, "linear": {f"linear:{k}": [v * 1000 for v in book[f"linear:{k}"]]
                                                       for k in LINEAR_KS}},
         "refs": refs, "left_out": left_out,
-        "fitted": {"spec": spec, "const": const, "pieces": pieces, "mae": {"L": fit.train["mae"], "Lp": fit.test["mae"]},
-                   "mse": {"L": fit.train["mse"], "Lp": fit.test["mse"]}},
+        "fitted": {"spec": str(spec), "const": const, "pieces": pieces,
+                   "mae": {"L": trained.train["mae"], "Lp": trained.test["mae"]},
+                   "mse": {"L": trained.train["mse"], "Lp": trained.test["mse"]}},
         "lrs": {loss: DEFAULT_LRS[(loss, True)] for loss in ("mae", "mse")},
         "steps": SurfaceConfig.steps, "within": WITHIN, "diverge": DIVERGE,
     }
-
-
-def _asset(name: str) -> str:
-    return resources.files("viewcast.report").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-def _safe_json(obj) -> str:
-    """JSON that cannot end the <script> it sits in."""
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
-
-
-def render(data: dict, lang: str | None = None) -> str:
-    """The page: the template with its style, script, data and both languages' messages inlined."""
-    lang = i18n.resolve(lang)
-    parts = {
-        "{{LANG}}": lang,
-        "{{TITLE}}": i18n.t("lab.title", lang),
-        "{{STYLE}}": _asset("lab.css"),
-        "{{DATA}}": _safe_json(data),
-        "{{MESSAGES}}": _safe_json(i18n.messages(("lab.",))),
-        "{{SCRIPT}}": "\n".join(_asset(name) for name in JS),
-    }
-    # one pass, so a placeholder inside the data (a series named "{{SCRIPT}}") stays text
-    return re.sub(r"{{\w+}}", lambda m: parts[m[0]], _asset("lab.html"))
-
-
-def write_lab(series: DailySeries, path: str | Path, split: Split | None = None, lang: str | None = None,
-              units: int = UNITS, progress: Callable | None = None) -> Path:
-    """Build the lab for `series` and write it to `path` atomically; returns the path."""
-    from ..io import check_target, write_atomic
-
-    path = check_target(path, "out")
-    lang = i18n.resolve(lang)  # refused before the work, like a bad path
-    write_atomic(path, render(lab_data(series, split, units, progress=progress), lang).encode("utf-8"))
-    return path
-
-
-class _OneFile(http.server.BaseHTTPRequestHandler):
-    """Serves one file at / (and its own name); nothing else on the machine is reachable."""
-
-    body: bytes = b""
-    name: str = ""
-
-    def do_GET(self) -> None:  # http.server calls it by this name
-        if self.path.split("?")[0].split("#")[0] not in ("/", "/" + self.name):
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args) -> None:  # quiet: the CLI prints the address once
-        pass
-
-
-def server(path: str | Path, port: int = 0) -> http.server.HTTPServer:
-    """An HTTP server for the page at `path` on 127.0.0.1 only (port 0: any free one), not yet serving.
-    Bind it before building the page, so a busy port is reported before any work."""
-    handler = type("LabFile", (_OneFile,), {"name": Path(path).name})
-    if not 0 <= port <= 65535:
-        raise ViewcastError("a port is 0…65535", param="port", value=port, hint="0 picks any free one")
-    try:
-        return http.server.HTTPServer(("127.0.0.1", port), handler)
-    except OSError as e:
-        raise ViewcastError(f"cannot listen on 127.0.0.1:{port} ({e.strerror or e})", param="port", value=port,
-                            hint="pick another port, or 0 for any free one") from None
-
-
-def serve(srv: http.server.HTTPServer, path: str | Path) -> None:
-    """Serve the file at `path` (read now) until interrupted."""
-    srv.RequestHandlerClass.body = Path(path).read_bytes()
-    try:
-        srv.serve_forever()
-    finally:
-        srv.server_close()

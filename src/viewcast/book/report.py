@@ -1,7 +1,7 @@
-"""What the report shows, computed once by the library: the ladder (tables A/B/C, the test-day
-predictions, the training curves), the error surface of linear:1 with gradient descent, chapter 2's
-diagnosis (validation losses and curves, the worst days) and the honest forecast. The page only
-renders these results; nothing is trained while it is written.
+"""What the report shows, computed once here: the ladder (tables A/B/C, the test-day predictions, the
+training curves), the error surface of linear:1 with gradient descent, chapter 2's diagnosis (validation
+losses and curves, the worst days) and the honest forecast. The page (`viewcast.report`) only renders
+these results; nothing is trained while it is written.
 
 A series too short for part of the story still gets the parts that fit: each rung that lacks the
 training days is left out of the ladder (with how many days it needs), and a part the library refuses
@@ -16,24 +16,26 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from .. import api, models
-from ..book import ladder as book_ladder
-from ..book.ladder import LadderResult
+from .. import models
 from ..data.series import DailySeries
-from ..diagnose import Diagnosis
+from ..diagnose import DiagnoseConfig, Diagnosis, diagnose
 from ..errors import ViewcastError
+from ..evaluate.validation import parse_scheme
 from ..features import Split, choose_split, prepare, prepare_all
 from ..features.prepare import min_training_days
-from ..forecast.forecast import MODELS, ForecastResult
-from ..surface import SurfaceResult
+from ..forecast.forecast import MODELS, ForecastResult, forecast
+from ..surface import SurfaceConfig, SurfaceResult, error_surface
 from ..train import TrainConfig
+from . import ladder as book_ladder
+from .ladder import LadderResult
 
 LINEAR_KS = (1, 7, 28, 56)  # the book's windows (table A); every network of the ladder takes 56 days
+DIAGNOSIS_SCHEME = "holdout:0.1"  # chapter 2's validation: the last 10% of the training days
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,11 @@ def collect(series: DailySeries, split: Split | None = None, config: ReportConfi
                                   min_training_days(short) + short))
     if ks:  # else not even yesterday → today fits: no ladder, surface or diagnosis (the rungs' entry says why)
         _timed(d, "ladder", lambda: _ladder(d, rungs, cfg, on_model, progress))
-        _timed(d, "surface", lambda: setattr(d, "surface", api.error_surface(series, split=split, grid=config.grid)))
-        _timed(d, "diagnosis", lambda: setattr(d, "diagnosis", api.diagnose(
-            series, rungs, config=cfg, split=split, on_model=on_model, progress=progress)))
-    _timed(d, "forecast", lambda: setattr(d, "forecast", api.forecast(
+        _timed(d, "surface", lambda: setattr(d, "surface", error_surface(series, split, SurfaceConfig(grid=config.grid))))
+        _timed(d, "diagnosis", lambda: setattr(d, "diagnosis", diagnose(
+            series, split, rungs, parse_scheme(DIAGNOSIS_SCHEME), cfg, DiagnoseConfig(seed=cfg.seed), on_model,
+            progress)))
+    _timed(d, "forecast", lambda: setattr(d, "forecast", forecast(
         series, config.days, list(config.forecast_models or _forecast_models(ks)), config=cfg, on_model=on_model,
         progress=progress)))
     return d
@@ -160,3 +163,18 @@ def _timed(d: ReportData, part: str, run: Callable[[], None]) -> None:
     except ViewcastError as e:
         d.left_out.append(LeftOut(part, "error", detail=str(e)))
     d.seconds[part] = time.perf_counter() - t
+
+
+def collect_many(series: Iterable[DailySeries], split_of: Callable[[DailySeries], Split] | None = None,
+                 config: ReportConfig = ReportConfig(), on_model: Callable | None = None,
+                 progress: Callable | None = None) -> Iterator[ReportData | dict]:
+    """`collect` for each series in turn, yielded as it finishes (a site's pages are written one by one);
+    a series the library refuses is yielded as {"series", "reason"}."""
+    items = list(series)
+    for i, s in enumerate(items):
+        if on_model:
+            on_model(s.name, i, len(items))
+        try:
+            yield collect(s, split_of(s) if split_of else None, config, progress=progress)
+        except ViewcastError as e:
+            yield {"series": s.name, "reason": str(e)}
