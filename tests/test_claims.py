@@ -21,7 +21,7 @@ from viewcast.diagnose import DiagnoseConfig
 from viewcast.diagnose.verdicts import Thresholds
 from viewcast.text.verdicts import reason
 from viewcast.text.claims import Claim, Num, Sentence
-from viewcast.report.diagnose import all_sentences
+from viewcast.cli.views.diagnose import all_sentences
 from viewcast.text.fmt import num, scale_of
 from viewcast.train import TrainConfig
 

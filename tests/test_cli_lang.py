@@ -22,9 +22,9 @@ from viewcast.data import load_series
 from viewcast.diagnose.verdicts import Numbers, Thresholds, judge
 from viewcast.text.verdicts import reason, said
 from viewcast.features import choose_split
-from viewcast.report import tables
+from viewcast.cli.views import tables
 from viewcast.text import i18n
-from viewcast.report.diagnose import all_sentences
+from viewcast.cli.views.diagnose import all_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SRC = Path(__file__).resolve().parents[1] / "src" / "viewcast"

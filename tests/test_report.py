@@ -19,9 +19,10 @@ from viewcast.cli import app
 from viewcast.features import choose_split, prepare
 from viewcast.forecast.forecast import MODELS
 from viewcast.book import report as collect
-from viewcast.report import page, surface_fig
+from viewcast.figures import surface as surface_fig
+from viewcast.report import page
 from viewcast.text import i18n
-from viewcast.report.figures import colorscale
+from viewcast.figures.style import colorscale
 from viewcast.text.fmt import num
 from viewcast.report.sections import PARTS, lag_correlations
 from viewcast.surface.surface import SurfaceConfig, linear1_data, loss_at
@@ -291,9 +292,9 @@ def test_surface_png_and_html_share_colours_and_the_loss_axis_starts_at_zero(def
 
 
 def test_surface_html_fits_a_1400_px_window(tmp_path, open_page):
-    from viewcast.report.surface import write
+    from viewcast.figures.write import write_file
 
-    path = write("surface", api.error_surface(vc.load_series(), grid=20).surfaces, tmp_path / "s.html")
+    path = write_file(surface_fig.surface_figure(api.error_surface(vc.load_series(), grid=20).surfaces), tmp_path / "s.html")
     text = path.read_text(encoding="utf-8")
     text = text.replace("</body>", "<script>document.body.dataset.ready = '1';</script></body>")
     path.write_text(text, encoding="utf-8")

@@ -93,6 +93,28 @@ class ReportData:
         ks = [models.parse(s).k for s in (self.ladder.fits if self.ladder else {}) if s.startswith("linear:")]
         return f"linear:{max(ks)}" if ks else None
 
+    def weekday_means(self) -> np.ndarray:
+        """(7,) the training days' mean views Monday … Sunday."""
+        ps = self.series.to_pandas()
+        ps = ps[(ps.index >= self.split.train_start) & (ps.index <= self.split.train_end)]
+        return ps.groupby(ps.index.day_of_week).mean().reindex(range(7)).to_numpy()
+
+    def prediction_specs(self) -> list[str]:
+        """The rungs whose test-day predictions are shown: linear:1 (the lag), the longest linear model and
+        the network validation prefers — those trained."""
+        want = ["linear:1", self.longest_linear, self.best_network]
+        return [s for s in dict.fromkeys(want) if s is not None and s in self.predictions]
+
+    def curve_specs(self) -> list[str]:
+        """The rungs whose learning curves are shown: the longest linear model, the network validation
+        prefers and the most flexible network."""
+        ms = self.diagnosis.models
+        nets = [m for m in ms if models.parse(m.spec).kind != "linear"]
+        big = max(nets, key=lambda m: (models.parse(m.spec).layers, m.params)).spec if nets else None
+        lin = [m.spec for m in ms if m.spec.startswith("linear:")]
+        want = [lin[-1] if lin else None, self.best_network, big]
+        return [s for s in dict.fromkeys(want) if s is not None]
+
 
 def training_days(series: DailySeries, split: Split) -> int:
     return (split.train_end - max(split.train_start, series.start)).days + 1

@@ -8,7 +8,7 @@ import typer
 
 from .. import io, models, store
 from ..forecast.forecast import blend_days
-from ..report import tables
+from .views import tables
 from ..text.fmt import num
 from .. import api
 from . import app

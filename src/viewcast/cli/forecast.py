@@ -13,7 +13,7 @@ from ..features import SEARCH, Features
 from ..forecast import forecast as run_forecast
 from ..evaluate.rules import RATIO_EXAMPLE, RATIO_SAID
 from ..forecast.forecast import ENSEMBLE, MAX_DAYS, RULE, SAVED_DAYS, SEEDS, VALIDATION
-from ..report import forecast as report
+from .views import forecast as report
 from . import app
 from . import many as many_cli
 from ..many import Job

@@ -27,7 +27,7 @@ from ..evaluate.validation import parse_scheme
 from ..features import Features, choose_split
 from ..text import i18n
 from ..text.fmt import num
-from ..report.tables import Prose, has_cjk
+from .views.tables import Prose, has_cjk
 from ..train import TrainConfig
 
 out = Console(emoji=False)  # ':a:' in a series name stays ':a:'

@@ -9,7 +9,7 @@ from ..book.story import story
 from ..data import DEFAULT, load_series
 from ..forecast import forecast as run_forecast
 from ..forecast.forecast import QUICK
-from ..report import tables
+from .views import tables
 from ..text.fmt import num
 from ..text.i18n import t, weekday
 from . import app

@@ -19,28 +19,20 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from ..book.report import ReportConfig, ReportData, collect  # noqa: F401  (the doctest)
+from ..figures.style import cjk_fonts
+from ..figures.write import png_bytes
 from ..io import check_folder, check_target, write_atomic
-from ..version import __version__
-from . import charts
 from ..text import i18n
-from .chart import Chart, to_matplotlib, to_plotly
-from .charts import t
-from .figures import cjk_fonts, save_png
+from ..version import __version__
 from .html import esc
+from .pictures import figures
 from .sections import (PARTS, left_out_box, ladder_section, missing, predictions_section, series_section, steps_section,
-                       surface_section, title)
+                       surface_section, t, title)
 from .sections_ch2 import curves_section, diagnosis_section, footer, forecast_section
-from .surface_fig import surface_html, surface_png
 
 SECTIONS = {"series": series_section, "steps": steps_section, "ladder": ladder_section,
             "predictions": predictions_section, "surface": surface_section, "curves": curves_section,
             "diagnosis": diagnosis_section, "forecast": forecast_section}
-# figure key → (what it needs collected, how it is drawn); the surface has its own two renderers
-FIGURES = {"series": (None, charts.series_chart), "weekday": (None, charts.weekday_chart),
-           "ladder": ("ladder", charts.ladder_chart), "predictions": ("ladder", charts.predictions_chart),
-           "surface": ("surface", None), "learning": ("diagnosis", charts.learning_chart),
-           "validation": ("diagnosis", charts.validation_chart), "worst": ("diagnosis", charts.worst_chart),
-           "forecast": ("forecast", charts.forecast_chart)}
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -70,26 +62,6 @@ class ReportResult:
                 "seconds": self.seconds, "notes": self.notes, "days": self.days, "forecast_first": self.forecast_first}
 
 
-def figures(d: ReportData, lang: str | None) -> dict[str, object]:
-    """Every figure the collected results allow: key → a Chart, or the surfaces (list[Surface])."""
-    out = {}
-    for key, (need, build) in FIGURES.items():
-        got = getattr(d, need) if need else True
-        if got is None:
-            continue
-        if key == "surface":
-            out[key] = d.surface.surfaces
-        else:
-            chart = build(d, lang)
-            if chart.panels:
-                out[key] = chart
-    return out
-
-
-def _plotly(obj, lang: str | None):
-    return to_plotly(obj) if isinstance(obj, Chart) else surface_html(obj, lang)
-
-
 def _asset(name: str) -> str:
     return resources.files("viewcast.report").joinpath("assets", name).read_text(encoding="utf-8")
 
@@ -104,7 +76,7 @@ def render(d: ReportData, lang: str | None = None) -> str:
     def fig(key: str) -> str:
         if key not in figs:
             return ""
-        div = _plotly(figs[key], lang).to_html(full_html=False, include_plotlyjs=False, div_id=f"plot-{key}",
+        div = figs[key].plotly().to_html(full_html=False, include_plotlyjs=False, div_id=f"plot-{key}",
                                                config=PLOTLY_CONFIG, default_width="100%")
         return f'<figure class="chart" id="fig-{key}">{div}</figure>'
 
@@ -136,8 +108,7 @@ def write_pngs(d: ReportData, folder: Path, lang: str | None) -> tuple[list[Path
         if not found:
             notes.append(t("png.no_cjk_font", lang))
         for key, obj in figures(d, lang).items():
-            fig = to_matplotlib(obj) if isinstance(obj, Chart) else surface_png(obj, lang)
-            paths.append(save_png(fig, Path(folder) / f"{key}.png"))
+            paths.append(write_atomic(Path(folder) / f"{key}.png", png_bytes(obj.matplotlib())))
     return paths, notes
 
 

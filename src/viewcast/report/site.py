@@ -20,9 +20,9 @@ from ..errors import ViewcastError
 from ..io import check_folder, write_atomic
 from ..text import i18n
 from ..text.fmt import num
-from .charts import t
 from .html import Raw, cell, esc, table
 from .page import PARTS, ReportResult, write_report
+from .sections import t
 
 
 @dataclass

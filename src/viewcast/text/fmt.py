@@ -11,6 +11,8 @@ A series of about 1.5 views a day reads 1.53, not 2; one of 7,600 reads 478, not
 0.41
 >>> pct(53.84), pct(0.002)
 ('+53.8%', '+0.0020%')
+>>> coord(9.095e-13), coord(0.0), coord(-0.97), coord(1234.5678), coord(2.5e7)
+('0', '0', '-0.97', '1,235', '25,000,000')
 """
 from __future__ import annotations
 
@@ -57,3 +59,13 @@ def scale_of(values) -> float | None:
     """The smallest non-zero |value|: a column formatted for it shows every value's digits."""
     vals = [abs(v) for v in values if v is not None and isinstance(v, (int, float)) and math.isfinite(v) and v != 0]
     return min(vals) if vals else None
+
+
+def coord(v: float, scale: float = 1.0) -> str:
+    """A point's coordinate as a title names it, "(w, b)": four significant digits, thousands grouped, and
+    a float's rounding noise (|v| below 1e-9 of the scale: a start at 0 carried through standard units) as 0."""
+    if not math.isfinite(v):
+        return str(v)
+    if abs(v) < 1e-9 * max(abs(scale), 1.0):
+        return "0"
+    return f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4g}"

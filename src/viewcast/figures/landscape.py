@@ -1,49 +1,62 @@
-"""Pictures of the error surface, the 1-D curves and the loss landscape: PNG in the book's style
-(rainbow colour map, contours on the floor, the minimum marked ×) through matplotlib's Agg canvas
-(no pyplot, no display), and a self-contained interactive HTML page through plotly, with plotly.js
-inlined so that it opens offline.
+"""The pictures of `viewcast surface --view curve` and `--view landscape`: the book's 1-D loss curves L(w)
+with gradient descent's steps (and the slope at each), and a trained network's loss along one or two
+filter-normalized random directions (Li et al. 2018), as PNG (matplotlib) and HTML (plotly).
 
->>> write("surface", surfaces, "surface.html")                          # doctest: +SKIP
+>>> from viewcast.surface.landscape import Landscape
+>>> la = Landscape("relu:56x10", "mae", np.linspace(-1, 1, 5), None, np.array([3., 2., 1., 2., 3.]), 1.0, 581, 0.0)
+>>> f = landscape_figure(la)
+>>> len(f.matplotlib().axes), len(f.plotly().data)
+(1, 2)
 """
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm
 from matplotlib.figure import Figure
 
-from ..io import check_target, write_atomic
-from ..errors import ViewcastError
 from ..surface.landscape import Curve, Landscape
-from .figures import CMAP, CYCLE, colorscale, html_bytes, png_bytes
-from .surface_fig import levels as _levels
-from .surface_fig import surface_html, surface_png  # noqa: F401  (the error surface's figure, PNG and HTML)
+from .style import CMAP, CYCLE, colorscale
+from .surface import levels as _levels
 
 OUTCOME_COLORS = {"global": "green", "local": "red", "moving": "orange", "diverged": "black"}
-KINDS = ("surface", "curve", "landscape")
 
 
-def write(kind: str, obj, path: str | Path) -> Path:
-    """Draw `obj` (list[Surface] | (Curve, Curve) | Landscape) to a .png or .html file, atomically."""
-    path = check_output(path)
-    if path.suffix.lower() == ".png":
-        fig = {"surface": surface_png, "curve": curve_png, "landscape": landscape_png}[kind](obj)
-        FigureCanvasAgg(fig)
-        write_atomic(path, png_bytes(fig, dpi=110))
-    else:
-        fig = {"surface": surface_html, "curve": curve_html, "landscape": landscape_html}[kind](obj)
-        write_atomic(path, html_bytes(fig))
-    return path
+@dataclass
+class CurveFigure:
+    """The two 1-D curves of `--view curve`, side by side."""
+
+    curves: tuple[Curve, Curve]
+    key: str = "curve"
+
+    def matplotlib(self) -> Figure:
+        return curve_png(self.curves)
+
+    def plotly(self):
+        return curve_html(self.curves)
 
 
-def check_output(path: str | Path) -> Path:
-    """A .png or .html file that can be written — checked before any work."""
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".html", ".htm"):
-        raise ViewcastError("use a .png (picture) or .html (interactive) file name", param="output", value=str(path))
-    return check_target(path, "output")
+@dataclass
+class LandscapeFigure:
+    """A loss landscape: a curve (one direction) or a surface with its contours (two)."""
+
+    landscape: Landscape
+    key: str = "landscape"
+
+    def matplotlib(self) -> Figure:
+        return landscape_png(self.landscape)
+
+    def plotly(self):
+        return landscape_html(self.landscape)
+
+
+def curve_figure(curves) -> CurveFigure:
+    return CurveFigure(tuple(curves))
+
+
+def landscape_figure(la: Landscape) -> LandscapeFigure:
+    return LandscapeFigure(la)
 
 
 # ------------------------------------------------------------------ PNG

@@ -30,9 +30,9 @@ from rich.table import Table
 from rich.markup import escape
 from rich.text import Text
 
-from ..book.story import story
-from ..text.fmt import num, scale_of  # noqa: F401  (scale_of: re-exported for callers of tables.scale_of)
-from ..text.i18n import t
+from ...book.story import story
+from ...text.fmt import num, scale_of  # noqa: F401  (scale_of: re-exported for callers of tables.scale_of)
+from ...text.i18n import t
 
 GAP = 3  # between two columns: padding, divider, padding
 INDENT = 2  # the rest of a row below its lifted name

@@ -1,20 +1,17 @@
-"""The forecast as a table (terminal), a CSV, and a chart — the last weeks of the series, the
-forecast, its 80% and 95% intervals — as PNG and offline HTML in the same colours.
-"""
+"""The forecast as a table (terminal), and its files: a CSV and the chart (`figures.forecast_chart`) as
+PNG and offline HTML."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from ..evaluate.rules import WEIGHTS_SAID
-from ..io import write_atomic
-from .figures import COLORS, new_figure, rgba, save_html, save_png
-from ..text.fmt import num
+from ...evaluate.rules import WEIGHTS_SAID
+from ...io import write_atomic
+from ...figures.forecast import forecast_chart
+from ...figures.write import write as write_picture
+from ...text.fmt import num
 from .tables import scale_of, table
-
-TAIL_DAYS = 56  # days of history drawn before the forecast
 
 
 def text(f) -> list:
@@ -53,52 +50,8 @@ def text(f) -> list:
     return out
 
 
-def write(f, folder: Path) -> list[Path]:
+def write(f, folder: Path, lang: str | None = None) -> list[Path]:
     """forecast.csv, forecast.png and forecast.html in `folder` (checked before any work)."""
     folder = Path(folder)
-    df = f.to_frame()
-    csv = folder / "forecast.csv"
-    write_atomic(csv, df.to_csv(float_format="%.6g").encode())
-    mean = "weighted mean" if f.weighted else "mean"
-    more = f" and {len(f.blend) - 1} more (their {mean})" if f.blend else ""
-    title = f"{f.source}: {len(f.dates)}-day forecast by {f.chosen.label}{more}, trained through {f.trained_through:%Y-%m-%d}"
-    return [csv, save_png(figure_png(f, title), folder / "forecast.png"), save_html(figure_html(f, title), folder / "forecast.html")]
-
-
-def _tail(f) -> pd.Series:
-    return f.history.iloc[-TAIL_DAYS:]
-
-
-def figure_png(f, title: str):
-    tail = _tail(f)
-    fig = new_figure((9, 4.5))
-    ax = fig.add_subplot()
-    ax.plot(tail.index, tail.values, color=COLORS["truth"], lw=1.5, label="views (history)")
-    for lv, alpha in ((95, 0.15), (80, 0.30)):
-        if lv in f.lower:
-            ax.fill_between(f.dates, f.lower[lv], f.upper[lv], color=COLORS["prediction"], alpha=alpha, lw=0,
-                            label=f"{lv}% interval")
-    ax.plot(f.dates, f.forecast, color=COLORS["prediction"], marker="o", ms=3, lw=1.5, label="forecast")
-    ax.axvline(f.trained_through, color="k", lw=0.8, ls=":")
-    ax.set(title=title, ylabel="views per day")
-    ax.set_ylim(bottom=0 if np.nanmin(tail.values) >= 0 else None)
-    ax.legend(loc="upper left", fontsize=8)
-    fig.autofmt_xdate()
-    return fig
-
-
-def figure_html(f, title: str):
-    import plotly.graph_objects as go
-
-    tail = _tail(f)
-    g = go.Figure()
-    g.add_trace(go.Scatter(x=tail.index, y=tail.values, name="views (history)", line=dict(color=COLORS["truth"])))
-    for lv, alpha in ((95, 0.15), (80, 0.30)):
-        if lv in f.lower:
-            g.add_trace(go.Scatter(x=list(f.dates) + list(f.dates[::-1]),
-                                   y=list(f.upper[lv]) + list(f.lower[lv][::-1]), fill="toself", name=f"{lv}% interval",
-                                   fillcolor=rgba(COLORS["prediction"], alpha), line=dict(width=0), hoverinfo="skip"))
-    g.add_trace(go.Scatter(x=f.dates, y=f.forecast, name="forecast", mode="lines+markers",
-                           line=dict(color=COLORS["prediction"])))
-    g.update_layout(title=title, yaxis_title="views per day", template="plotly_white", width=900, height=450)
-    return g
+    csv = write_atomic(folder / "forecast.csv", f.to_frame().to_csv(float_format="%.6g").encode())
+    return [csv, *write_picture(forecast_chart(f, lang, f.source), folder / "forecast")]

@@ -4,13 +4,20 @@ the 3-D surface L(w, b) (its axis from 0: a loss is never negative), the contour
 descent's paths and the marked points, and the loss per update (η is a hyperparameter). Legends sit
 below the panels, never over the contours. Words come from the message catalogue (`lang`).
 
+The description is the surfaces themselves (`SurfaceFigure`): their words (titles, labels, the
+paths' outcomes) are made once, by the functions below, for both renderers.
+
 >>> from viewcast.surface.surface import SurfaceConfig, error_surface
 >>> x = np.linspace(0, 10, 50); y = 2 + 0.8 * x
 >>> s = error_surface(x, y, "mse", SurfaceConfig(losses=("mse",), grid=12, steps=5))
->>> len(surface_png([s]).axes) >= 3, len(surface_html([s], "zh").data) > 5
+>>> f = surface_figure([s], "zh")
+>>> len(f.matplotlib().axes) >= 3, len(f.plotly().data) > 5
 (True, True)
 """
 from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm
@@ -19,7 +26,9 @@ from matplotlib.ticker import FuncFormatter
 
 from ..surface.surface import WITHIN, Path, Surface
 from ..text import i18n
-from .figures import CMAP, MARKS, colorscale, log_ticks, short
+from ..text.fmt import coord
+from .render_png import TICKS
+from .style import CMAP, MARKS, cjk_fonts, colorscale, log_ticks, short
 
 PATH_COLORS = ["black", "magenta", "saddlebrown", "darkgreen", "navy", "gray"]
 LEVELS = 30  # contour levels, at quantiles of L: the valley floor gets as many lines as the steep walls
@@ -27,6 +36,27 @@ SHORT = FuncFormatter(lambda v, _: short(v))
 # below the axes (never over the contours), on light grey so that the white grid-minimum mark shows
 LEGEND = dict(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, facecolor="0.9", edgecolor="none",
               framealpha=1.0)
+
+
+@dataclass
+class SurfaceFigure:
+    """The error surface's picture: one row of three panels per surface, in `lang`."""
+
+    surfaces: list[Surface]
+    lang: str | None = None
+    key: str = "surface"
+
+    def matplotlib(self) -> Figure:
+        with cjk_fonts() if i18n.resolve(self.lang) == "zh" else nullcontext():  # a font with Chinese glyphs
+            return surface_png(self.surfaces, self.lang)
+
+    def plotly(self):
+        return surface_html(self.surfaces, self.lang)
+
+
+def surface_figure(surfaces: list[Surface], lang: str | None = None) -> SurfaceFigure:
+    """The error surfaces of linear:1 (one per loss) with gradient descent's paths on them."""
+    return SurfaceFigure(list(surfaces), lang)
 
 
 def levels(L: np.ndarray, n: int = LEVELS) -> np.ndarray:
@@ -71,7 +101,8 @@ def inside(s: Surface, p: Path) -> np.ndarray:
 def titles(s: Surface, lang: str | None) -> tuple[str, str, str]:
     p0 = s.paths[0]
     return (_t("title3d", lang, loss=s.loss.upper()),
-            _t("contours", lang, loss=s.loss.upper(), w=f"{p0.w[0]:g}", b=f"{p0.b[0]:,.4g}"),
+            _t("contours", lang, loss=s.loss.upper(), w=coord(p0.w[0], s.w[-1] - s.w[0]),
+               b=coord(p0.b[0], s.b[-1] - s.b[0])),
             _t("steps", lang))
 
 
@@ -115,6 +146,8 @@ def surface_png(surfaces: list[Surface], lang: str | None = None) -> Figure:
             ax.plot(pt.w, pt.b, mk["mpl"], color=mk["color"], mec=mk["edge"], ms=mk["size"],
                     mew=3 if key == "exact" else 2, label=names[key])
         ax.set(xlim=(s.w[0], s.w[-1]), ylim=(s.b[0], s.b[-1]), xlabel=xl, ylabel=yl, title=tc)
+        ax.xaxis.set_major_formatter(TICKS)  # b in views: 1,000 as the tables print it
+        ax.yaxis.set_major_formatter(TICKS)
         ax.legend(**LEGEND)
 
         ax = fig.add_subplot(n, 3, 3 * r + 3)
@@ -189,9 +222,9 @@ def surface_html(surfaces: list[Surface], lang: str | None = None):
             fig.add_trace(go.Scatter(x=[0, max(len(p.loss) for p in s.paths) - 1], y=[y, y], mode="lines",
                                      name=f"{s.loss.upper()}: {_t(key, lang)}",
                                      line=dict(color="black", dash=dash, width=1)), row=r, col=3)
-        fig.update_xaxes(title_text=xl, range=[s.w[0], s.w[-1]], row=r, col=2)
-        fig.update_yaxes(title_text=yl, range=[s.b[0], s.b[-1]], row=r, col=2)
-        fig.update_xaxes(title_text=_t("update", lang), row=r, col=3)
+        fig.update_xaxes(title_text=xl, range=[s.w[0], s.w[-1]], tickformat=",", row=r, col=2)
+        fig.update_yaxes(title_text=yl, range=[s.b[0], s.b[-1]], tickformat=",", row=r, col=2)
+        fig.update_xaxes(title_text=_t("update", lang), tickformat=",", row=r, col=3)
         vals, text = log_ticks(min(float(q.loss.min()) for q in s.paths) * 0.99, max(float(q.loss.max()) for q in s.paths))
         fig.update_yaxes(title_text=zl, type="log", tickvals=vals, ticktext=text, row=r, col=3)  # 1, 2, 5 × 10ⁿ
         scene = "scene" if r == 1 else f"scene{r}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..text.fmt import num
+from ...text.fmt import coord, num
 from .tables import table
 
 OUTCOMES = {"local": "stopped (slope 0) above the global minimum", "global": "reached the global minimum",
@@ -29,7 +29,8 @@ def surfaces(res) -> list:
             rows.append([f"{p.lr:g}", f"{p.w[-1]:.4g}", f"{p.b[-1]:,.4g}", num(p.loss[-1]), gap, p.status])
         units = ("; η in standard units (each step taken in views minus the mean, over their standard deviation), "
                  "the path shown in views" if x.paths and x.paths[0].standard else "")
-        out += table(f"gradient descent from ({x.paths[0].w[0]:g}, {x.paths[0].b[0]:g}){units}",
+        start = f"({coord(x.paths[0].w[0], x.w[-1] - x.w[0])}, {coord(x.paths[0].b[0], x.b[-1] - x.b[0])})"
+        out += table(f"gradient descent from {start}{units}",
                      [("η", "right"), ("ends at w", "right"), ("b", "right"), (f"L ({u})", "right"), ("over L*", "right"),
                       ("status", "left")], rows, keys=(0,))
         if x.condition is not None:

@@ -1,32 +1,24 @@
-"""What `viewcast diagnose` shows: a table of models × verdicts, the reasons in plain sentences,
-the days every model missed, and two figures (the losses across the ladder; the worst days) as PNG
-and self-contained HTML.
+"""What `viewcast diagnose` prints: a table of models × verdicts, the reasons in plain sentences (made
+from the numbers by `text.verdicts`, each checked against them), and the days every model missed. Its
+two figures are `figures.curves.losses_chart` and `figures.worst.worst_chart`.
 
 >>> badge({"verdict": "overfitting", "confidence": 0.83})
 'overfitting (0.83)'
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from ..diagnose.diagnose import Diagnosis
-from ..diagnose.mismatch import WEEKDAYS
-from ..text.claims import Claim, Num, Sentence, compare, of, said
-from .figures import CYCLE, new_figure, save_html, save_png
-from ..text.fmt import num, scale_of
-from ..text.i18n import t, weekday
-from ..text.verdicts import TERM, reason
+from ...diagnose.diagnose import Diagnosis
+from ...diagnose.mismatch import WEEKDAYS
+from ...text.claims import Claim, Num, Sentence, compare, of, said
+from ...text.fmt import num, scale_of
+from ...text.i18n import t, weekday
+from ...text.verdicts import name as label
+from ...text.verdicts import reason
 from .tables import Layout, fitted, split_text, table
 
-LABEL = {kind: t(key, "en") for kind, key in TERM.items()}  # "model bias", … (the figures' words)
 COLOR = {"ok": "green", "model_bias": "yellow", "optimization": "magenta", "overfitting": "red", "mismatch": "cyan"}
-
-
-def label(kind: str, lang: str = "en") -> str:
-    """The verdict's name in `lang`: 'model bias', '模型偏差'."""
-    return t(TERM[kind], lang)
 
 
 def badge(v: dict) -> str:
@@ -189,62 +181,3 @@ def worst_table(d: Diagnosis, max_models: int = 4, lang: str = "en") -> list | N
                                (col["usual"], "right")] + [(m.spec, "right") for m in shown] + [(col["times"], "right")],
                               rows, (0, 1), caption))
     return fitted(t(f"cli.diag.worst.{who}", lang, factor=f"{d.dconfig.worst_factor:g}"), layouts)
-
-
-def figures(d: Diagnosis, stem: Path) -> list[Path]:
-    """stem-losses.{png,html}: train/validation/test loss across the models, the references dashed;
-    stem-worst-days.{png,html}: the test period, each model's predictions, the worst days marked."""
-    import plotly.graph_objects as go
-
-    L = d.config.loss
-    names = [m.spec for m in d.models]
-    x = np.arange(len(names))
-    curves = {"training": [m.fit.train[L] for m in d.models], "validation": [m.val[L] for m in d.models],
-              "test": [m.fit.test[L] for m in d.models]}
-    refs = [r for r in d.references if r.name in ("yesterday", "last_week")]
-    verdicts = [", ".join(LABEL[v.verdict] for v in m.verdicts) for m in d.models]
-    title = f"losses across the models: {d.source} ({d.scheme})"
-    fig = new_figure((max(7, 0.8 * len(names)), 4.5))
-    ax = fig.add_subplot()
-    for i, (label, ys) in enumerate(curves.items()):
-        ax.plot(x, ys, marker="o", label=f"{label} {L.upper()}", color=CYCLE[i])
-    for j, r in enumerate(refs):
-        ax.axhline(r.val[L], ls="--", lw=1, color=CYCLE[4 + j], label=f"{r.name} (validation)")
-    for xi, (v, y) in enumerate(zip(verdicts, curves["validation"])):
-        ax.annotate(v, (xi, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=7, rotation=20)
-    ax.set_xticks(x, names, rotation=35, ha="right")
-    ax.set(ylabel=f"{L.upper()} (views)", title=title)
-    ax.legend(fontsize=8)
-    paths = [save_png(fig, Path(f"{stem}-losses.png"))]
-    g = go.Figure([go.Scatter(x=names, y=ys, name=f"{label} {L.upper()}", mode="lines+markers", text=verdicts,
-                              line=dict(color=CYCLE[i])) for i, (label, ys) in enumerate(curves.items())])
-    for j, r in enumerate(refs):
-        g.add_hline(y=r.val[L], line_dash="dash", line_color=CYCLE[4 + j], annotation_text=f"{r.name} (validation)")
-    g.update_layout(title=title, yaxis_title=f"{L.upper()} (views)")
-    paths.append(save_html(g, Path(f"{stem}-losses.html")))
-
-    dates = d.test_dates
-    title = f"test period: actual views and each model's prediction ({d.source})"
-    fig = new_figure((9, 4.5))
-    ax = fig.add_subplot()
-    ax.plot(dates, d.test_actual, color="k", lw=2, label="actual")
-    for i, m in enumerate(d.models):
-        ax.plot(dates, m.pred_test, lw=0.8, alpha=0.7, label=m.spec, color=CYCLE[i % len(CYCLE)])
-    worst = [(np.datetime64(w["date"]), w["actual"], w["weekday"]) for w in d.worst_days]
-    for dt, y, wd in worst:
-        ax.scatter([dt], [y], s=80, facecolors="none", edgecolors="red", zorder=5)
-        ax.annotate(f"{wd} {str(dt)[5:]}", (dt, y), textcoords="offset points", xytext=(4, 6), fontsize=7, color="red")
-    ax.set(ylabel="views", title=title)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.autofmt_xdate()
-    paths.append(save_png(fig, Path(f"{stem}-worst-days.png")))
-    g = go.Figure([go.Scatter(x=dates, y=d.test_actual, name="actual", line=dict(color="black", width=3))]
-                  + [go.Scatter(x=dates, y=m.pred_test, name=m.spec, line=dict(width=1, color=CYCLE[i % len(CYCLE)]))
-                     for i, m in enumerate(d.models)])
-    if worst:
-        g.add_trace(go.Scatter(x=[w[0].astype(str) for w in worst], y=[w[1] for w in worst], mode="markers+text",
-                               text=[w[2] for w in worst], textposition="top center", name="missed by every model",
-                               marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(color="red", width=2))))
-    g.update_layout(title=title, yaxis_title="views")
-    paths.append(save_html(g, Path(f"{stem}-worst-days.html")))
-    return paths

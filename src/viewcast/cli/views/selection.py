@@ -1,9 +1,9 @@
 """Text views of model selection (`viewcast cv`) and of validation curves."""
 from __future__ import annotations
 
-from ..evaluate.rules import WEIGHTS_SAID
-from ..text.claims import Claim, Sentence, compare, of, said
-from ..text.fmt import diff, num, pct, scale_of
+from ...evaluate.rules import WEIGHTS_SAID
+from ...text.claims import Claim, Sentence, compare, of, said
+from ...text.fmt import diff, num, pct, scale_of
 from .tables import table
 
 

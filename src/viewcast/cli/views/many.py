@@ -8,7 +8,7 @@ import pandas as pd
 from rich.markup import escape
 from rich.text import Text
 
-from ..text.fmt import num
+from ...text.fmt import num
 from .tables import table
 
 SHOWN = 40  # rows printed before "… and N more" (the file has them all)
