@@ -229,6 +229,29 @@ def test_page_loads_offline_with_no_error_and_no_request(lab, open_page):
     assert same_4(start, loss_at(lab["x"], lab["y"], BOOK_W, BOOK_B, "mae"))
 
 
+def test_loss_per_update_says_how_to_start_until_something_runs(lab, open_page):
+    """Before the first update the pane has no curve: instead of an empty frame it says what to press."""
+    page = open_page(lab["pages"]["en"].as_uri())
+    assert page.is_visible("#steps-hint")
+    assert page.inner_text("#steps-hint") == i18n.t("lab.steps_hint", "en")
+    page.click("#step")
+    assert not page.is_visible("#steps-hint")
+    page.click("#reset")
+    assert page.is_visible("#steps-hint")
+
+
+def test_legends_say_their_words_plainly(lab, open_page):
+    """The book's channel is marked by a tick drawn beside its name, not by a '|' typed after it; every
+    pane's legend is readable as text (a screen reader's aria-label)."""
+    page = open_page(lab["pages"]["en"].as_uri())
+    losses = page.get_attribute("#losses", "aria-label")
+    assert losses.split("; ") == [i18n.t("lab.legend.train", "en"), i18n.t("lab.legend.test", "en"),
+                                  i18n.t("lab.legend.book_channel", "en")]
+    assert "|" not in losses
+    for pane in ("scatter", "contour", "steps"):
+        assert page.get_attribute(f"#{pane}", "aria-label"), pane
+
+
 @pytest.mark.parametrize("loss", ["mae", "mse"])
 def test_moving_the_w_slider_shows_the_librarys_loss(lab, open_page, loss):
     page = open_page(lab["pages"]["en"].as_uri())

@@ -52,6 +52,8 @@ const Panes = (() => {
 
   function steps() {
     const P = S.path, best = DATA.exact[S.loss].L, Ls = P.map(p => p.L);
+    // before the first update there is no curve yet: the pane says how to get one
+    document.getElementById("steps-hint").hidden = P.length > 1 || S.diverged !== null;
     const top = Math.max(...Ls, best * 1.02) * 1.15, bottom = Math.min(...Ls, best) * 0.97;
     const last = P.length - 1 + (S.diverged ? 1 : 0);
     const A = stepsAxes.begin([0, Math.max(10, last)], [bottom, top], {ylog: top / bottom > 20});
@@ -109,7 +111,7 @@ const Panes = (() => {
     g.restore();
     const items = [{label: tr("lab.legend.train"), color: BLUE, kind: "square"},
                    {label: tr("lab.legend.test"), color: ORANGE, kind: "square"}];
-    if (S.loss === "mae") items.push({label: tr("lab.legend.book_channel") + " |", color: "#000", kind: "line"});
+    if (S.loss === "mae") items.push({label: tr("lab.legend.book_channel"), color: "#000", kind: "tick"});
     A.legendRow(items);
   }
 

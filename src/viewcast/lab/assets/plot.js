@@ -152,9 +152,16 @@ const Plot = (() => {
       g.restore();
     }
 
+    // The legend's words, also for a screen reader (and a test): the canvas itself is only pixels.
+    label(items) {
+      this.canvas.setAttribute("role", "img");
+      this.canvas.setAttribute("aria-label", items.map(i => i.label).join("; "));
+    }
+
     // items: [{label, color, kind: "line" | "dot" | "dash" | "star" | "square" | "ring"}]; corner "tl" | "tr" | "br" | "bl"
     legend(items, corner) {
       const g = this.g;
+      this.label(items);
       g.save(); g.font = "12px system-ui, sans-serif";
       const wmax = Math.max(...items.map(i => g.measureText(i.label).width)) + 34, hh = 17 * items.length + 8;
       const left = (corner || "tl")[1] === "l", top = (corner || "tl")[0] === "t";
@@ -179,15 +186,18 @@ const Plot = (() => {
       g.restore();
     }
 
-    // The same items in one row above the plot (inside the top margin), where they cover nothing.
+    // The same items in one row above the plot (inside the top margin), where they cover nothing;
+    // kind "tick": a short upright mark, as drawn across the bars.
     legendRow(items) {
       const g = this.g;
+      this.label(items);
       g.save(); g.font = "12px system-ui, sans-serif"; g.textBaseline = "middle"; g.textAlign = "left";
       let x = this.m.l;
       const y = Math.max(9, this.m.t / 2);
       for (const it of items) {
         g.fillStyle = it.color; g.strokeStyle = it.color; g.lineWidth = 2.5;
         if (it.kind === "line") { g.beginPath(); g.moveTo(x, y); g.lineTo(x + 16, y); g.stroke(); }
+        else if (it.kind === "tick") g.fillRect(x + 7, y - 7, 2.5, 14);
         else g.fillRect(x + 3, y - 5, 10, 10);
         g.fillStyle = "#222"; g.fillText(it.label, x + 21, y);
         x += 21 + g.measureText(it.label).width + 18;
