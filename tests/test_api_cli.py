@@ -102,7 +102,7 @@ def test_many_series_forecast_uses_forecasts_default_selector():
     from linear:14, both give the same weighted mean of the two (rule ratio), with the same numbers."""
     import numpy as np
     from viewcast.evaluate.rules import RATIO_SAID, blend_items, ratio_weights
-    from viewcast.forecast.forecast import ENSEMBLE, SEEDS
+    from viewcast.forecasting.forecast import ENSEMBLE, SEEDS
 
     rng = np.random.default_rng(4)
     s = vc.load_series(pd.Series(100 + rng.normal(0, 5, 500), index=pd.date_range("2020-01-01", periods=500)))

@@ -228,7 +228,7 @@ def test_python_many_on_a_long_dataframe_equals_fitting_each_series_alone(three)
 def test_a_series_candidates_do_not_depend_on_the_others_in_its_chunk():
     """A series with negative days gets no log candidates; the series beside it still does, and its
     forecast is the one it gets alone."""
-    from viewcast.forecast.forecast import forecast_many
+    from viewcast.forecasting.forecast import forecast_many
 
     pos = DailySeries("pos", weekly_series(300, seed=4), pd.Timestamp("2021-01-01"))
     neg = DailySeries("neg", pos.values - 2 * pos.values.max(), pos.start)

@@ -17,7 +17,7 @@ from conftest import daily_csv, weekly_series
 from viewcast import api
 from viewcast.cli import app
 from viewcast.features import choose_split, prepare
-from viewcast.forecast.forecast import MODELS
+from viewcast.forecasting.forecast import MODELS
 from viewcast.report import collect, i18n, page, surface_fig
 from viewcast.report.figures import colorscale
 from viewcast.report.fmt import num

@@ -13,8 +13,9 @@ from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
 from ..evaluate.rules import BLENDS, DEFAULT_RULE, RATIO_SAID
 from ..evaluate.select import Interrupted
-from ..forecast import forecast as run_forecast
-from ..forecast.forecast import SAVED_DAYS
+from ..forecasting import Selector
+from ..forecasting import forecast as run_forecast
+from ..forecasting.forecast import SAVED_DAYS
 from ..report import curves, selection
 from ..report.fmt import num
 from . import app
@@ -93,8 +94,9 @@ def cv(
     deployed = None
     if save:  # the chosen model refit on every day (as `viewcast forecast` does), with its intervals
         with progress_bar(json_) as (task, step):
-            deployed = run_forecast(s, SAVED_DAYS, [sel.chosen.spec], (sel.chosen.features,), config=config,
-                                    seeds=seeds, ensemble=ensemble, on_model=task, progress=step, rule=rule)
+            chosen = Selector.PER_SERIES.but(models=(sel.chosen.spec,), features=sel.chosen.features, seeds=seeds,
+                                             ensemble=ensemble, rule=rule)
+            deployed = run_forecast(s, SAVED_DAYS, chosen, config, on_model=task, progress=step)
         store.save(deployed.refit, save, s, deployed.calibration)
     figures = []
     if not no_plots:

@@ -7,7 +7,7 @@ import pandas as pd
 import typer
 
 from .. import models, store
-from ..forecast.forecast import blend_days
+from ..forecasting.forecast import blend_days
 from ..report import tables
 from ..report.fmt import num
 from .. import api

@@ -29,7 +29,7 @@ from ..diagnose import Diagnosis
 from ..errors import ViewcastError
 from ..features import Split, choose_split, prepare, prepare_all
 from ..features.prepare import min_training_days
-from ..forecast.forecast import MODELS, ForecastResult
+from ..forecasting import ForecastResult, Selector
 from ..surface import SurfaceResult
 from ..train import TrainConfig
 
@@ -147,9 +147,9 @@ def _forecast_models(ks: list[int]) -> tuple[str, ...]:
     """The forecast's candidates (linear:56, relu:56x100) with the longest window the series has."""
     if not ks:  # the smallest model: the forecast's own error then says how many days it needs
         return ("linear:1",)
-    if 56 in ks:
-        return MODELS
-    return tuple(s.replace("56", str(ks[-1]), 1) for s in MODELS)
+    models = Selector.DEFAULT.models
+    return tuple(dict.fromkeys(m if int(m.split(":")[1].split("x")[0]) <= ks[-1]
+                               else m.replace(m.split(":")[1].split("x")[0], str(ks[-1]), 1) for m in models))
 
 
 def _timed(d: ReportData, part: str, run: Callable[[], None]) -> None:

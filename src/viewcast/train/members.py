@@ -60,7 +60,7 @@ def pack(members: list[Member], dtype=torch.float32) -> Batch:
     for i, m in enumerate(members):
         w = m.windows
         X[i, :len(w)] = torch.from_numpy(encode(w.X, w.dates, m.scaler, m.weekday))
-        y[i, :len(w)] = torch.from_numpy(m.scaler.transform(w.y))
+        y[i, :len(w)] = torch.from_numpy(m.scaler.target(w.y, w.X))
         tr[i, m.train_idx] = 1.0
         va[i, m.val_idx] = 1.0
     typical = float(np.mean([np.mean(np.abs(m.windows.y[m.train_idx])) for m in members]))
@@ -85,5 +85,5 @@ def predict_members(net, members: list[Member], batch: Batch | None = None, chun
             step = max(1, ROWS // len(rows))  # rows a forward pass takes at once: its hidden layer stays small
             z = torch.cat([part.forward(x[:, r:r + step].to(dev)) for r in range(0, x.shape[1], step)], 1)
             z = z.double().cpu().numpy()
-            out += [m.scaler.inverse(z[j, :len(m.windows)]) for j, m in enumerate(members[a:a + chunk])]
+            out += [m.scaler.views(z[j, :len(m.windows)], m.windows.X) for j, m in enumerate(members[a:a + chunk])]
     return out
