@@ -203,3 +203,34 @@ def test_folds_together_equal_folds_one_by_one(data):
         own = Prepared(7, data.train.take(tr), data.test, Scaler.fit(data.train.y[tr]), data.split)
         r = fit("relu:7x8", own, cfg, val=data.train.take(va))
         assert np.mean(np.abs(preds[i][va] - data.train.y[va])) == pytest.approx(r.val["mae"], rel=1e-4)
+
+
+@pytest.mark.parametrize("spec,extra", [("linear:7", 0), ("relu:7x16x2", 7), ("sigmoid:3x4", 0), ("hardsigmoid:5x3x3", 0)])
+def test_initial_weights_are_those_of_models_build_after_manual_seed(spec, extra):
+    """Drawn from a generator per member, they are still the very numbers a plain PyTorch user gets."""
+    from viewcast.train.stacked import StackedNet
+
+    net = StackedNet.init(spec, [0, 5], extra_inputs=extra)
+    for i, seed in enumerate((0, 5)):
+        torch.manual_seed(seed)
+        ref = models.build(spec, extra_inputs=extra)
+        got = net.module(i)
+        assert all(torch.equal(a, b) for a, b in zip(ref.state_dict().values(), got.state_dict().values()))
+
+
+def test_training_leaves_torchs_global_state_as_it_was(data):
+    """Initial weights and dropout masks come from the run's own generators, and the thread count a stack
+    of small members trains with is given back: the caller's torch is as it was, and its global seed
+    changes nothing."""
+    n = len(data.train)
+    members = [Member(data.train, np.arange(n - 50), np.arange(n - 50, n), data.scaler, s) for s in (0, 1)]
+    cfg = TrainConfig(epochs=20, dropout=0.3, early_stop=5)
+    threads = torch.get_num_threads()
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    a = train("relu:7x8x2", pack(members), cfg)
+    assert torch.equal(torch.get_rng_state(), before) and torch.get_num_threads() == threads
+    torch.manual_seed(999)
+    b = train("relu:7x8x2", pack(members), cfg)
+    assert all(torch.equal(x, y) for x, y in zip(a.net.W + a.net.b, b.net.W + b.net.b))
+    assert np.array_equal(a.history["train"], b.history["train"], equal_nan=True)

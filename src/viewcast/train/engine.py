@@ -66,7 +66,8 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
           stop_after: int | np.ndarray | None = None) -> EngineResult:
     """Train one copy of `spec` per member of `batch`. `stop_after` (one number, or one per member with
     0 for none) ends a member after that many updates (the η schedule still spans all epochs): how a
-    model is refit for the updates validation chose."""
+    model is refit for the updates validation chose. Torch's thread count and global random state are
+    as they were when it returns or raises: every draw comes from generators of the run's own."""
     s = models.parse(spec) if isinstance(spec, str) else spec
     threads = torch.get_num_threads()
     rows = batch.X.shape[1] if config.full_batch(batch.X.shape[1]) else min(batch.X.shape[1], config.batch_size)
@@ -110,7 +111,7 @@ def _update(p: Plan, st: Stack, rec: Record, i: int, validate: bool) -> None:
     """Update i of the epoch for every member still training: its loss and ∇L, their record, validation
     and early stopping, a step of η; then the stack drops its stopped members once it has emptied."""
     xb, yb, wb = st.batch(p, i)
-    pred = st.net.forward(xb, train=True)  # (cur, b)
+    pred = st.net.forward(xb, train=True, generator=p.dropout)  # (cur, b)
     per = losses.masked_mean(losses.errors(pred - yb, p.config.loss), wb)  # (cur,)
     _backward(st, rec, per)
     if not st.active.any():

@@ -51,6 +51,7 @@ class Plan:
     has_val: bool  # some member has validation rows
     shared_pass: bool  # the training pass's predictions score validation too (full batch, no noise)
     gens: list[torch.Generator] | None  # per member: its mini-batch order and augmentation draws
+    dropout: torch.Generator | None  # the stack's dropout masks, seeded from config.seed
 
     @classmethod
     def of(cls, s: models.Spec, batch: Batch, config: TrainConfig) -> "Plan":
@@ -62,9 +63,10 @@ class Plan:
         has_val = bool((batch.val.sum(1) > 0).any())
         gens = ([torch.Generator().manual_seed(seed) for seed in batch.seeds]
                 if not full or config.augment != "none" else None)
+        drop = torch.Generator(device=dev).manual_seed(config.seed) if config.dropout > 0 else None
         return cls(s, config, dev, full, rows, per_epoch, config.epochs * per_epoch,
                    config.learning_rate(batch.typical, s.k), config.early_stop if has_val else None, has_val,
-                   full and config.dropout == 0 and config.augment == "none", gens)
+                   full and config.dropout == 0 and config.augment == "none", gens, drop)
 
 
 def _flat():
@@ -109,7 +111,6 @@ class Stack:
         X, y, train, val = (t.to(p.dev) for t in (batch.X, batch.y, batch.train, batch.val))
         M, dev, c = len(X), p.dev, p.config
         net = StackedNet.init(p.spec, batch.seeds, c.dropout, X.shape[2] - p.spec.k, dev)
-        torch.manual_seed(c.seed)  # dropout masks
         opt = Stacked(net.flat, net.grad, net.member_of, c.optimizer, p.lr0, c.weight_decay, c.momentum)
         limit = np.broadcast_to(np.asarray(0 if stop_after is None else stop_after), (M,)).copy()
         limit = torch.as_tensor(limit, dtype=torch.long, device=dev)
