@@ -236,16 +236,55 @@ def torch_finite(p) -> bool:
     return bool(torch.isfinite(p).all())
 
 
-def test_ctrl_c_during_fit_keeps_what_was_finished(weekly):
+def ctrl_c_at_5(done, total, loss):
+    if done == 5:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_during_fit_raises_in_python(weekly):
+    """A half-trained model never comes back from a Python call looking finished."""
     _, data = weekly
+    with pytest.raises(KeyboardInterrupt):
+        fit("relu:7x8", data, TrainConfig(epochs=100), progress=ctrl_c_at_5)
 
-    def ctrl_c_at_5(done, total, loss):
-        if done == 5:
-            raise KeyboardInterrupt
 
-    r = fit("relu:7x8", data, TrainConfig(epochs=100), progress=ctrl_c_at_5)
+def test_ctrl_c_during_fit_keeps_what_was_finished_where_the_cli_asks(weekly):
+    from viewcast.train.interrupt import keep_partial_on_interrupt
+
+    _, data = weekly
+    with keep_partial_on_interrupt():
+        r = fit("relu:7x8", data, TrainConfig(epochs=100), progress=ctrl_c_at_5)
     assert r.interrupted and r.stop_reason == "interrupted at update 5" and r.updates == 5
     assert len(r.history.train) == 5 and np.isfinite(r.test["mae"])
+
+
+def test_sigint_during_vc_fit_raises_keyboard_interrupt(weekly):
+    """A real SIGINT (Ctrl-C in a terminal, "interrupt kernel" in Jupyter) sent from another thread
+    while vc.fit trains: KeyboardInterrupt reaches the caller, and torch's thread count is given back."""
+    import signal
+    import threading
+
+    import torch
+    import viewcast as vc
+
+    s, _ = weekly
+    timer = []
+
+    def sigint_soon(done, total, loss):  # training has started: the signal comes in the middle of it
+        if not timer:
+            timer.append(threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)))
+            timer[0].start()
+
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    threads = torch.get_num_threads()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            vc.fit("relu:7x32x2", s, epochs=500_000, ensemble=2, progress=sigint_soon)
+    finally:
+        if timer:
+            timer[0].join()
+        signal.signal(signal.SIGINT, handler)
+    assert timer and torch.get_num_threads() == threads
 
 
 def test_cli_ctrl_c_saves_marked_interrupted_and_exits_130(tmp_path, monkeypatch):

@@ -20,8 +20,6 @@ True
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import time
 from typing import Callable
 
@@ -31,27 +29,13 @@ import torch
 from .. import models
 from ..evaluate import losses
 from .config import TrainConfig
+from .interrupt import abandon_on_interrupt, keep_partial_on_interrupt, keeps_partial  # noqa: F401  (re-exported)
 from .members import Batch
 from .optim import cosine
 from .record import EngineResult, Record  # noqa: F401  (EngineResult: re-exported)
 from .rows import orders
 from .state import Plan, Stack, pick_device
 from .stop import StopReason
-
-# Ctrl-C during a run normally ends it with what was trained (members marked INTERRUPTED). Inside
-# `abandon_on_interrupt()` it propagates instead: a chunk of many series is then not half-trained and
-# recorded as done, but left for `--resume`.
-_ABANDON = contextvars.ContextVar("abandon_on_interrupt", default=False)
-
-
-@contextlib.contextmanager
-def abandon_on_interrupt():
-    token = _ABANDON.set(True)
-    try:
-        yield
-    finally:
-        _ABANDON.reset(token)
-
 
 COMPACT_AT = 0.5  # drop stopped members from the stack when at most this share is still training
 COMPACT_MIN = 8  # …and the stack has at least this many members
@@ -66,8 +50,10 @@ def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConf
           stop_after: int | np.ndarray | None = None) -> EngineResult:
     """Train one copy of `spec` per member of `batch`. `stop_after` (one number, or one per member with
     0 for none) ends a member after that many updates (the η schedule still spans all epochs): how a
-    model is refit for the updates validation chose. Torch's thread count and global random state are
-    as they were when it returns or raises: every draw comes from generators of the run's own."""
+    model is refit for the updates validation chose. Ctrl-C raises KeyboardInterrupt, or inside
+    `keep_partial_on_interrupt()` (the CLI) ends the run with what was trained. Torch's thread count
+    and global random state are as they were when it returns or raises: its draws come from its own
+    generators."""
     s = models.parse(spec) if isinstance(spec, str) else spec
     threads = torch.get_num_threads()
     rows = batch.X.shape[1] if config.full_batch(batch.X.shape[1]) else min(batch.X.shape[1], config.batch_size)
@@ -99,7 +85,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
             if not st.active.any():
                 break
     except KeyboardInterrupt:
-        if _ABANDON.get():
+        if not keeps_partial():  # Python: Ctrl-C raises; the CLI prints what was finished
             raise
         rec.finish(st, st.active, StopReason.INTERRUPTED)
     rec.finish(st, st.active, StopReason.UPDATES)  # those still training took every planned update
