@@ -98,11 +98,11 @@ def _update(p: Plan, st: Stack, rec: Record, i: int, validate: bool) -> None:
     and early stopping, a step of η; then the stack drops its stopped members once it has emptied."""
     xb, yb, wb = st.batch(p, i)
     pred = st.net.forward(xb, train=True, generator=p.dropout)  # (cur, b)
-    per = losses.masked_mean(losses.errors(pred - yb, p.config.loss), wb)  # (cur,)
+    per = losses.masked_mean(losses.errors(pred - yb, p.config.loss), wb)  # (cur,) Σ w·e / Σ w of each
     _backward(st, rec, per)
     if not st.active.any():
         return
-    rec.passes.index_add_(0, st.ids, (wb * st.active[:, None]).sum(1).long())
+    rec.passes.index_add_(0, st.ids, ((wb > 0) & st.active[:, None]).sum(1))  # rows, whatever their weights
     gn = st.net.grad_norms()
     rec.log(rec.train, st, torch.where(st.active, per * st.unit, torch.nan))
     rec.log(rec.grad_norm, st, torch.where(st.active, gn, torch.nan))

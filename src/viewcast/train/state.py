@@ -56,7 +56,7 @@ class Plan:
     @classmethod
     def of(cls, s: models.Spec, batch: Batch, config: TrainConfig) -> "Plan":
         dev = pick_device(config.device)
-        most = int(batch.train.sum(1).max())  # the most training rows of a member
+        most = int((batch.train > 0).sum(1).max())  # the most training rows of a member (weight > 0)
         full = config.full_batch(most)
         rows = most if full else int(config.batch_size)
         per_epoch = math.ceil(most / rows)
@@ -84,7 +84,7 @@ class Stack:
     # every field below is per member: (cur, …) rows, or laid out like net.flat; None when unused
     X: torch.Tensor  # (cur, n, d) inputs in each member's standard units
     y: torch.Tensor  # (cur, n) targets likewise
-    train: torch.Tensor  # (cur, n) 1.0 on training rows
+    train: torch.Tensor  # (cur, n) the training weight of each row (0: not trained on)
     val: torch.Tensor  # (cur, n) 1.0 on validation rows
     unit: torch.Tensor  # (cur,) one standard unit of the loss in views
     mean: torch.Tensor  # (cur,) each scaler's mean, std and whether it is on a log scale
@@ -136,7 +136,7 @@ class Stack:
         vars(self).update(new)
 
     def batch(self, p: Plan, i: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """The inputs (cur, b, d), targets and 0/1 mask (cur, b) of update i of the epoch."""
+        """The inputs (cur, b, d), targets and training weights (cur, b) of update i of the epoch."""
         if p.full:
             xb, yb, wb = self.X, self.y, self.train
         else:
@@ -144,7 +144,8 @@ class Stack:
             n, d = self.X.shape[1:]
             at = (torch.arange(len(idx), device=p.dev)[:, None] * n + idx.clamp(min=0)).view(-1)
             xb = self.X.view(-1, d).index_select(0, at).view(len(idx), -1, d)  # index_select: ~5× X[rows, idx]
-            yb, wb = self.y.view(-1).index_select(0, at).view(len(idx), -1), (idx >= 0).to(self.X.dtype)
+            yb, wb = (t.view(-1).index_select(0, at).view(len(idx), -1) for t in (self.y, self.train))
+            wb = wb * (idx >= 0)  # the rows' training weights; padding weighs nothing
         if p.config.augment == "scale":
             xb, yb = scale_augment(xb, yb, self.mean, self.std, self.log, p.gens, self.ids, p.spec.k)
         return xb, yb, wb
