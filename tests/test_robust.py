@@ -452,3 +452,38 @@ def test_cv_ctrl_c_lists_the_finished_candidates_and_exits_130(monkeypatch, tmp_
     assert d["interrupted"] and [x["model"] for x in d["finished"]] == ["linear:7"] and d["total"] == 3
     assert "1 of 3 candidates were validated" in r.stderr
     assert not (tmp_path / "viewcast-out").exists()
+
+
+def test_forecast_ctrl_c_while_refitting_prints_no_forecast_and_exits_130(tmp_path, monkeypatch):
+    """A forecast from a half-trained refit means nothing: Ctrl-C there stops the command (it printed
+    a forecast and exited 0)."""
+    import importlib
+
+    fc = importlib.import_module("viewcast.forecast.forecast")
+    real = fc.fit_many
+
+    def ctrl_c_in_refit(*a, **k):
+        def ctrl_c(done, total, loss):
+            raise KeyboardInterrupt
+        return real(*a, **{**k, "progress": ctrl_c})
+
+    monkeypatch.setattr(fc, "fit_many", ctrl_c_in_refit)
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(300)))
+    r = cli("forecast", csv, "--models", "linear:7", "--no-search", "--epochs", "20", "--json", "-o", tmp_path / "out")
+    assert r.exit_code == 130 and r.stdout == "" and r.stderr.strip() == "interrupted"
+
+
+def test_a_command_that_goes_on_after_a_run_was_cut_short_exits_130(tmp_path, monkeypatch):
+    """Whatever a command does with a run that Ctrl-C cut short, its exit status says so: here `fit`
+    is made blind to it (its result never says interrupted), and still exits 130."""
+    import viewcast.api as api_mod
+    from viewcast.train.fit import FitResult
+
+    real = api_mod.train_fit
+    monkeypatch.setattr(api_mod, "train_fit", lambda *a, **k: real(*a, **{**k, "progress": ctrl_c_at_5}))
+    monkeypatch.setattr(FitResult, "interrupted", property(lambda self: False))
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(200)))
+    r = cli("fit", csv, "--model", "relu:7x8", "--json")
+    assert r.exit_code == 130 and json.loads(r.stdout)["stop"]["reason"] == "interrupted"

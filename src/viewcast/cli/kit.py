@@ -168,8 +168,11 @@ def command(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            with keep_partial_on_interrupt():
-                return fn(*args, **kwargs)
+            with keep_partial_on_interrupt() as kept:
+                out = fn(*args, **kwargs)
+            if kept.interrupted:  # a command that went on after a run was cut short never exits 0
+                raise KeyboardInterrupt
+            return out
         except ViewcastError as e:
             fail(e.render(cli=True))
         except KeyboardInterrupt:

@@ -31,6 +31,7 @@ from ..features.scaling import offered, same_offer
 from ..features.prepare import through_end
 from ..train import FitResult, TrainConfig, predict, seed_stream
 from ..train.fit import fit_many
+from ..train.interrupt import abandon_on_interrupt
 from .backtest import Backtest, backtest_many
 from .conformal import Calibration
 from .paths import paths
@@ -202,18 +203,19 @@ def forecast_many(series: list[DailySeries], days: int = 1, models: list[str] | 
         for c, _ in ms:
             groups.setdefault((c.spec, c.features), []).append((i, c))
     done: dict[tuple[int, str], tuple] = {}  # (series, label) → (backtest, refit)
-    for (spec, feats), jobs in groups.items():
-        if on_model:
-            on_model(f"backtest and refit {spec}{feats}", 0, 0)
-        idx = [i for i, _ in jobs]
-        stops = [updates_chosen(c) for _, c in jobs]
-        bts = backtest_many([series[i] for i in idx], spec, feats, config, max(days, calibrate), stops,
-                            min(ensemble, BACKTEST_ENSEMBLE),
-                            history=history, chunk=chunk, progress=progress)
-        refits = fit_many(spec, [prepared[i][feats][_k(spec)] for i in idx], config.but(early_stop=None),
-                          stop_after=stops, ensemble=ensemble, chunk=chunk, progress=progress)
-        for (i, c), bt, refit in zip(jobs, bts, refits):
-            done[i, c.label] = (bt, refit)
+    with abandon_on_interrupt():  # Ctrl-C: no forecast from a half-trained refit or backtest, even in the CLI
+        for (spec, feats), jobs in groups.items():
+            if on_model:
+                on_model(f"backtest and refit {spec}{feats}", 0, 0)
+            idx = [i for i, _ in jobs]
+            stops = [updates_chosen(c) for _, c in jobs]
+            bts = backtest_many([series[i] for i in idx], spec, feats, config, max(days, calibrate), stops,
+                                min(ensemble, BACKTEST_ENSEMBLE),
+                                history=history, chunk=chunk, progress=progress)
+            refits = fit_many(spec, [prepared[i][feats][_k(spec)] for i in idx], config.but(early_stop=None),
+                              stop_after=stops, ensemble=ensemble, chunk=chunk, progress=progress)
+            for (i, c), bt, refit in zip(jobs, bts, refits):
+                done[i, c.label] = (bt, refit)
     out: list[ForecastResult | None] = [None] * len(series)
     for i, cw in enumerate(weighted):
         ms, w = [c for c, _ in cw], [x for _, x in cw]

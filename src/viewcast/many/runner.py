@@ -24,7 +24,7 @@ from ..errors import ViewcastError
 from ..store import write_atomic
 from ..train import TrainConfig  # noqa: F401  (doctest)
 from ..train.backends import get as get_backend
-from ..train.interrupt import keeps_partial
+from ..train.interrupt import keep_partial
 from .jobs import ChunkResult, Job, run_chunk
 
 CHUNK_SERIES = 64  # series per chunk (a Ray task): seconds of work each, far above Ray's per-task overhead
@@ -140,7 +140,7 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
                 on_series(finished, res.total - len(skipped or []))
     except KeyboardInterrupt:
         res.interrupted = True
-        if not keeps_partial():  # Python: Ctrl-C raises, once the results file says what finished
+        if not keep_partial():  # Python: Ctrl-C raises, once the results file says what finished
             if results is not None:
                 write_results(res, results)
             raise

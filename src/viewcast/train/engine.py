@@ -29,7 +29,7 @@ import torch
 from .. import models
 from ..evaluate import losses
 from .config import TrainConfig
-from .interrupt import abandon_on_interrupt, keep_partial_on_interrupt, keeps_partial  # noqa: F401  (re-exported)
+from .interrupt import abandon_on_interrupt, keep_partial, keep_partial_on_interrupt  # noqa: F401  (re-exported)
 from .members import Batch
 from .optim import cosine
 from .record import EngineResult, Record  # noqa: F401  (EngineResult: re-exported)
@@ -85,7 +85,7 @@ def _train(s: models.Spec, batch: Batch, config: TrainConfig, progress, stop_aft
             if not st.active.any():
                 break
     except KeyboardInterrupt:
-        if not keeps_partial():  # Python: Ctrl-C raises; the CLI prints what was finished
+        if not keep_partial():  # Python: Ctrl-C raises; the CLI prints what was finished
             raise
         rec.finish(st, st.active, StopReason.INTERRUPTED)
     rec.finish(st, st.active, StopReason.UPDATES)  # those still training took every planned update
