@@ -6,7 +6,8 @@ gradient is its own, and the optimizer (elementwise) moves each exactly as if it
 Per member: its own early stopping (its best weights are restored), its own divergence (a member
 whose loss becomes inf/NaN is frozen at its last finite weights and marked; the others go on), its
 own stop reason as a value (`stop.Stop`). Members that have stopped are dropped from the stack as
-it empties, so a run costs what its members need, not what the slowest one needs.
+it empties, so a run costs what its members need, not what the slowest one needs. The loop's state
+is in `state.py` (the run's Plan, the members' Stack), what it keeps in `record.py`.
 
 >>> from viewcast.features import Scaler, make_windows
 >>> from viewcast.train.members import Member, pack
