@@ -130,6 +130,26 @@ def test_interrupted_run_keeps_what_finished_marked_partial(tmp_path, monkeypatc
     assert out.read_text().startswith("# partial: 1 of 3 series")
 
 
+def test_ctrl_c_in_python_raises_once_the_results_file_says_what_finished(tmp_path, monkeypatch):
+    import viewcast as vc
+    import viewcast.many.runner as runner_mod
+
+    calls = {"n": 0}
+    real = runner_mod.run_chunk
+
+    def ctrl_c_on_second(job, series, *a):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(job, series, *a)
+
+    monkeypatch.setattr(runner_mod, "run_chunk", ctrl_c_on_second)
+    out = tmp_path / "r.csv"
+    with pytest.raises(KeyboardInterrupt):
+        vc.many_series("fit", "wiki:C*", "linear:7", epochs=10, chunk_series=1, results=out)
+    assert out.read_text().startswith("# partial: 1 of 3 series")
+
+
 def test_ctrl_c_inside_the_engine_leaves_the_chunk_for_resume(tmp_path, monkeypatch):
     """A real Ctrl-C arrives while the engine trains (not between chunks): the chunk's series are not
     recorded half-trained as done; a --resume run trains them and matches a run never interrupted."""

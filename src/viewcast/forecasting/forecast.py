@@ -28,6 +28,7 @@ from ..evaluate.rules import blend_of
 from ..features import Features
 from ..train import FitResult, TrainConfig
 from ..train.fit import History
+from ..train.interrupt import abandon_on_interrupt
 from .backtest import Backtest
 from .conformal import Calibration
 from .days import blend_days
@@ -93,13 +94,14 @@ def _forecast_group(series: list[DailySeries], days: int, sel: Selector, config:
     cfg = sel.config(sum(lengths) if sel.pooled else max(lengths), config)
     todo = [(m, f) for f in sel.features for m in specs]
     runs: list[CandidateRun] = []
-    for i, (m, f) in enumerate(todo):
-        if on_model:
-            on_model(f"{m}{f}: validating on the last year and refitting", i, len(todo))
-        runs.append(run_candidate(m, f, series, sel.folds, sel.seeds, sel.ensemble, horizon, cfg,
-                                  pooled=sel.pooled and len(series) > 1, history=history,
-                                  days=sel.calibration_days, weight_power=sel.weight_power, chunk=chunk,
-                                  progress=progress))
+    with abandon_on_interrupt():  # Ctrl-C: no forecast from half-trained networks, even in the CLI
+        for i, (m, f) in enumerate(todo):
+            if on_model:
+                on_model(f"{m}{f}: validating on the last year and refitting", i, len(todo))
+            runs.append(run_candidate(m, f, series, sel.folds, sel.seeds, sel.ensemble, horizon, cfg,
+                                      pooled=sel.pooled and len(series) > 1, history=history,
+                                      days=sel.calibration_days, weight_power=sel.weight_power, chunk=chunk,
+                                      progress=progress))
     if on_model:
         on_model("weighing, calibrating and forecasting", len(todo), len(todo))
     return [_one(i, s, runs, days, sel, cfg) for i, s in enumerate(series)]

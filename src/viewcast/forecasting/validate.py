@@ -190,7 +190,7 @@ def _members(plans: list[_Plan], features: Features, seeds: tuple[int, ...], kin
                 rows, weights = rows[pick], weights[pick]
             m = Member(Windows.concat(parts) if len(parts) > 1 else parts[0], rows, np.concatenate(val),
                        Scaler.identity(), sd, features.weekday, tag=(kind, j, sd),
-                       **({"train_weight": weights} if power and "train_weight" in Member.__dataclass_fields__ else {}))
+                       train_weight=weights if power else None)
             for i, _ in group:
                 where[(i, kind, j, sd) if kind == "fold" else (i, kind, sd)] = offset + len(members)
             members.append(m)

@@ -24,7 +24,7 @@ from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
 from ..forecasting import Selector, forecast_many
 from ..train import TrainConfig, seed_stream
-from ..train.engine import abandon_on_interrupt
+from ..train.interrupt import abandon_on_interrupt
 from ..train.fit import fit_many
 
 COMMANDS = ("fit", "ladder", "cv", "forecast", "diagnose")
