@@ -95,9 +95,46 @@ def autoets_1() -> Callable[[], object]:
     return run
 
 
+def _viewcast(names: list[str], quick: bool = False) -> Callable[[], object]:
+    """viewcast.forecast_many on these built-in series (the default Selector, or QUICK), 7 days with its
+    80% and 95% intervals: what `viewcast forecast 'wiki:*' --days 7` (or one series) computes."""
+    import torch
+    from viewcast.data import load_series
+    from viewcast.forecasting import Selector, forecast_many
+
+    torch.set_num_threads(1)
+    series = [load_series(n) for n in names]
+    sel = Selector.QUICK if quick else Selector.DEFAULT
+
+    def run():
+        fcs = forecast_many(series, H, sel)
+        return __import__("pandas").concat([f.to_frame().assign(series=f.source) for f in fcs])
+    return run
+
+
+def viewcast_21() -> Callable[[], object]:
+    """viewcast's default forecast of all 21 built-in series, 7 days, 80%/95% intervals (one global model)."""
+    from viewcast.data import builtin
+
+    return _viewcast(builtin.names())
+
+
+def viewcast_1() -> Callable[[], object]:
+    """viewcast's default forecast of wiki:Standard_deviation alone, 7 days, 80%/95% intervals."""
+    return _viewcast(["wiki:Standard_deviation"])
+
+
+def viewcast_quick_1() -> Callable[[], object]:
+    """`viewcast forecast --quick` of wiki:Standard_deviation alone, 7 days, 80%/95% intervals."""
+    return _viewcast(["wiki:Standard_deviation"], quick=True)
+
+
 CONTENDERS: dict[str, tuple[Callable[[], Callable[[], object]], str]] = {  # name → (setup, venv)
     "mlforecast_lgbm_21": (mlforecast_lgbm_21, "peers"),
+    "viewcast_21": (viewcast_21, "viewcast"),
     "autoets_1": (autoets_1, "peers"),
+    "viewcast_1": (viewcast_1, "viewcast"),
+    "viewcast_quick_1": (viewcast_quick_1, "viewcast"),
 }
 VERSIONS = ("mlforecast", "lightgbm", "scikit-learn", "statsforecast", "numba", "numpy", "pandas", "viewcast", "torch")
 

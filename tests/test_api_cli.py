@@ -62,7 +62,11 @@ def test_seed_streams_do_not_overlap(csv):
     one = vc.select(csv, ["relu:7x8"], "kfold:3", epochs=30, seed=1, seeds=2, features=vc.Features())
     four = vc.select(csv, ["relu:7x8"], "kfold:3", epochs=30, seed=0, seeds=4, features=vc.Features())
     assert list(one.seeds) == [2, 3] and list(four.seeds) == [0, 1, 2, 3]
-    assert np.array_equal(one.candidates[0].val_mae, four.candidates[0].val_mae[6:])
+    # The same networks, trained in stacks of 6 and of 12 members: a batched matmul may sum in another
+    # order for another stack shape on some CPUs (an AMD EPYC: 386.47193466 vs 386.47193456), so not
+    # bit for bit. A relative 1e-5 is 300× the largest such difference seen, and 100× below the smallest
+    # between two different seeds' networks (seeds 1, 2 against 2, 3: 1e-3 and more).
+    np.testing.assert_allclose(one.candidates[0].val_mae, four.candidates[0].val_mae[6:], rtol=1e-5, atol=0)
 
 
 def test_forecast_is_forecast(csv):
@@ -102,7 +106,7 @@ def test_many_series_forecast_uses_forecasts_default_selector():
     from linear:14, both give the same weighted mean of the two (rule ratio), with the same numbers."""
     import numpy as np
     from viewcast.evaluate.rules import RATIO_SAID, blend_items, ratio_weights
-    from viewcast.forecast.forecast import ENSEMBLE, SEEDS
+    from viewcast.forecasting.forecast import ENSEMBLE, SEEDS
 
     rng = np.random.default_rng(4)
     s = vc.load_series(pd.Series(100 + rng.normal(0, 5, 500), index=pd.date_range("2020-01-01", periods=500)))

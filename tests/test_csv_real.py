@@ -54,18 +54,26 @@ def test_log_scale_refuses_negative_values_in_one_line(temperatures):
     assert r.stderr.startswith("error: --log") and "negative values" in r.stderr
 
 
-@pytest.fixture
-def weather(tmp_path):
-    """Daily weather, wide: a text column (the sky) beside numeric ones — the NOAA columns of the real
-    autots file (precipitation, wind) where it is present."""
-    real = VIEWS / "autots" / "holidays.csv"
+def weather_frame(real) -> pd.DataFrame:
+    """The NOAA columns of the real autots file (precipitation, wind) up to 2018-05-31 where it is
+    present, else made-up days over the same dates: without ../shared the test must still have rows."""
     if real.exists():
         df = pd.read_csv(real, usecols=["datetime", "USW00014771_PRCP", "USW00014771_WSF2"]).dropna().head(500)
         df = df.rename(columns={"datetime": "date", "USW00014771_PRCP": "prcp", "USW00014771_WSF2": "wind"})
     else:
-        df = pd.DataFrame({"date": pd.date_range("2020-01-01", periods=500).strftime("%Y-%m-%d"),
+        df = pd.DataFrame({"date": pd.date_range("2017-01-01", periods=500).strftime("%Y-%m-%d"),
                            "prcp": np.arange(500) % 7 * 0.1, "wind": 10 + np.arange(500) % 5})
-    df = df[df["date"] < "2018-06-01"]
+    return df[df["date"] < "2018-06-01"]
+
+
+def test_weather_has_days_with_or_without_the_real_file(tmp_path):
+    assert len(weather_frame(tmp_path / "absent.csv")) > 100 and len(weather_frame(VIEWS / "autots" / "holidays.csv")) > 100
+
+
+@pytest.fixture
+def weather(tmp_path):
+    """Daily weather, wide: a text column (the sky) beside numeric ones."""
+    df = weather_frame(VIEWS / "autots" / "holidays.csv")
     df.insert(1, "sky", np.where(df["prcp"] > 0, "rain", "dry"))
     df["tmin"] = np.round(np.linspace(-5, 5, len(df)), 1)
     p = tmp_path / "weather.csv"

@@ -203,3 +203,96 @@ def test_folds_together_equal_folds_one_by_one(data):
         own = Prepared(7, data.train.take(tr), data.test, Scaler.fit(data.train.y[tr]), data.split)
         r = fit("relu:7x8", own, cfg, val=data.train.take(va))
         assert np.mean(np.abs(preds[i][va] - data.train.y[va])) == pytest.approx(r.val["mae"], rel=1e-4)
+
+
+@pytest.mark.parametrize("spec,extra", [("linear:7", 0), ("relu:7x16x2", 7), ("sigmoid:3x4", 0), ("hardsigmoid:5x3x3", 0)])
+def test_initial_weights_are_those_of_models_build_after_manual_seed(spec, extra):
+    """Drawn from a generator per member, they are still the very numbers a plain PyTorch user gets."""
+    from viewcast.train.stacked import StackedNet
+
+    net = StackedNet.init(spec, [0, 5], extra_inputs=extra)
+    for i, seed in enumerate((0, 5)):
+        torch.manual_seed(seed)
+        ref = models.build(spec, extra_inputs=extra)
+        got = net.module(i)
+        assert all(torch.equal(a, b) for a, b in zip(ref.state_dict().values(), got.state_dict().values()))
+
+
+def test_training_leaves_torchs_global_state_as_it_was(data):
+    """Initial weights and dropout masks come from the run's own generators, and the thread count a stack
+    of small members trains with is given back: the caller's torch is as it was, and its global seed
+    changes nothing."""
+    n = len(data.train)
+    members = [Member(data.train, np.arange(n - 50), np.arange(n - 50, n), data.scaler, s) for s in (0, 1)]
+    cfg = TrainConfig(epochs=20, dropout=0.3, early_stop=5)
+    threads = torch.get_num_threads()
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    a = train("relu:7x8x2", pack(members), cfg)
+    assert torch.equal(torch.get_rng_state(), before) and torch.get_num_threads() == threads
+    torch.manual_seed(999)
+    b = train("relu:7x8x2", pack(members), cfg)
+    assert all(torch.equal(x, y) for x, y in zip(a.net.W + a.net.b, b.net.W + b.net.b))
+    assert np.array_equal(a.history["train"], b.history["train"], equal_nan=True)
+
+
+def test_a_row_of_integer_weight_w_counts_as_w_copies_of_it(data):
+    """Training weights: a member whose rows weigh 0 … 3 trains as one whose rows are repeated that
+    many times (full batch); the rows of weight 0 are ignored, however wrong their targets."""
+    from viewcast.features import Windows
+
+    n = len(data.train)
+    w = np.random.default_rng(0).integers(0, 4, n)  # about a quarter weigh nothing
+    wild = data.train.y.copy()
+    wild[w == 0] *= 1000.0
+    rows = Windows(data.train.X, wild, data.train.dates)
+    weighted = Member(rows, np.arange(n), np.arange(0), data.scaler, seed=2, train_weight=w.astype(float))
+    copies = Member(data.train.take(np.repeat(np.arange(n), w)), np.arange(int(w.sum())), np.arange(0), data.scaler,
+                    seed=2)
+    cfg = TrainConfig(epochs=100)
+    a, b = train("relu:7x16", pack([weighted]), cfg), train("relu:7x16", pack([copies]), cfg)
+    for x, y in zip(a.net.W + a.net.b, b.net.W + b.net.b):
+        assert torch.allclose(x, y, rtol=1e-4, atol=1e-5)
+    assert np.allclose(a.history["train"], b.history["train"], rtol=1e-4)
+    assert a.passes.tolist() == [float((w > 0).sum() * 100)]  # the work: rows trained on, not their weight
+    raw = TrainConfig(normalize=False)  # η in raw views follows the weighted mean |views|
+    assert raw.learning_rate(pack([weighted]).typical) == pytest.approx(raw.learning_rate(pack([copies]).typical))
+
+
+def test_mini_batches_draw_only_rows_of_positive_weight(data):
+    """Weight 0 on every third row, 2 on the others: the rows drawn are those of a member that trains on
+    the others only, and a weight the same for every row (a power of two) changes no number."""
+    n = len(data.train)
+    w = np.where(np.arange(n) % 3 == 0, 0.0, 2.0)
+    cfg = TrainConfig(batch_size=32, epochs=4)
+    weighted = Member(data.train, np.arange(n), np.arange(0), data.scaler, 1, train_weight=w)
+    others = Member(data.train, np.flatnonzero(w), np.arange(0), data.scaler, 1)
+    a, b = train("relu:7x8", pack([weighted]), cfg), train("relu:7x8", pack([others]), cfg)
+    assert all(torch.equal(x, y) for x, y in zip(a.net.W + a.net.b, b.net.W + b.net.b))
+    assert a.passes.tolist() == b.passes.tolist() == [float((w > 0).sum() * 4)]
+
+
+def test_a_mini_batch_carries_the_weights_of_its_rows(data):
+    from viewcast.train.rows import orders
+    from viewcast.train.state import Plan, Stack
+
+    n = len(data.train)
+    w = np.random.default_rng(1).integers(0, 4, n).astype(float)
+    batch = pack([Member(data.train, np.arange(n), np.arange(0), data.scaler, 0, train_weight=w),
+                  Member(data.train, np.arange(40), np.arange(0), data.scaler, 1)])  # fewer rows: padding
+    p = Plan.of(models.parse("relu:7x8"), batch, TrainConfig(batch_size=64))
+    st = Stack.start(p, batch, None)
+    st.order = orders(st.train, p.gens, st.ids, p.per_epoch * p.rows, p.rows)
+    for i in range(p.per_epoch):
+        idx = st.order[:, i * p.rows:(i + 1) * p.rows]
+        _, _, wb = st.batch(p, i)
+        assert torch.equal(wb, torch.where(idx >= 0, batch.train.gather(1, idx.clamp(min=0)), 0.0))
+        assert (wb[idx >= 0] > 0).all()  # no row of weight 0 is drawn
+
+
+@pytest.mark.parametrize("w", [np.ones(3), [1.0, -1.0, 1.0, 1.0], [1.0, np.nan, 1.0, 1.0]])
+def test_training_weights_are_checked(data, w):
+    from viewcast.errors import ViewcastError
+
+    with pytest.raises(ViewcastError, match="train_weight"):
+        Member(data.train, np.arange(4), np.arange(0), data.scaler, train_weight=np.asarray(w))

@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 from viewcast.cli import app
 from viewcast.data.series import DailySeries
 from viewcast.features import Features
-from viewcast.forecast import Calibration, forecast
-from viewcast.forecast.backtest import backtest
-from viewcast.forecast.conformal import conformal_quantile
-from viewcast.forecast.paths import paths
+from viewcast.forecasting import Calibration, forecast
+from viewcast.forecasting.backtest import backtest
+from viewcast.forecasting.conformal import conformal_quantile
+from viewcast.forecasting.paths import paths
 from viewcast.train import TrainConfig
 
 from conftest import daily_csv, weekly_series

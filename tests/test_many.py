@@ -130,6 +130,26 @@ def test_interrupted_run_keeps_what_finished_marked_partial(tmp_path, monkeypatc
     assert out.read_text().startswith("# partial: 1 of 3 series")
 
 
+def test_ctrl_c_in_python_raises_once_the_results_file_says_what_finished(tmp_path, monkeypatch):
+    import viewcast as vc
+    import viewcast.many.runner as runner_mod
+
+    calls = {"n": 0}
+    real = runner_mod.run_chunk
+
+    def ctrl_c_on_second(job, series, *a):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(job, series, *a)
+
+    monkeypatch.setattr(runner_mod, "run_chunk", ctrl_c_on_second)
+    out = tmp_path / "r.csv"
+    with pytest.raises(KeyboardInterrupt):
+        vc.many_series("fit", "wiki:C*", "linear:7", epochs=10, chunk_series=1, results=out)
+    assert out.read_text().startswith("# partial: 1 of 3 series")
+
+
 def test_ctrl_c_inside_the_engine_leaves_the_chunk_for_resume(tmp_path, monkeypatch):
     """A real Ctrl-C arrives while the engine trains (not between chunks): the chunk's series are not
     recorded half-trained as done; a --resume run trains them and matches a run never interrupted."""
@@ -228,7 +248,7 @@ def test_python_many_on_a_long_dataframe_equals_fitting_each_series_alone(three)
 def test_a_series_candidates_do_not_depend_on_the_others_in_its_chunk():
     """A series with negative days gets no log candidates; the series beside it still does, and its
     forecast is the one it gets alone."""
-    from viewcast.forecast.forecast import forecast_many
+    from viewcast.forecasting.forecast import forecast_many
 
     pos = DailySeries("pos", weekly_series(300, seed=4), pd.Timestamp("2021-01-01"))
     neg = DailySeries("neg", pos.values - 2 * pos.values.max(), pos.start)

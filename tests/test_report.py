@@ -17,12 +17,12 @@ from conftest import daily_csv, weekly_series
 from viewcast import api
 from viewcast.cli import app
 from viewcast.features import choose_split, prepare
-from viewcast.forecast.forecast import MODELS
 from viewcast.book import report as collect
 from viewcast.figures import surface as surface_fig
+from viewcast.figures.style import colorscale
+from viewcast.forecasting.forecast import MODELS
 from viewcast.report import page
 from viewcast.text import i18n
-from viewcast.figures.style import colorscale
 from viewcast.text.fmt import num
 from viewcast.report.sections import PARTS, lag_correlations
 from viewcast.surface.surface import SurfaceConfig, linear1_data, loss_at

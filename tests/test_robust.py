@@ -236,16 +236,55 @@ def torch_finite(p) -> bool:
     return bool(torch.isfinite(p).all())
 
 
-def test_ctrl_c_during_fit_keeps_what_was_finished(weekly):
+def ctrl_c_at_5(done, total, loss):
+    if done == 5:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_during_fit_raises_in_python(weekly):
+    """A half-trained model never comes back from a Python call looking finished."""
     _, data = weekly
+    with pytest.raises(KeyboardInterrupt):
+        fit("relu:7x8", data, TrainConfig(epochs=100), progress=ctrl_c_at_5)
 
-    def ctrl_c_at_5(done, total, loss):
-        if done == 5:
-            raise KeyboardInterrupt
 
-    r = fit("relu:7x8", data, TrainConfig(epochs=100), progress=ctrl_c_at_5)
+def test_ctrl_c_during_fit_keeps_what_was_finished_where_the_cli_asks(weekly):
+    from viewcast.train.interrupt import keep_partial_on_interrupt
+
+    _, data = weekly
+    with keep_partial_on_interrupt():
+        r = fit("relu:7x8", data, TrainConfig(epochs=100), progress=ctrl_c_at_5)
     assert r.interrupted and r.stop_reason == "interrupted at update 5" and r.updates == 5
     assert len(r.history.train) == 5 and np.isfinite(r.test["mae"])
+
+
+def test_sigint_during_vc_fit_raises_keyboard_interrupt(weekly):
+    """A real SIGINT (Ctrl-C in a terminal, "interrupt kernel" in Jupyter) sent from another thread
+    while vc.fit trains: KeyboardInterrupt reaches the caller, and torch's thread count is given back."""
+    import signal
+    import threading
+
+    import torch
+    import viewcast as vc
+
+    s, _ = weekly
+    timer = []
+
+    def sigint_soon(done, total, loss):  # training has started: the signal comes in the middle of it
+        if not timer:
+            timer.append(threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)))
+            timer[0].start()
+
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    threads = torch.get_num_threads()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            vc.fit("relu:7x32x2", s, epochs=500_000, ensemble=2, progress=sigint_soon)
+    finally:
+        if timer:
+            timer[0].join()
+        signal.signal(signal.SIGINT, handler)
+    assert timer and torch.get_num_threads() == threads
 
 
 def test_cli_ctrl_c_saves_marked_interrupted_and_exits_130(tmp_path, monkeypatch):
@@ -413,3 +452,38 @@ def test_cv_ctrl_c_lists_the_finished_candidates_and_exits_130(monkeypatch, tmp_
     assert d["interrupted"] and [x["model"] for x in d["finished"]] == ["linear:7"] and d["total"] == 3
     assert "1 of 3 candidates were validated" in r.stderr
     assert not (tmp_path / "viewcast-out").exists()
+
+
+def test_forecast_ctrl_c_while_refitting_prints_no_forecast_and_exits_130(tmp_path, monkeypatch):
+    """A forecast from a half-trained refit means nothing: Ctrl-C there stops the command (it printed
+    a forecast and exited 0)."""
+    import importlib
+
+    fc = importlib.import_module("viewcast.forecast.forecast")
+    real = fc.fit_many
+
+    def ctrl_c_in_refit(*a, **k):
+        def ctrl_c(done, total, loss):
+            raise KeyboardInterrupt
+        return real(*a, **{**k, "progress": ctrl_c})
+
+    monkeypatch.setattr(fc, "fit_many", ctrl_c_in_refit)
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(300)))
+    r = cli("forecast", csv, "--models", "linear:7", "--no-search", "--epochs", "20", "--json", "-o", tmp_path / "out")
+    assert r.exit_code == 130 and r.stdout == "" and r.stderr.strip() == "interrupted"
+
+
+def test_a_command_that_goes_on_after_a_run_was_cut_short_exits_130(tmp_path, monkeypatch):
+    """Whatever a command does with a run that Ctrl-C cut short, its exit status says so: here `fit`
+    is made blind to it (its result never says interrupted), and still exits 130."""
+    import viewcast.api as api_mod
+    from viewcast.train.fit import FitResult
+
+    real = api_mod.train_fit
+    monkeypatch.setattr(api_mod, "train_fit", lambda *a, **k: real(*a, **{**k, "progress": ctrl_c_at_5}))
+    monkeypatch.setattr(FitResult, "interrupted", property(lambda self: False))
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(200)))
+    r = cli("fit", csv, "--model", "relu:7x8", "--json")
+    assert r.exit_code == 130 and json.loads(r.stdout)["stop"]["reason"] == "interrupted"

@@ -9,7 +9,7 @@ from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
 from viewcast.features import choose_split, prepare
 from viewcast import models
-from viewcast.forecast.forecast import RULE, SEEDS, VALIDATION
+from viewcast.forecasting.forecast import RULE, SEEDS, VALIDATION
 
 from conftest import weekly_series
 
@@ -212,7 +212,7 @@ def test_a_bad_rule_or_tie_with_a_global_model_is_refused_before_any_training(we
     from viewcast.many.jobs import Job
 
     sel_mod = importlib.import_module("viewcast.evaluate.select")
-    fc_mod = importlib.import_module("viewcast.forecast.forecast")  # the module, not the function it exports
+    fc_mod = importlib.import_module("viewcast.forecasting.forecast")  # the module, not the function it exports
 
     def no_training(*a, **k):
         raise AssertionError("trained before refusing")

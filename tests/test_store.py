@@ -7,7 +7,7 @@ import pytest
 
 from viewcast import store
 from viewcast.errors import ViewcastError
-from viewcast.forecast import predict_days
+from viewcast.forecasting import predict_days
 
 
 def forecast(model, scaler, k, s, days, weekday=False) -> pd.Series:

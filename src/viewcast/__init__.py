@@ -12,18 +12,15 @@ Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "re
 `vc.forecast(s, days=7)`; `vc.many_series("cv", "wiki:*")` runs a command on many series at once. Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
 """
 
-# Load the subpackage `viewcast.forecast` before the function of that name is bound: importing a
-# subpackage for the first time sets it as an attribute of its parent, so a later first import (the CLI,
-# `vc.load` of a calibrated model) would replace the function `vc.forecast` with the module.
-from . import forecast as _forecast_package  # noqa: F401,E402
 from .api import cross_validate, diagnose, error_surface, fit, forecast, ladder, load, many_series, save, select
 from .data import DailySeries, load_series
 from .errors import DataError, SpecError, ViewcastError
 from .features import Features, choose_split, make_windows, prepare
+from .forecasting import Selector
 from .models import build, parse
 from .train import TrainConfig
 from .version import __version__
 
 __all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series",
            "save", "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",
-           "choose_split", "make_windows", "prepare", "build", "parse", "__version__"]
+           "Selector", "choose_split", "make_windows", "prepare", "build", "parse", "__version__"]

@@ -32,8 +32,8 @@ from .evaluate.select import Selection
 from .evaluate.select import select as run_selection
 from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
 from .features import SEARCH, Features, Prepared, Split, choose_split, prepare
-from .forecast import forecast as run_forecast  # imported here, so the package never shadows vc.forecast
-from .forecast.forecast import ENSEMBLE as _ENSEMBLE, RULE as _RULE, SEEDS as _SEEDS, VALIDATION as _VALIDATION
+from .forecasting import Selector
+from .forecasting import forecast as run_forecast
 from .surface import SurfaceConfig, SurfaceResult
 from .surface import error_surface as surface_of
 from .train import FitResult, TrainConfig, seed_stream
@@ -165,27 +165,26 @@ def error_surface(data, config: SurfaceConfig | None = None, *, split: Split | N
 
 
 def forecast(data, days: int = 1, models: list[str] | str | None = None, config: TrainConfig | None = None, *,
-             features: Features | tuple[Features, ...] | None = None, seeds: int = _SEEDS,
-             ensemble: int = _ENSEMBLE, validation: str = _VALIDATION, rule: str = _RULE,
-             full_schedule: bool | None = None,
+             selector: Selector | None = None, features: Features | tuple[Features, ...] | None = None,
+             seeds: int | None = None, ensemble: int | None = None, validation: str | None = None,
+             rule: str | None = None, full_schedule: bool | None = None, pooled: bool | None = None,
              on_model: Callable | None = None, progress: Callable | None = None, **train_options):
-    """The honest forecast: choose by validation on the most recent days, refit on every day up to the
-    series' end, forecast `days` days with 80% and 95% split-conformal intervals (views, never < 0).
-    By default (`rule="ratio"`) it forecasts a weighted mean of the candidates — each weighs (the best's
-    geometric-mean validation MAE ÷ its own) to the power rules.RATIO_POWER — each trained to the end of its schedule
-    (`full_schedule=False` or an `early_stop`: early stopping); `rule="soft"` weighs by how clearly (in
-    paired standard errors) each is worse, `rule="tie"` averages those within one paired standard error of
-    the best; `rule="1se"` or `"min"` forecast with one model.
+    """The honest forecast: validate on the last year, refit on every day up to the series' end, forecast
+    `days` days with 80% and 95% split-conformal intervals (views, never < 0). `selector` (by default
+    `Selector.DEFAULT`: two ReLU networks of how views move, weighted by validation) says how; the other
+    keywords change one of its settings (`models`, `features`, `seeds`, `ensemble`, `validation`, `rule`,
+    `full_schedule`, `pooled`).
 
-    >>> f = vc.forecast(s, days=3, models=["linear:7"], features=vc.Features(), epochs=200)
+    >>> f = vc.forecast(s, days=3, selector=vc.Selector.QUICK.but(epochs=30, max_updates=60))
     >>> list(f.to_frame().columns), f.trained_through == s.end
     (['weekday', 'forecast', 'lower80', 'upper80', 'lower95', 'upper95'], True)
     """
     series = _series(data)
-    feats = SEARCH if features is None else ((features,) if isinstance(features, Features) else tuple(features))
-    specs = None if models is None else _specs(models)
-    return run_forecast(series, days, specs, feats, validation, _config(config, train_options), seeds, ensemble,
-                        on_model, progress, rule, full_schedule=full_schedule)
+    sel = (selector or Selector.DEFAULT).but(models=None if models is None else tuple(_specs(models)),
+                                             features=features, seeds=seeds, ensemble=ensemble, validation=validation,
+                                             rule=rule, full_schedule=full_schedule, pooled=pooled)
+    cfg = _config(config, train_options)
+    return run_forecast(series, days, sel, cfg, on_model=on_model, progress=progress)
 
 
 def many_series(command: str, data, models: list[str] | str | None = None, config: TrainConfig | None = None, *,

@@ -44,8 +44,8 @@ def fingerprint(series: DailySeries) -> dict:
 def _member(result) -> dict:
     """What it takes to rebuild and use one saved model."""
     return {"spec": result.spec, "k": result.k,
-            "scaler": {"mean": result.scaler.mean, "std": result.scaler.std, "log": result.scaler.log},
-            "features": {"log": result.features.log, "weekday": result.features.weekday},
+            "scaler": result.scaler.as_dict(),
+            "features": {"log": result.features.log, "weekday": result.features.weekday, "diff": result.features.diff},
             "ensemble": len(result.model.members) if isinstance(result.model, models.Ensemble) else 1,
             "dropout": float(result.config.dropout)}
 
@@ -60,8 +60,8 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
     meta = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "viewcast": __version__,
         "spec": result.spec, "k": result.k,
-        "scaler": {"mean": result.scaler.mean, "std": result.scaler.std, "log": result.scaler.log},
-        "features": {"log": result.features.log, "weekday": result.features.weekday},
+        "scaler": result.scaler.as_dict(),
+        "features": {"log": result.features.log, "weekday": result.features.weekday, "diff": result.features.diff},
         "ensemble": len(result.model.members) if isinstance(result.model, models.Ensemble) else 1,
         "config": asdict(result.config), "data": fingerprint(series),
         "train": result.train, "test": result.test, "updates": result.updates,
@@ -173,12 +173,13 @@ def fitted_of(model: torch.nn.Module, meta: dict) -> list[tuple]:
 
 
 def scaler_of(meta: dict) -> Scaler:
-    return Scaler(float(meta["scaler"]["mean"]), float(meta["scaler"]["std"]), bool(meta["scaler"].get("log", False)))
+    sc = meta["scaler"]
+    return Scaler(float(sc["mean"]), float(sc["std"]), bool(sc.get("log", False)), bool(sc.get("diff", False)))
 
 
 def features_of(meta: dict) -> Features:
     f = meta.get("features", {})
-    return Features(log=bool(f.get("log", False)), weekday=bool(f.get("weekday", False)))
+    return Features(log=bool(f.get("log", False)), weekday=bool(f.get("weekday", False)), diff=bool(f.get("diff", False)))
 
 
 def calibration_of(meta: dict):
@@ -186,6 +187,6 @@ def calibration_of(meta: dict):
     c = meta.get("conformal")
     if not c:
         return None
-    from .forecast.conformal import Calibration
+    from .forecasting.conformal import Calibration
 
     return Calibration(bool(c["log"]), tuple(c["levels"]), np.array(c["q"], dtype=float), np.array(c["n"]))

@@ -28,7 +28,7 @@ from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..features import Split, choose_split, prepare, prepare_all
 from ..features.prepare import min_training_days
-from ..forecast.forecast import MODELS, ForecastResult, forecast
+from ..forecasting import ForecastResult, Selector, forecast
 from ..surface import SurfaceConfig, SurfaceResult, error_surface
 from ..train import TrainConfig
 from . import ladder as book_ladder
@@ -151,9 +151,9 @@ def collect(series: DailySeries, split: Split | None = None, config: ReportConfi
         _timed(d, "diagnosis", lambda: setattr(d, "diagnosis", diagnose(
             series, split, rungs, parse_scheme(DIAGNOSIS_SCHEME), cfg, DiagnoseConfig(seed=cfg.seed), on_model,
             progress)))
+    selector = Selector.DEFAULT.but(models=tuple(config.forecast_models or _forecast_models(ks)))
     _timed(d, "forecast", lambda: setattr(d, "forecast", forecast(
-        series, config.days, list(config.forecast_models or _forecast_models(ks)), config=cfg, on_model=on_model,
-        progress=progress)))
+        series, config.days, selector, cfg, on_model=on_model, progress=progress)))
     return d
 
 
@@ -172,9 +172,9 @@ def _forecast_models(ks: list[int]) -> tuple[str, ...]:
     """The forecast's candidates (linear:56, relu:56x100) with the longest window the series has."""
     if not ks:  # the smallest model: the forecast's own error then says how many days it needs
         return ("linear:1",)
-    if 56 in ks:
-        return MODELS
-    return tuple(s.replace("56", str(ks[-1]), 1) for s in MODELS)
+    models = Selector.DEFAULT.models
+    return tuple(dict.fromkeys(m if int(m.split(":")[1].split("x")[0]) <= ks[-1]
+                               else m.replace(m.split(":")[1].split("x")[0], str(ks[-1]), 1) for m in models))
 
 
 def _timed(d: ReportData, part: str, run: Callable[[], None]) -> None:

@@ -13,11 +13,12 @@ from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
 from ..evaluate.rules import BLENDS, DEFAULT_RULE, RATIO_SAID
 from ..evaluate.select import Interrupted
-from ..forecast import forecast as run_forecast
-from ..forecast.forecast import SAVED_DAYS
+from ..forecasting import Selector
+from ..forecasting import forecast as run_forecast
+from ..forecasting.forecast import SAVED_DAYS
 from ..text import i18n
-from .views import selection
 from ..text.fmt import num
+from .views import selection
 from . import app
 from . import many as many_cli
 from ..many import Job
@@ -91,12 +92,7 @@ def cv(
         err.print(f"interrupted while refitting the chosen {sel.chosen.label}; its test loss was not scored",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(130)
-    deployed = None
-    if save:  # the chosen model refit on every day (as `viewcast forecast` does), with its intervals
-        with progress_bar(json_) as (task, step):
-            deployed = run_forecast(s, SAVED_DAYS, [sel.chosen.spec], (sel.chosen.features,), config=config,
-                                    seeds=seeds, ensemble=ensemble, on_model=task, progress=step, rule=rule)
-        store.save(deployed.refit, save, s, deployed.calibration)
+    deployed = _deploy(sel.chosen, s, config, seeds, ensemble, rule, save, json_) if save else None
     figures = [] if no_plots else _learning_figure(sel.chosen, scheme, s.name, out_dir)
     if json_:
         return emit_json({**sel.as_dict(), "figures": [str(f) for f in figures], "saved": save,
@@ -110,6 +106,16 @@ def cv(
                   highlight=False)
     for f in figures:
         out.print(f"figure: {f}", highlight=False)
+
+
+def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_: bool):
+    """The chosen model refit on every day (as `viewcast forecast` does), with its intervals, saved."""
+    with progress_bar(json_) as (task, step):
+        chosen = Selector.PER_SERIES.but(models=(c.spec,), features=c.features, seeds=seeds, ensemble=ensemble,
+                                         rule=rule)
+        deployed = run_forecast(s, SAVED_DAYS, chosen, config, on_model=task, progress=step)
+    store.save(deployed.refit, save, s, deployed.calibration)
+    return deployed
 
 
 def _learning_figure(c, scheme, source: str, out_dir: Path) -> list[Path]:

@@ -7,9 +7,9 @@ import pandas as pd
 import typer
 
 from .. import io, models, store
-from ..forecast.forecast import blend_days
-from .views import tables
+from ..forecasting.forecast import blend_days
 from ..text.fmt import num
+from .views import tables
 from .. import api
 from . import app
 from . import many as many_cli

@@ -29,6 +29,7 @@ from ..text import i18n
 from ..text.fmt import num
 from .views.tables import Prose, has_cjk
 from ..train import TrainConfig
+from ..train.interrupt import keep_partial_on_interrupt
 
 out = Console(emoji=False)  # ':a:' in a series name stays ':a:'
 err = Console(stderr=True, emoji=False)
@@ -161,12 +162,17 @@ def options(*groups: str):
 
 # ------------------------------------------------------------------ running a command
 def command(fn):
-    """Wrap a command: bad input → one line on stderr and exit status 2; Ctrl-C → exit 130."""
+    """Wrap a command: bad input → one line on stderr and exit status 2; Ctrl-C → exit 130. Ctrl-C
+    during training ends it with what was trained (marked interrupted), for the command to print."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            with keep_partial_on_interrupt() as kept:
+                out = fn(*args, **kwargs)
+            if kept.interrupted:  # a command that went on after a run was cut short never exits 0
+                raise KeyboardInterrupt
+            return out
         except ViewcastError as e:
             fail(e.render(cli=True))
         except KeyboardInterrupt:

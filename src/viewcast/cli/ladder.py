@@ -7,11 +7,10 @@ from .. import api
 from ..book import ladder as book
 from ..book.story import story
 from ..data import DEFAULT, load_series
-from ..forecast import forecast as run_forecast
-from ..forecast.forecast import QUICK
-from .views import tables
+from ..forecasting import forecast as run_forecast
 from ..text.fmt import num
 from ..text.i18n import t, weekday
+from .views import tables
 from . import app
 from . import many as many_cli
 from ..many import Job
@@ -54,7 +53,7 @@ def demo(config, lang, json_: Json = False) -> None:
     with progress_bar(json_) as (task, step):
         res = api.ladder(s, config, on_model=task, progress=step)
         _stopped(res)
-        f = run_forecast(s, 1, config=config, on_model=task, progress=step, **QUICK)  # `forecast`: the sturdy one
+        f = run_forecast(s, 1, config=config, on_model=task, progress=step)
     tomorrow = {"model": f.label, "date": f.dates[0], "views": float(f.forecast[0]),
                 "lower80": float(f.lower[80][0]), "upper80": float(f.upper[80][0]),
                 "lower95": float(f.lower[95][0]), "upper95": float(f.upper[95][0]),

@@ -74,7 +74,8 @@ def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
     except BaseException:
         be.close()
         raise
-    if job.pooled and many["chunk_series"] == CHUNK_SERIES:
+    pooled = job.pooled or (job.command == "forecast" and job.selector.pooled)
+    if pooled and many["chunk_series"] == CHUNK_SERIES:
         many["chunk_series"] = max(1, len(got.series))  # one global model over all the series, not per chunk
     with progress_bar(json_, f"{job.command}: series") as (task, step):
         res = run_many(job, got.series, be, many["address"], many["workers"], many["chunk_series"],

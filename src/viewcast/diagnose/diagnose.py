@@ -176,6 +176,8 @@ def diagnose(series: DailySeries, split: Split, specs: list[str], scheme: Scheme
         val, val_cv = r.val, None
         if scheme.kind in ("kfold", "timeseries"):
             c = evaluate(p, prepared[p.k], scheme, config, (config.seed,))
+            if c.interrupted:
+                raise KeyboardInterrupt
             val_cv = {"mean": c.val_mean, "std": c.val_std, "folds": c.val_mae.tolist()}
             val = {"mae": c.val_mean, "mse": float(np.mean(c.val_mse))}
         pred_va, pred_te = r.predict(va.X), r.predict(te.X)

@@ -91,7 +91,7 @@ def fold_members(data: Prepared, scheme: Scheme, config: TrainConfig, seeds: tup
     """One member per fold × seed over data.train; each scaled on its own training rows only."""
     folds = split_indices(len(data.train), scheme, seed=config.seed)  # the split is the run's, whatever its seeds
     w, f = data.train, data.features
-    return [Member(w, tr, va, Scaler.fit(w.y[tr], log=f.log) if config.normalize else Scaler.identity(), seed,
+    return [Member(w, tr, va, f.scaler(w.y[tr], config.normalize), seed,
                    f.weekday, tag=(seed, j))
             for seed in seeds for j, (tr, va) in enumerate(folds)]
 
@@ -148,7 +148,7 @@ def evaluate_global(spec: str | models.Spec, datas: list[Prepared], scheme: Sche
             parts, tr_idx, va_idx, where, at = [], [], [], [], 0
             for d, fs in zip(datas, folds):
                 tr, va = fs[min(j, len(fs) - 1)]
-                sc = Scaler.fit(d.train.y[tr], log=d.features.log) if config.normalize else Scaler.identity()
+                sc = d.features.scaler(d.train.y[tr], config.normalize)
                 parts.append(standardized(d.train, sc))
                 tr_idx.append(at + tr)
                 va_idx.append(at + va)

@@ -66,7 +66,7 @@ def prepare(series: DailySeries, k: int, split: Split, history: int | None = Non
     if features.log and (part.values < 0).any():  # any day the windows read, training or test
         raise DataError(f"{series.name}: has negative values, which have no logarithm; drop the log scale",
                         param="log", value=True)
-    scaler = Scaler.fit(train.y, log=features.log) if normalize else Scaler.identity()
+    scaler = features.scaler(train.y, normalize)
     return Prepared(k, train, test, scaler, split, features, series.name)
 
 
@@ -118,5 +118,5 @@ def through_end(series: DailySeries, k: int, history: int | None = None, normali
     day = pd.Timedelta(days=1)
     split = Split(series.start, series.end, series.end + day, series.end + day)  # an empty test period
     empty = Windows(np.empty((0, k)), np.empty(0), pd.DatetimeIndex([]))
-    scaler = Scaler.fit(train.y, log=features.log) if normalize else Scaler.identity()
+    scaler = features.scaler(train.y, normalize)
     return Prepared(k, train, empty, scaler, split, features, series.name)

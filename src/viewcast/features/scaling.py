@@ -1,9 +1,14 @@
-"""Standard units and the domain knowledge offered to a model (a log scale, the weekday), fitted
-on training rows only.
+"""Standard units and the domain knowledge offered to a model (a log scale, the weekday, changes
+from the last day), fitted on training rows only.
 
 >>> sc = Scaler.fit(np.array([1., 2., 3.]))
 >>> sc.transform(np.array([2.])).tolist(), sc.inverse(sc.transform(np.array([3.]))).tolist()
 ([0.0], [3.0])
+>>> d = Scaler.fit(np.array([3., 7.]), log=True, diff=True)      # log changes: no scale to fit
+>>> X = np.array([[1., 3.]]); d.inputs(X).round(3).tolist(), d.target(np.array([7.]), X).round(3).tolist()
+([[-0.693, 0.0]], [0.693])
+>>> d.views(d.target(np.array([7.]), X), X).round(6).tolist()
+[7.0]
 >>> encode(np.zeros((1, 2)), pd.DatetimeIndex(["2021-02-26"]), Scaler.identity(), weekday=True).tolist()
 [[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]]
 """
@@ -24,11 +29,17 @@ class Scaler:
     mean: float
     std: float
     log: bool = False  # views are multiplicative: model log(1 + v) instead of v
+    diff: bool = False  # inputs and target as changes from each window's last day (`inputs`, `target`, `views`)
 
     @classmethod
-    def fit(cls, y_train: np.ndarray, log: bool = False) -> "Scaler":
+    def fit(cls, y_train: np.ndarray, log: bool = False, diff: bool = False) -> "Scaler":
+        """Fitted on the training targets. With `diff`, a log scale needs no statistic at all (a change of
+        log views is a ratio, the same on any series: 0.1 is 10.5% more), so a global model reads every
+        series alike; on the raw scale the changes are divided by the targets' spread."""
         g = np.log1p(y_train) if log else y_train
         std = float(np.std(g))
+        if diff:
+            return cls(0.0, 1.0 if log or not std > 0 else std, log, True)
         return cls(float(np.mean(g)), std if std > 0 else 1.0, log)
 
     @classmethod
@@ -42,8 +53,31 @@ class Scaler:
         g = v * self.std + self.mean
         return np.expm1(g) if self.log else g
 
+    def inputs(self, X: np.ndarray) -> np.ndarray:
+        """Windows (n, k) in views → model inputs: each day scaled, or (diff) its change to the window's
+        last day — the last input is then always 0, and the model learns what a week's shape says."""
+        if not self.diff:
+            return self.transform(X)
+        g = np.log1p(X) if self.log else X
+        return (g - g[:, -1:]) / self.std
+
+    def target(self, y: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """Targets (n,) in views → what the model predicts: scaled, or (diff) the change from the last day."""
+        if not self.diff:
+            return self.transform(y)
+        g = np.log1p(y) if self.log else y
+        return (g - (np.log1p(X[:, -1]) if self.log else X[:, -1])) / self.std
+
+    def views(self, z: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """Model outputs (n,) → views, for windows X (n, k) in views (diff: added to their last day)."""
+        if not self.diff:
+            return self.inverse(z)
+        last = np.log1p(X[:, -1]) if self.log else X[:, -1]
+        g = last + z * self.std
+        return np.expm1(g) if self.log else g
+
     def as_dict(self) -> dict:
-        return {"mean": self.mean, "std": self.std, "log": self.log}
+        return {"mean": self.mean, "std": self.std, "log": self.log, "diff": self.diff}
 
 
 @dataclass(frozen=True)
@@ -52,13 +86,22 @@ class Features:
 
     log: bool = False  # views on a log scale: a popular week is popular every day
     weekday: bool = False  # the predicted day's weekday, one-hot, as 7 more inputs (the weekend lows)
+    diff: bool = False  # inputs and target as changes from the last day: a model of how views move, not of
+    #                     their level, so one network serves series of any size (the forecast's global model)
 
     @property
     def extra_inputs(self) -> int:
         return 7 if self.weekday else 0
 
     def __str__(self) -> str:
-        return "".join([" +log" if self.log else "", " +weekday" if self.weekday else ""]) or ""
+        return "".join([" +log" if self.log else "", " +diff" if self.diff else "",
+                        " +weekday" if self.weekday else ""]) or ""
+
+    def scaler(self, y_train: np.ndarray, normalize: bool = True) -> "Scaler":
+        """The scaler these features train with, fitted on the training targets."""
+        if not normalize and not self.diff:
+            return Scaler.identity()
+        return Scaler.fit(y_train, log=self.log, diff=self.diff)
 
 
 SEARCH = (Features(), Features(log=True), Features(weekday=True), Features(log=True, weekday=True))
@@ -67,7 +110,7 @@ SEARCH = (Features(), Features(log=True), Features(weekday=True), Features(log=T
 def encode(X: np.ndarray, dates: pd.DatetimeIndex, scaler: Scaler, weekday: bool) -> np.ndarray:
     """Model inputs: the k scaled days, then (optionally) the one-hot weekday of each target date.
     X: (n, k) views → (n, k [+ 7])."""
-    Z = scaler.transform(X)
+    Z = scaler.inputs(X)
     if not weekday:
         return Z
     onehot = np.eye(7)[np.asarray(pd.DatetimeIndex(dates).day_of_week)]  # (n, 7), Monday first

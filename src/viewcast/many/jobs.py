@@ -22,9 +22,9 @@ from ..evaluate.rules import BLENDS, DEFAULT_RULE, blend_items
 from ..evaluate.select import select_many
 from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
-from ..forecast.forecast import forecast_many
+from ..forecasting import Selector, forecast_many
 from ..train import TrainConfig, seed_stream
-from ..train.engine import abandon_on_interrupt
+from ..train.interrupt import abandon_on_interrupt
 from ..train.fit import fit_many
 
 COMMANDS = ("fit", "ladder", "cv", "forecast", "diagnose")
@@ -38,24 +38,31 @@ class Job:
     features: tuple[Features, ...] = (Features(),)
     split: tuple = (None, None, None, None)  # train_start, train_end, test_start, test_end (each series its own)
     validation: str | None = None  # scheme text (None: the command's default)
-    seeds: int | None = None  # None: the command's default (forecast: forecast.SEEDS, else 1)
-    ensemble: int | None = None  # None: the command's default (forecast: forecast.ENSEMBLE, else 1)
+    seeds: int | None = None  # None: the command's default (forecast: Selector.DEFAULT's, else 1)
+    ensemble: int | None = None  # None: the command's default (forecast: Selector.DEFAULT's, else 1)
     days: int = 1  # forecast
     chunk: int | None = None  # members per engine program (None: from the available memory)
     pooled: bool = False  # fit/cv: one network for all the chunk's series (a global model) — cv: as candidates too
-    rule: str | None = None  # cv/forecast: how validation chooses (None: forecast.RULE for forecast, else DEFAULT_RULE)
+    rule: str | None = None  # cv/forecast: how validation chooses (None: the Selector's for forecast, else DEFAULT_RULE)
     full_schedule: bool | None = None  # forecast: no early stopping (None: unless config.early_stop)
+    selector: Selector | None = None  # forecast: how it chooses and trains (None: Selector.DEFAULT, changed by the above)
 
     def __post_init__(self):
         """Settings are checked here, on the driver, before any work — not in each chunk."""
         from ..evaluate.rules import RULES
-        from ..forecast.forecast import ENSEMBLE, MAX_DAYS, RULE, SEEDS
+        from ..forecasting import MAX_DAYS
 
         if self.command not in COMMANDS:
             raise ViewcastError(f"use one of {', '.join(COMMANDS)}", param="command", value=self.command)
-        own = self.command == "forecast"  # forecast's default selector differs from cv's (forecast.py)
-        for name, default in (("seeds", SEEDS if own else 1), ("ensemble", ENSEMBLE if own else 1),
-                              ("rule", RULE if own else DEFAULT_RULE)):
+        own = self.command == "forecast"  # forecast's default selector differs from cv's (forecasting.Selector)
+        if own:
+            object.__setattr__(self, "selector", (self.selector or Selector.DEFAULT).but(
+                models=self.specs or None, features=self.features if self.features != (Features(),) else None,
+                seeds=self.seeds, ensemble=self.ensemble, rule=self.rule,
+                validation=self.validation, full_schedule=self.full_schedule))
+        sel = self.selector
+        for name, default in (("seeds", sel.seeds if own else 1), ("ensemble", sel.ensemble if own else 1),
+                              ("rule", sel.rule if own else DEFAULT_RULE)):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, default)
         for name in ("seeds", "ensemble"):
@@ -110,9 +117,7 @@ def _ks(job: Job) -> list[int]:
 
 def _default_specs(job: Job) -> tuple[str, ...]:
     if job.command == "forecast":
-        from ..forecast.forecast import MODELS
-
-        return MODELS
+        return job.selector.models
     return tuple(book.specs())
 
 
@@ -121,12 +126,10 @@ def _check(job: Job, s: DailySeries, split) -> None:
     if np.nanmax(np.abs(s.values)) == 0:
         raise DataError(f"{s.name}: every day is 0; there is nothing to forecast")
     if job.command == "forecast":
-        from ..features.prepare import min_training_days, through_end
+        from ..forecasting.blocks import blocks
 
-        k = max(_ks(job))
-        through_end(s, k, k, job.config.normalize, Features())
-        if len(s) - k - min_training_days(k) < 28:
-            raise DataError(f"{s.name}: {len(s)} days leave under 4 weeks to backtest a {k}-day model for its intervals")
+        s.require_complete()
+        blocks(len(s), max(_ks(job)), job.selector.folds, job.selector.calibration_days)
     else:
         for f in job.features:
             prepare_all(s, _ks(job), split, job.config.normalize, f)
@@ -185,9 +188,7 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
 
 
 def _forecast(job: Job, series, splits, progress) -> list[dict]:
-    fcs = forecast_many(series, job.days, list(job.specs) or None, job.features, job.validation or "rolling:4",
-                        job.config, job.seeds, job.ensemble, job.chunk, progress=progress, rule=job.rule,
-                        full_schedule=job.full_schedule)
+    fcs = forecast_many(series, job.days, job.selector, job.config, chunk=job.chunk, progress=progress)
     rows = []
     for f in fcs:
         for d in f.as_dict()["forecast"]:

@@ -1,6 +1,7 @@
 """Many series through one command: the series are cut into chunks, a backend (local or Ray) runs
 `jobs.run_chunk` on each, and the rows stream back as chunks finish — written to the results file
 after each one, so Ctrl-C or a failing chunk never loses what finished (the file says it is partial).
+Ctrl-C then raises KeyboardInterrupt, or, in the CLI, ends the run with what finished.
 With `resume`, series already in the results file are not run again.
 
 >>> r = run_many(Job("fit", specs=("linear:7",), config=TrainConfig(epochs=30)), [s])
@@ -23,6 +24,7 @@ from ..errors import ViewcastError
 from ..io import write_atomic
 from ..train import TrainConfig  # noqa: F401  (doctest)
 from ..train.backends import get as get_backend
+from ..train.interrupt import keep_partial
 from .jobs import ChunkResult, Job, run_chunk
 
 CHUNK_SERIES = 64  # series per chunk (a Ray task): seconds of work each, far above Ray's per-task overhead
@@ -138,6 +140,10 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
                 on_series(finished, res.total - len(skipped or []))
     except KeyboardInterrupt:
         res.interrupted = True
+        if not keep_partial():  # Python: Ctrl-C raises, once the results file says what finished
+            if results is not None:
+                write_results(res, results)
+            raise
     finally:
         be.close()
     if results is not None:

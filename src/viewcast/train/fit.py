@@ -119,7 +119,7 @@ def predict(model: torch.nn.Module, scaler: Scaler, X: np.ndarray, dates: pd.Dat
     dev = next(model.parameters()).device
     with torch.no_grad():
         z = model(torch.as_tensor(encode(X, dates, scaler, weekday), dtype=torch.float32, device=dev))
-    return scaler.inverse(z.double().cpu().numpy())
+    return scaler.views(z.double().cpu().numpy(), X)
 
 
 def fit(spec: str | models.Spec, data: Prepared, config: TrainConfig = TrainConfig(),
@@ -151,7 +151,7 @@ def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig
         tr = tw if tw is not None else data.train
         scaler = data.scaler
         if tw is not None and config.normalize:  # scaling from the rows trained on, never the validation part
-            scaler = Scaler.fit(tw.y, log=data.features.log)
+            scaler = data.features.scaler(tw.y)
         rows = Windows.concat([tr, val]) if val is not None and len(val) else tr
         tr_idx, va_idx = np.arange(len(tr)), np.arange(len(tr), len(rows))
         members += [Member(rows, tr_idx, va_idx, scaler, s, data.features.weekday) for s in seed_stream(config.seed, ensemble)]

@@ -51,10 +51,10 @@ def get(name: str):
 
 
 def masked_mean(e, mask):
-    """Mean of e over the True cells of mask along the last axis, per row: (M, n) → (M,).
-    Rows with no True cell give 0 (numpy or torch)."""
+    """Mean of e over the True cells of mask along the last axis, per row: (M, n) → (M,); a mask of
+    weights ≥ 0 gives the weighted mean Σ w·e / Σ w. Rows with no True cell (all 0) give 0 (numpy or torch)."""
     n = mask.sum(-1)
-    n = n.clamp(min=1) if hasattr(n, "clamp") else np.maximum(n, 1)
+    n = n.masked_fill(n <= 0, 1) if hasattr(n, "masked_fill") else np.where(n > 0, n, 1)
     return (e * mask).sum(-1) / n
 
 

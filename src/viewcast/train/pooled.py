@@ -59,7 +59,7 @@ def scaled(config: TrainConfig, rows: int) -> TrainConfig:
 
 def standardized(w: Windows, scaler: Scaler) -> Windows:
     """The windows in the scaler's standard units (log first when it is on a log scale)."""
-    return Windows(scaler.transform(w.X), scaler.transform(w.y), w.dates)
+    return Windows(scaler.inputs(w.X), scaler.target(w.y, w.X), w.dates)
 
 
 def fit_global(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig = TrainConfig(),
@@ -73,7 +73,7 @@ def fit_global(spec: str | models.Spec, datas: list[Prepared], config: TrainConf
     parts, tr_all, va_all, scalers = [], [], [], []
     for d, val, tw in zip(datas, vals, train_windows):
         tr = tw if tw is not None else d.train
-        sc = Scaler.fit(tr.y, log=d.features.log) if (tw is not None and config.normalize) else d.scaler
+        sc = d.features.scaler(tr.y, config.normalize) if tw is not None else d.scaler
         scalers.append(sc)
         tr_all.append(standardized(tr, sc))
         if val is not None and len(val):

@@ -27,7 +27,7 @@ def gather(X: torch.Tensor, y: torch.Tensor, mask: torch.Tensor):
 
 def orders(trm: torch.Tensor, gens: list[torch.Generator], ids: torch.Tensor, length: int,
             batch: int) -> torch.Tensor:
-    """Each member's training rows in its own random order for one epoch, padded with −1: (cur, length),
+    """Each member's training rows (weight > 0) in its own random order for one epoch, padded with −1: (cur, length),
     read `batch` at a time. A member with fewer rows than the epoch's batches need (the stack's largest
     sets their number) has its rows spread over all of them — never an empty batch, whose zero gradient
     would still move Adam's weights and look like a critical point — the others fill batches in order,

@@ -1,7 +1,9 @@
 """M copies of one rung of the ladder as stacked tensors, so that one batched matmul trains them
-all: layer l holds W (M, out, in) and b (M, 1, out), nn.Linear's layout, as views of one tensor. A stack of one runs the
-very kernels nn.Linear runs (F.linear), so `fit` gives the numbers a plain PyTorch loop gives. Member i starts from exactly the weights
-`models.build(spec)` gives after torch.manual_seed(seed_i), and goes back to such a module.
+all: layer l holds W (M, out, in) and b (M, 1, out), nn.Linear's layout, as views of one tensor. A stack
+of one runs the very kernels nn.Linear runs (F.linear), so `fit` gives the numbers a plain PyTorch loop
+gives. Member i starts from exactly the weights `models.build(spec)` gives after torch.manual_seed(seed_i),
+drawn from a generator of its own (torch's global random state is left alone), and goes back to such a
+module.
 
 >>> net = StackedNet.init("relu:3x4", seeds=[0, 1])
 >>> net.forward(torch.zeros(2, 5, 3)).shape
@@ -12,6 +14,8 @@ torch.Size([2, 5])
 True
 """
 from __future__ import annotations
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -51,12 +55,11 @@ class StackedNet:
              device: torch.device | str = "cpu") -> "StackedNet":
         """One freshly initialised member per seed (the same start as `models.build` after manual_seed)."""
         s = models.parse(spec) if isinstance(spec, str) else spec
-        layers: list[list[nn.Linear]] = []
-        for seed in seeds:
-            torch.manual_seed(seed)
-            layers.append(_linears(models.build(s, extra_inputs=extra_inputs)))
-        W = [torch.stack([ls[j].weight.detach() for ls in layers]).to(device) for j in range(len(layers[0]))]
-        b = [torch.stack([ls[j].bias.detach()[None] for ls in layers]).to(device) for j in range(len(layers[0]))]
+        with torch.device("meta"):  # the layers' shapes, in order, without drawing a number
+            shapes = [tuple(lin.weight.shape) for lin in _linears(models.build(s, extra_inputs=extra_inputs))]
+        layers = [_init(shapes, torch.Generator().manual_seed(seed)) for seed in seeds]
+        W = [torch.stack([ls[j][0] for ls in layers]).to(device) for j in range(len(shapes))]
+        b = [torch.stack([ls[j][1][None] for ls in layers]).to(device) for j in range(len(shapes))]
         return cls(s, W, b, dropout, extra_inputs, trainable=True)
 
     @property
@@ -71,8 +74,9 @@ class StackedNet:
         """A 1-D tensor laid out like `flat` (e.g. optimizer state), for the members `rows` only."""
         return torch.cat([v[rows].reshape(-1) for v in split(buf, [p.shape for p in self.params])])
 
-    def forward(self, x: torch.Tensor, train: bool = False) -> torch.Tensor:
-        """x (M, n, in) → (M, n): each member on its own rows."""
+    def forward(self, x: torch.Tensor, train: bool = False, generator: torch.Generator | None = None) -> torch.Tensor:
+        """x (M, n, in) → (M, n): each member on its own rows. Training with dropout draws its masks from
+        `generator` (None: torch's global one)."""
         one = x.shape[0] == 1
         h = x[0] if one else x
         last = len(self.W) - 1
@@ -81,7 +85,7 @@ class StackedNet:
             if j < last:
                 h = self.act(h)
                 if train and self.dropout > 0:
-                    h = F.dropout(h, self.dropout, training=True)
+                    h = _dropout(h, self.dropout, generator)
         h = h.squeeze(-1)
         return h[None] if one else h
 
@@ -129,3 +133,20 @@ def split(flat: torch.Tensor, shapes: list[torch.Size]) -> list[torch.Tensor]:
 
 def _linears(m: nn.Module) -> list[nn.Linear]:
     return [x for x in m.modules() if isinstance(x, nn.Linear)]
+
+
+def _init(shapes: list[tuple[int, int]], g: torch.Generator) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(W, b) of each layer as nn.Linear.reset_parameters draws them, in the same order, from `g`:
+    the numbers `models.build` gives after torch.manual_seed (a test holds them equal bit for bit)."""
+    out = []
+    for shape in shapes:
+        W = nn.init.kaiming_uniform_(torch.empty(shape), a=math.sqrt(5), generator=g)
+        bound = 1 / math.sqrt(shape[1]) if shape[1] > 0 else 0
+        out.append((W, nn.init.uniform_(torch.empty(shape[0]), -bound, bound, generator=g)))
+    return out
+
+
+def _dropout(h: torch.Tensor, p: float, generator: torch.Generator | None) -> torch.Tensor:
+    """F.dropout's computation on the CPU (h times a Bernoulli(1 − p) mask over 1 − p) with the mask
+    drawn from `generator`: F.dropout itself takes no generator."""
+    return h * torch.empty_like(h).bernoulli_(1 - p, generator=generator).div_(1 - p)
