@@ -186,6 +186,9 @@ def test_weekday_bars_start_near_the_data():
     assert 5000 < lo < 7541 and hi > 8567
     assert (8567 - lo) > 1.8 * (7541 - lo)  # the highest bar is clearly taller than the lowest
     assert c.plotly().layout.yaxis.range[0] > 5000
+    fig = c.matplotlib()
+    fig.canvas.draw()
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def test_ticks_group_thousands_as_the_tables_do():

@@ -68,7 +68,8 @@ def _trace(fig, t: Trace, show: bool, r: int, col: int) -> None:
 
 
 def _axes(fig, p: Panel, r: int, col: int) -> None:
-    numeric_x = not p.categories and not any(_is_dates(t.x) for t in p.traces if t.kind not in ("hline", "vline"))
+    xs = [t.x for t in p.traces if t.kind not in ("hline", "vline") and len(t.x)]
+    numeric_x = not p.categories and not any(_is_dates(x) or isinstance(np.asarray(x).flat[0], str) for x in xs)
     fig.update_xaxes(title_text=p.xlabel, tickformat="," if numeric_x else None, row=r, col=col)
     if p.xnotes is not None:  # the notes under each category's name, never on the plot
         names = next(list(t.x) for t in p.traces if t.kind not in ("hline", "vline"))

@@ -84,7 +84,7 @@ def _axes(ax, p: Panel, c: Chart) -> None:
             ax.set_ylim(*p.ylim)
         elif p.ymin is not None:
             ax.set_ylim(bottom=p.ymin)
-    if not p.categories and not dated:
+    if not p.categories and not dated and not _named(p):
         ax.xaxis.set_major_formatter(TICKS)
     if p.xnotes is not None:  # the notes under each category's name, never on the plot
         names = next(list(t.x) for t in p.traces if t.kind not in ("hline", "vline"))
@@ -98,3 +98,8 @@ def _axes(ax, p: Panel, c: Chart) -> None:
             lab.set_rotation(25)
             lab.set_ha("right")
     ax.grid(alpha=0.3)
+
+
+def _named(p: Panel) -> bool:
+    """Are the x values names (weekdays, models) rather than numbers?"""
+    return any(len(t.x) and isinstance(np.asarray(t.x).flat[0], str) for t in p.traces if t.kind not in ("hline", "vline"))
