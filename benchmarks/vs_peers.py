@@ -38,10 +38,18 @@ SELECTORS = ("default", "quick", "per-series", "classic")
 
 
 def selector(name: str):
+    """A named selector, with `;key=value` changes after the name ("default;weight_power=0;seeds=2")."""
     from viewcast.forecasting import Selector
 
-    return {"default": Selector.DEFAULT, "quick": Selector.QUICK, "per-series": Selector.DEFAULT.but(pooled=False),
-            "classic": Selector.PER_SERIES}[name]
+    base, *changes = name.split(";")
+    sel = {"default": Selector.DEFAULT, "quick": Selector.QUICK, "per-series": Selector.DEFAULT.but(pooled=False),
+           "classic": Selector.PER_SERIES}[base]
+    kw = {}
+    for c in changes:
+        key, _, value = c.partition("=")
+        kind = type(getattr(Selector.DEFAULT, key))
+        kw[key] = tuple(value.split(",")) if kind is tuple else (value == "True") if kind is bool else kind(value)
+    return sel.but(**kw)
 
 
 def one_day_ahead(fc, full: pd.Series, first: str, last: str) -> pd.Series:
@@ -143,7 +151,8 @@ def table(doc: dict, sel_name: str, fold: int, seeds: list[int] | None = None) -
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--selector", choices=SELECTORS, default="default")
+    ap.add_argument("--selector", default="default", help=f"one of {', '.join(SELECTORS)}, with ';key=value' changes "
+                                                          "to its settings, e.g. 'default;weight_power=0'")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0])
     ap.add_argument("--fold", type=int, default=2021, choices=(2019, 2020, 2021))
     ap.add_argument("--series", nargs="+", metavar="NAME", help="built-in names (default: all 21)")

@@ -69,8 +69,9 @@ class Selector:
     def folds(self) -> int:
         return int(self.scheme.value)
 
-    def candidates(self) -> list[str]:
-        return [f"{m}{f}" + (" global" if self.pooled else "") for f in self.features for m in self.models]
+    def candidates(self, series: int = 2) -> list[str]:
+        """The candidates' labels for a forecast of this many series (a global model of one is that one's own)."""
+        return [f"{m}{f}" + (" global" if self.pooled and series > 1 else "") for f in self.features for m in self.models]
 
     def config(self, rows: int, base: TrainConfig | None = None) -> TrainConfig:
         """The training recipe for networks of `rows` training rows (the refit's, the largest)."""

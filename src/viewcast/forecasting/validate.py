@@ -89,10 +89,25 @@ def run_candidate(spec: str | models.Spec, features: Features, series: list[Dail
     else:
         run = train_members(s, folds_m + refit_m, config, chunk, progress)
     out = CandidateRun(str(s), features, pooled, [], [], [], [], [], [], [], [], run, int(run.stops[-1].update))
+    modules: dict[int, torch.nn.Module] = {}
+
+    def module(m: int) -> torch.nn.Module:  # one module per member: a pooled network is one object for all series
+        if m not in modules:
+            modules[m] = run.net.module(m)
+        return modules[m]
+
+    ensembles: dict[tuple, torch.nn.Module] = {}
+
+    def averaged(ms: list[int]) -> torch.nn.Module:
+        if tuple(ms) not in ensembles:
+            nets = [module(m) for m in ms]
+            ensembles[tuple(ms)] = nets[0] if len(nets) == 1 else models.Ensemble(nets).eval()
+        return ensembles[tuple(ms)]
+
     for i, p in enumerate(plans):
         mae, mse, trm, paths = [], [], [], []
         for j, (a, e) in enumerate(p.blocks):
-            nets = [run.net.module(where[i, "fold", j, sd]) for sd in val_seeds]
+            nets = [module(where[i, "fold", j, sd]) for sd in val_seeds]
             X, yv, dts = p.w.X[p.rows_in(a, e)], p.w.y[p.rows_in(a, e)], p.days_in(a, e)
             g = [Group(p.scalers[j], 0, len(X), p.floor)]
             for net in nets:
@@ -103,9 +118,8 @@ def run_candidate(spec: str | models.Spec, features: Features, series: list[Dail
                 trm.append(np.mean(np.abs(one_step(net, [Group(p.scalers[j], 0, len(tr), p.floor)], p.w.X[tr],
                                                    p.w.dates.values[tr].astype("datetime64[D]"), features.weekday)
                                           - p.w.y[tr])))
-            model = nets[0] if len(nets) == 1 else models.Ensemble(nets).eval()
+            model = averaged([where[i, "fold", j, sd] for sd in val_seeds])
             paths.append(run_paths(model, g, X, dts, horizon, features.weekday))
-        refit = [run.net.module(where[i, "refit", sd]) for sd in refit_seeds]
         out.val_mae.append(np.array(mae))
         out.val_mse.append(np.array(mse))
         out.train_mae.append(np.array(trm))
@@ -113,7 +127,7 @@ def run_candidate(spec: str | models.Spec, features: Features, series: list[Dail
         out.actual.append(p.actual(horizon))
         out.starts.append(p.start_days())
         out.origins.append([p.series.start + pd.Timedelta(days=a) for a, _ in p.blocks])
-        out.refit.append((refit[0] if len(refit) == 1 else models.Ensemble(refit).eval(), p.scalers[-1]))
+        out.refit.append((averaged([where[i, "refit", sd] for sd in refit_seeds]), p.scalers[-1]))
     return out
 
 

@@ -71,7 +71,8 @@ def join(parts: list[EngineResult]) -> EngineResult:
     net = StackedNet(parts[0].net.spec, [torch.cat([p.net.W[j] for p in parts]) for j in range(len(parts[0].net.W))],
                      [torch.cat([p.net.b[j] for p in parts]) for j in range(len(parts[0].net.b))],
                      parts[0].net.dropout, parts[0].net.extra_inputs)
-    best = None if parts[0].best_update is None else np.concatenate([p.best_update for p in parts])
+    best = None if all(p.best_update is None for p in parts) else np.concatenate(  # −1: no early stopping there
+        [np.full(len(p.stops), -1) if p.best_update is None else p.best_update for p in parts])
     lr = max((p.lr for p in parts), key=len)
     return EngineResult(net, {k: np.vstack([pad(p.history[k]) for p in parts]) for k in parts[0].history}, lr,
                         parts[0].lr0, [s for p in parts for s in p.stops], best, sum(p.seconds for p in parts),
