@@ -20,7 +20,7 @@ from viewcast.features import choose_split, prepare
 from viewcast.book import report as collect
 from viewcast.figures import surface as surface_fig
 from viewcast.figures.style import colorscale
-from viewcast.forecasting.forecast import MODELS
+from viewcast.forecasting import Selector
 from viewcast.report import page
 from viewcast.text import i18n
 from viewcast.text.fmt import num
@@ -140,7 +140,7 @@ def test_numbers_shown_are_the_librarys(weekly, weekly_ladder):
     assert float(table_a["linear:1"][4]) == 480.0 and float(table_a["linear:1"][5]) == 580.0  # the book's, in views
     assert [r[0] for r in cells(html, "table-C")] == ["relu:56x100", "relu:56x100x2", "relu:56x100x3",
                                                       "relu:56x100x4", "relu:56x100x5"]
-    f = api.forecast(s, days=QUICK.days, models=list(MODELS), epochs=EPOCHS)
+    f = api.forecast(s, days=QUICK.days, models=list(Selector.DEFAULT.models), epochs=EPOCHS)
     shown = cells(html, "forecast-table")
     assert shown[0][0] == f"{f.dates[0]:%Y-%m-%d}" and float(shown[0][2]) == float(f.forecast[0])
     assert weekly["result"].forecast_first == float(f.forecast[0]) and len(shown) == QUICK.days
