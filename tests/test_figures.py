@@ -1,8 +1,8 @@
 """Every picture is drawn by one function from one description, and both backends draw it: matplotlib
-(PNG) and plotly (HTML). The pictures' faults a reader met are pinned here: 13 models in 13 colours and
-13 line styles, verdicts beside the names (not on the curves), titles that fit, the forecast joined to
-the last observed day, starting points without rounding noise, a weekly cycle that shows, and ticks
-that group thousands as the tables do.
+(PNG) and plotly (HTML). And the pictures read well: 13 models in 13 colours and 13 line styles, verdicts
+under the names (not on the curves), titles that fit the figure, the forecast joined to the last
+observed day, starting points without rounding noise, a weekly cycle that shows, and ticks that group
+thousands as the tables do.
 """
 from __future__ import annotations
 
@@ -122,9 +122,9 @@ def test_the_same_traces_in_both_backends():
     assert [t.get_text() for t in fig.legends[0].get_texts()] == [t.name for t in named]
 
 
-# ---------------------------------------------------------------- the faults a reader met
+# ---------------------------------------------------------------- pictures that read well
 def test_thirteen_models_thirteen_colours_and_line_styles():
-    """The worst-days chart repeated matplotlib's 10 colours over the ladder's 13 models."""
+    """The ladder's 13 models on the worst-days chart: no two share a colour or a line style."""
     c = figures.worst_chart(diagnosis())
     models = [t for t in c.panels[0].traces if t.name in LADDER]
     assert len(models) == 13
@@ -167,7 +167,7 @@ def test_forecast_titles_fit_and_its_line_joins_the_last_observed_day():
 
 
 def test_a_starting_point_at_zero_reads_zero():
-    """GD from (0, 0) drawn in views carried 9.095e-13 of rounding into the contour panel's title."""
+    """A start at (0, 0) carried through standard units comes back as (0, 9.095e-13): titles say (0, 0)."""
     from viewcast.cli.views.surface import surfaces as surface_text
     from viewcast.figures.surface import titles
 

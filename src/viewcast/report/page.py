@@ -18,6 +18,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
 from ..book.report import ReportConfig, ReportData, collect  # noqa: F401  (the doctest)
 from ..figures.style import cjk_fonts
 from ..figures.write import png_bytes
@@ -77,7 +78,7 @@ def render(d: ReportData, lang: str | None = None) -> str:
         if key not in figs:
             return ""
         div = figs[key].plotly().to_html(full_html=False, include_plotlyjs=False, div_id=f"plot-{key}",
-                                               config=PLOTLY_CONFIG, default_width="100%")
+                                         config=PLOTLY_CONFIG, default_width="100%")
         return f'<figure class="chart" id="fig-{key}">{div}</figure>'
 
     present = [k for k in PARTS if missing(d, k, lang) is None]
