@@ -29,19 +29,28 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-# Speed and memory, each against its peers in the same run (about an hour and a half on 2 cores).
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_surface.py
-	$(BIN)/python benchmarks/bench_folds.py
-	$(BIN)/python benchmarks/bench_one_series.py --threads 1
-	$(BIN)/python benchmarks/bench_many.py --threads 1
-	$(BIN)/python benchmarks/bench_ray.py
+# Speed and memory, each against its peers in the same run (about an hour and a half on 2 cores). The peers
+# (statsforecast, mlforecast, LightGBM, Prophet) live in their own venv, .venv-peers (pandas < 3):
+PEERS_VENV := .venv-peers
+$(PEERS_VENV)/.installed: benchmarks/requirements.txt
+	$(PY) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install -q torch==2.13.0 $(TORCH_INDEX)
+	$(PEERS_VENV)/bin/pip install -q -e . -r benchmarks/requirements.txt
+	touch $@
 
-# Accuracy and calibration against statsforecast/Prophet (their numbers cached in benchmarks/results;
-# to recompute them: a venv with benchmarks/requirements.txt, see benchmarks/README.md).
+bench: $(STAMP) $(PEERS_VENV)/.installed
+	VIEWCAST_PEERS_PYTHON=$(PEERS_VENV)/bin/python $(BIN)/python -m benchmarks.bench_forecast
+	$(BIN)/python -m benchmarks.bench_surface
+	$(BIN)/python -m benchmarks.bench_folds
+	$(BIN)/python -m benchmarks.bench_one_series --threads 1
+	$(BIN)/python -m benchmarks.bench_many --threads 1
+	$(BIN)/python -m benchmarks.bench_ray
+
+# Accuracy and calibration against every peer (their numbers cached in benchmarks/results; to recompute them:
+# `$(PEERS_VENV)/bin/python -m benchmarks.peers` and `-m benchmarks.peers_ml --choose --score`).
 bench-accuracy: $(STAMP)
-	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/vs_peers.py
-	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/calibration.py
+	OMP_NUM_THREADS=1 $(BIN)/python -m benchmarks.vs_peers --seeds 8 9 10
+	OMP_NUM_THREADS=1 $(BIN)/python -m benchmarks.calibration --contender viewcast
 
 browser:
 	@test -x $(CHROMIUM) || [ "$$(id -u)" != 0 ] || (apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei)

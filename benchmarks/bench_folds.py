@@ -1,7 +1,7 @@
 """Folds trained together (members of one engine run) against the same folds trained one by one
 with `fit`, measured in the same run on the default series. Prints the ratio; asserts nothing.
 
-    python benchmarks/bench_folds.py [--epochs 300] [--folds 5] [--repeat 3]
+    python -m benchmarks.bench_folds [--epochs 300] [--folds 5] [--repeat 3]
 """
 from __future__ import annotations
 

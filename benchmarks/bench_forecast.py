@@ -95,7 +95,7 @@ def autoets_1() -> Callable[[], object]:
     return run
 
 
-def _viewcast(names: list[str], quick: bool = False) -> Callable[[], object]:
+def _viewcast(names: list[str], quick: bool = False, series: list | None = None) -> Callable[[], object]:
     """viewcast.forecast_many on these built-in series (the default Selector, or QUICK), 7 days with its
     80% and 95% intervals: what `viewcast forecast 'wiki:*' --days 7` (or one series) computes."""
     import torch
@@ -103,7 +103,7 @@ def _viewcast(names: list[str], quick: bool = False) -> Callable[[], object]:
     from viewcast.forecasting import Selector, forecast_many
 
     torch.set_num_threads(1)
-    series = [load_series(n) for n in names]
+    series = series or [load_series(n) for n in names]
     sel = Selector.QUICK if quick else Selector.DEFAULT
 
     def run():
@@ -129,12 +129,21 @@ def viewcast_quick_1() -> Callable[[], object]:
     return _viewcast(["wiki:Standard_deviation"], quick=True)
 
 
+def viewcast_2100() -> Callable[[], object]:
+    """viewcast's default forecast of 2,100 series (bench_many's: the 21 built-in series over 100 date
+    windows shifted by a week, 1,826 days each), 7 days, 80%/95% intervals, one global model."""
+    from .bench_many import series_set
+
+    return _viewcast([], series=series_set(2100))
+
+
 CONTENDERS: dict[str, tuple[Callable[[], Callable[[], object]], str]] = {  # name → (setup, venv)
     "mlforecast_lgbm_21": (mlforecast_lgbm_21, "peers"),
     "viewcast_21": (viewcast_21, "viewcast"),
     "autoets_1": (autoets_1, "peers"),
     "viewcast_1": (viewcast_1, "viewcast"),
     "viewcast_quick_1": (viewcast_quick_1, "viewcast"),
+    "viewcast_2100": (viewcast_2100, "viewcast"),
 }
 VERSIONS = ("mlforecast", "lightgbm", "scikit-learn", "statsforecast", "numba", "numpy", "pandas", "viewcast", "torch")
 
@@ -165,8 +174,11 @@ def child(name: str, repeat: int) -> dict:
             return importlib.metadata.version(p)
         except importlib.metadata.PackageNotFoundError:
             return None
+    import resource
+
     return {"times_s": [round(t, 4) for t in times], "median_s": round(statistics.median(times), 4),
             "worst_s": round(max(times), 4), "python": sys.executable,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "versions": {p: v for p in VERSIONS if (v := version(p))},
             "threads": {k: os.environ.get(k) for k in ONE_THREAD}, "output": _summary(out)}
 

@@ -8,7 +8,7 @@ from 2017-01-01 + 7·o: 1,461 training days (the last 10% of their windows for v
 365 test days. 21, 210 and 2,100 series are o = 0, 0…9 and 0…99. A contender whose cost is a plain
 loop over series runs on at most --loop-max series and is extrapolated linearly (said in the output).
 
-    python benchmarks/bench_many.py [--sizes 21 210 2100] [--loop-max 210] [--threads 2]
+    python -m benchmarks.bench_many [--sizes 21 210 2100] [--loop-max 210] [--threads 2]
 
 Each (contender, size) runs in a fresh subprocess: wall time and peak RSS are its own. Metrics: wall
 time, peak RSS, median relative validation and test MAE (MAE ÷ the series' mean training views —
@@ -117,7 +117,7 @@ def run_viewcast(n: int, seed: int, pooled: bool = False) -> dict:
 
 
 def run_loop(n: int, seed: int, which: str, loop_max: int) -> dict:
-    from contenders import plain_pytorch, sklearn_mlp
+    from .contenders import plain_pytorch, sklearn_mlp
     from viewcast.features import encode
 
     m = min(n, loop_max)
@@ -185,7 +185,6 @@ def worker(args: list[str]) -> None:
 
     which, n, seed, threads, loop_max = args[0], int(args[1]), int(args[2]), int(args[3]), int(args[4])
     torch.set_num_threads(threads)
-    sys.path.insert(0, str(HERE))
     if which == "peak":
         out = {"gflops": matmul_peak(threads), **shape_peaks(threads)}
     elif which in ("viewcast", "global"):
@@ -198,7 +197,7 @@ def worker(args: list[str]) -> None:
 
 def measure(which: str, n: int, seed: int, threads: int, loop_max: int) -> dict:
     env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
-    r = subprocess.run([sys.executable, __file__, "--worker", which, str(n), str(seed), str(threads), str(loop_max)],
+    r = subprocess.run(cwd=str(HERE.parent), args=[sys.executable, "-m", "benchmarks.bench_many", "--worker", which, str(n), str(seed), str(threads), str(loop_max)],
                        capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise SystemExit(f"{which} {n}: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.returncode}")
@@ -215,8 +214,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.worker:
         return worker(a.worker)
-    sys.path.insert(0, str(HERE))
-    from peers import machine
+    from .peers import machine
 
     doc = {"machine": machine(), "threads": a.threads, "recipe": RECIPE, "global_recipe": GLOBAL_RECIPE, "spec": SPEC,
            "rows": []}

@@ -4,7 +4,7 @@ default series; train 2017–2020; validation = the last 10% of the training win
 same scaling. Each contender runs in a fresh subprocess (its peak RSS is its own), interleaved with
 the others, `--repeat` times (seed 0, 1, 2, …); the worst ratio is reported, not the best.
 
-    python benchmarks/bench_one_series.py [--repeat 3] [--threads 2]
+    python -m benchmarks.bench_one_series [--repeat 3] [--threads 2]
 
 Tasks:  fit  — early-stopped on the validation part, then refit on all training windows for the
                number of epochs/updates that validation chose; validation MAE of the early-stopped model
@@ -87,7 +87,7 @@ def run_viewcast(task: str, seed: int) -> dict:
 
 def run_pytorch(task: str, seed: int) -> dict:
     """The course's sample code: nn.Sequential, DataLoader(batch 256, shuffle), Adam(1e-3), early stop."""
-    from contenders import plain_pytorch
+    from .contenders import plain_pytorch
 
     d, X, y = data()
     t0 = time.perf_counter()
@@ -98,7 +98,7 @@ def run_pytorch(task: str, seed: int) -> dict:
 
 def run_sklearn(task: str, seed: int) -> dict:
     """MLPRegressor(100) with its own early stopping (a random 10% of what it is given), squared error."""
-    from contenders import sklearn_mlp
+    from .contenders import sklearn_mlp
 
     d, X, y = data()
     t0 = time.perf_counter()
@@ -113,7 +113,6 @@ RUNNERS = {"viewcast": run_viewcast, "pytorch": run_pytorch, "sklearn": run_skle
 def worker(contender: str, task: str, seed: int, threads: int) -> None:
     import torch
 
-    sys.path.insert(0, str(HERE))
     torch.set_num_threads(threads)
     out = RUNNERS[contender](task, seed)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -122,7 +121,7 @@ def worker(contender: str, task: str, seed: int, threads: int) -> None:
 
 def measure(contender: str, task: str, seed: int, threads: int) -> dict:
     env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
-    r = subprocess.run([sys.executable, __file__, "--worker", contender, task, str(seed), str(threads)],
+    r = subprocess.run(cwd=str(HERE.parent), args=[sys.executable, "-m", "benchmarks.bench_one_series", "--worker", contender, task, str(seed), str(threads)],
                        capture_output=True, text=True, env=env, check=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -135,8 +134,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.worker:
         return worker(a.worker[0], a.worker[1], int(a.worker[2]), int(a.worker[3]))
-    sys.path.insert(0, str(HERE))
-    from peers import machine
+    from .peers import machine
 
     runs = {(c, t): [] for c in CONTENDERS for t in TASKS}
     for rep in range(a.repeat):  # seed = repeat; interleaved: a drift in the machine's load hits every contender alike

@@ -3,7 +3,7 @@
 series with --backend local and with Ray at 1 and 2 workers, measured in the same run; then a
 projection to 100k and 1M series on a cluster of N CPUs from those measurements.
 
-    python benchmarks/bench_ray.py [--series 2100] [--chunk-series 64]
+    python -m benchmarks.bench_ray [--series 2100] [--chunk-series 64]
 
 The model of a run of S series on N CPUs (written down, each term measured here):
     T(S, N) ≈ start + ⌈S / c⌉ · (t_chunk + o) / N     with t_chunk = c · t_series
@@ -52,8 +52,7 @@ def overhead(workers: int, tasks: int = 400) -> dict:
 
 
 def job_run(backend: str, workers: int, n: int, chunk_series: int) -> dict:
-    sys.path.insert(0, str(HERE))
-    from bench_many import RECIPE, series_set
+    from .bench_many import RECIPE, series_set
 
     from viewcast.many import Job, run_many
     from viewcast.train import TrainConfig
@@ -71,7 +70,7 @@ def job_run(backend: str, workers: int, n: int, chunk_series: int) -> dict:
 
 
 def sub(args: list[str]) -> dict:
-    r = subprocess.run([sys.executable, __file__, "--worker", *args], capture_output=True, text=True,
+    r = subprocess.run(cwd=str(HERE.parent), args=[sys.executable, "-m", "benchmarks.bench_ray", "--worker", *args], capture_output=True, text=True,
                        env={**os.environ, "OMP_NUM_THREADS": "1"})
     if r.returncode != 0:
         raise SystemExit(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else str(r.returncode))
@@ -91,8 +90,7 @@ def main() -> None:
         else:
             print(json.dumps(job_run(kind, int(a.worker[1]), int(a.worker[2]), int(a.worker[3]))))
         return
-    sys.path.insert(0, str(HERE))
-    from peers import machine
+    from .peers import machine
 
     doc = {"machine": machine(), "series": a.series, "chunk_series": a.chunk_series}
     doc["overhead"] = [sub(["overhead", str(w)]) for w in (1, 2)]

@@ -12,8 +12,8 @@ machine:
 
 The grids must agree to 1e-9 of the largest loss.
 
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_surface.py            # a table
-    .venv/bin/python benchmarks/bench_surface.py --grid 100 --repeat 3 --json  # one JSON document
+    OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.bench_surface            # a table
+    .venv/bin/python -m benchmarks.bench_surface --grid 100 --repeat 3 --json  # one JSON document
 """
 from __future__ import annotations
 

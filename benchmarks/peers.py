@@ -15,9 +15,9 @@ and over the book's test days 2021-01-01…2021-02-14 (L′).
                     targets in 2017–2020 (from 2017-02-26: 56 days of input before each), then
                     ŷ(t) = b + w·(the real 56 days before t).
 
-    python benchmarks/peers.py                      # table from the cache, computing what is missing
-    python benchmarks/peers.py --series wiki:Easter --refresh
-    >>> from peers import peer_maes                 # with benchmarks/ on sys.path
+    python -m benchmarks.peers                      # table from the cache, computing what is missing
+    python -m benchmarks.peers --series wiki:Easter --refresh
+    >>> from benchmarks.peers import peer_maes
     >>> peer_maes("wiki:Standard_deviation")["autoets"]["mae_2021"]   # doctest: +SKIP
     308.4…
 

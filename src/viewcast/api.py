@@ -37,6 +37,7 @@ from .forecasting import forecast as run_forecast
 from .surface import SurfaceConfig, SurfaceResult
 from .surface import error_surface as surface_of
 from .train import FitResult, TrainConfig, seed_stream
+from .train.config import for_validation
 from .train import fit as train_fit
 
 SeriesLike = "str | Path | pd.Series | pd.DataFrame | DailySeries"
@@ -106,7 +107,7 @@ def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = 
     (3, True)
     """
     series = _series(data)
-    cfg = _config(config, train_options)
+    cfg = for_validation(_config(config, train_options))
     spec = _models.parse(model)
     prepared = prepare(series, spec.k, split or choose_split(series), normalize=cfg.normalize, features=features)
     return evaluate(spec, prepared, parse_scheme(validation), cfg, seed_stream(cfg.seed, seeds), progress)
@@ -124,7 +125,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
     (['linear:7', 'linear:28'], True)
     """
     series = _series(data)
-    cfg = _config(config, train_options)
+    cfg = for_validation(_config(config, train_options))
     specs = _specs(models)
     feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
     return run_selection(series, split or choose_split(series), specs, parse_scheme(validation), cfg,

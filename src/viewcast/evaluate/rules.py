@@ -1,24 +1,30 @@
 """The rules that choose among validated candidates (chapter 2: choose by validation, never by the
-test set): the lowest mean ('min'), the simplest within one paired standard error ('1se'), the mean of
-every candidate within it ('tie'), every candidate weighted by how clearly it is worse ('soft'), or
-by how much it is worse ('ratio', forecast's default, issue 13). `blend_of` says what a rule forecasts
+test set), one registry entry each (`REGISTRY`: its name, whether it blends, the one sentence that says
+it, and what it picks): the lowest mean ('min'), the simplest within one paired standard error ('1se'),
+the mean of every candidate within it ('tie'), every candidate weighted by how clearly it is worse
+('soft'), or by how much it is worse ('ratio', the forecast's). `blend_of` says what a rule forecasts
 with: candidates and their weights.
+
+>>> [r.name for r in REGISTRY.values() if r.blend]
+['tie', 'soft', 'ratio']
+>>> REGISTRY["ratio"].said
+"every candidate weighted (the best's geometric-mean validation MAE ÷ its own)² of the best's weight"
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from ..errors import ViewcastError
 from .candidates import Candidate
 
-RULES = ("1se", "min", "tie", "soft", "ratio")  # tie, soft, ratio: blends (`blend_of`; select.py and forecast refit each)
-BLENDS = ("tie", "soft", "ratio")  # the rules whose forecast is a weighted mean of several candidates
-DEFAULT_RULE = "1se"  # cv's default (one hold-out window); forecast's is forecast.RULE, 'ratio' (issue 13)
+DEFAULT_RULE = "1se"  # cv's default (one hold-out window); the forecast's is its Selector's, 'ratio'
 SOFT_FLOOR = 0.01  # soft, ratio: a candidate weighing less than this × the best's weight is left out
 RATIO_POWER = 2  # 'ratio': weight (best's geometric-mean MAE ÷ the candidate's) to this power: inverse-MSE
-#                  weighting (Bates & Granger), the MAE standing for the RMSE; 5 until seeds 9–11 (issue 13)
+#                  weighting (Bates & Granger), the MAE standing for the RMSE
 RATIO_SAID = ("(the best's geometric-mean validation MAE ÷ its own)"
               + str(RATIO_POWER).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
 RATIO_EXAMPLE = (f"10% worse weighs {1.1 ** -RATIO_POWER:.2f} of the best; under {SOFT_FLOOR:.0%} of the best's weight "
@@ -28,9 +34,37 @@ WEIGHTS_SAID = {  # how each weighted rule weighs a candidate, as the reports sa
     "ratio": f"{RATIO_SAID} of the best's weight"}
 
 
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    blend: bool  # forecasts a weighted mean of several candidates (each refit), not one
+    said: str  # the one sentence that says how it chooses, for help texts, reports and docs
+    pick: Callable[[list], list]  # candidates → [(candidate, weight)], the chosen first, weights summing to 1
+
+
+def _one(rule: str) -> Callable[[list], list]:
+    return lambda cands: [(choose(cands, rule), 1.0)] if cands else []
+
+
+def _tie(cands: list) -> list:
+    within = within_noise(cands)
+    return [(c, 1 / len(within)) for c in within]
+
+
+REGISTRY: dict[str, Rule] = {r.name: r for r in (
+    Rule("1se", False, "the simplest candidate within one paired standard error of the best", _one("1se")),
+    Rule("min", False, "the candidate with the lowest mean validation MAE", _one("min")),
+    Rule("tie", True, "the mean of the best and every candidate within one paired standard error of it", _tie),
+    Rule("soft", True, f"every candidate weighted {WEIGHTS_SAID['soft']}", lambda c: soft_weights(c)),
+    Rule("ratio", True, f"every candidate weighted {WEIGHTS_SAID['ratio']}", lambda c: ratio_weights(c)),
+)}
+RULES = tuple(REGISTRY)
+BLENDS = tuple(n for n, r in REGISTRY.items() if r.blend)  # the rules whose forecast is a weighted mean
+
+
 def check_rule(rule: str) -> str:
     """The rule, or a one-line error before any training."""
-    if rule not in RULES:
+    if rule not in REGISTRY:
         raise ViewcastError(f"use {', '.join(RULES[:-1])} or {RULES[-1]}", param="rule", value=rule)
     return rule
 
@@ -63,8 +97,7 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
     >>> choose([mk("relu:56x100", 5801, [100.]), mk("linear:56", 57, [101.])], "1se").spec
     'relu:56x100'
     """
-    if rule not in RULES:
-        raise ViewcastError(f"use {' or '.join(RULES)}", param="rule", value=rule)
+    check_rule(rule)
     within = within_noise(cands)
     if not within:
         return cands[0]
@@ -157,18 +190,9 @@ def _weighted(cands: list[Candidate], weight) -> list[tuple[Candidate, float]]:
 
 
 def blend_of(cands: list[Candidate], rule: str) -> list[tuple[Candidate, float]]:
-    """What a rule forecasts with: [(candidate, weight)], the chosen first, weights summing to 1 — one
-    candidate for 1se and min, every candidate within the noise equally for 'tie', `soft_weights` for 'soft',
-    `ratio_weights` for 'ratio'."""
-    if rule == "soft":
-        got = soft_weights(cands)
-    elif rule == "ratio":
-        got = ratio_weights(cands)
-    elif rule == "tie":
-        got = [(c, 1 / len(w)) for w in [within_noise(cands)] for c in w]
-    else:
-        got = []
-    return got or [(choose(cands, rule), 1.0)]
+    """What a rule forecasts with: [(candidate, weight)], the chosen first, weights summing to 1 (the
+    registry's `pick`); when a blend keeps none (no finite loss), the rule's choice alone."""
+    return REGISTRY[check_rule(rule)].pick(cands) or [(choose(cands, rule), 1.0)]
 
 
 def near_tie(chosen: Candidate, cands: list[Candidate]) -> dict | None:

@@ -24,6 +24,7 @@ from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
 from ..forecasting import Selector, forecast_many
 from ..train import TrainConfig, seed_stream
+from ..train.config import for_validation
 from ..train.interrupt import abandon_on_interrupt
 from ..train.fit import fit_many
 
@@ -172,7 +173,7 @@ def _ladder(job: Job, series, splits, progress) -> list[dict]:
 
 def _cv(job: Job, series, splits, progress) -> list[dict]:
     sels = select_many(series, splits, list(job.specs or book.specs()), parse_scheme(job.validation or "holdout:0.1"),
-                       job.config, seed_stream(job.config.seed, job.seeds),
+                       for_validation(job.config), seed_stream(job.config.seed, job.seeds),
                        features=job.features, ensemble=job.ensemble, chunk=job.chunk, progress=progress,
                        pooled=job.pooled, rule=job.rule)
     rows = []

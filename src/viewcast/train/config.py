@@ -99,9 +99,30 @@ class TrainConfig:
     def full_batch(self, n: int) -> bool:
         return self.optimizer == "gd" or self.batch_size is None or self.batch_size >= n
 
+    def plain(self) -> bool:
+        """No training option was given (only the seed and the device): the command may use its own recipe."""
+        return self == TrainConfig(seed=self.seed, device=self.device)
+
     def but(self, **changes) -> "TrainConfig":
         """A copy with some settings changed (checked again)."""
         return replace(self, **changes)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+# What `cv` and `select` train with when no training option is given: the recipe benchmarks/bench_one_series.py
+# measured against a plain PyTorch loop on 5-fold validation (Adam, η 2e-2 decayed to 0 by a cosine over 35
+# epochs of mini-batches of 256, early stopping after 40 updates without improvement, the refit taking the
+# updates validation chose). The book's ladder and `fit` keep the full-batch recipe above.
+VALIDATION_RECIPE = {"lr": 2e-2, "batch_size": 256, "epochs": 35, "early_stop": 40}
+
+
+def for_validation(config: TrainConfig) -> TrainConfig:
+    """`config`, or VALIDATION_RECIPE when it gives no training option.
+
+    >>> for_validation(TrainConfig(seed=3)).batch_size, for_validation(TrainConfig(epochs=50)).batch_size
+    (256, None)
+    """
+    return config.but(**VALIDATION_RECIPE) if config.plain() else config
+
