@@ -12,15 +12,16 @@ Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "re
 `vc.forecast(s, days=7)`; `vc.many_series("cv", "wiki:*")` runs a command on many series at once. Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
 """
 
-from .api import cross_validate, diagnose, error_surface, fit, forecast, ladder, load, many_series, save, select
-from .data import DailySeries, load_series
-from .errors import DataError, SpecError, ViewcastError
-from .features import Features, choose_split, make_windows, prepare
-from .forecasting import Selector
-from .models import build, parse
-from .train import TrainConfig
+from .lazy import attach
 from .version import __version__
 
-__all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series",
-           "save", "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",
-           "Selector", "choose_split", "make_windows", "prepare", "build", "parse", "__version__"]
+# Each name loads its module on first use: `import viewcast` (and the CLI's --help) imports no torch.
+__getattr__, __dir__, __all__ = attach(__name__, {
+    **{name: ".api" for name in ("fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast",
+                                 "many_series", "save", "load")},
+    "DailySeries": ".data", "load_series": ".data",
+    "DataError": ".errors", "SpecError": ".errors", "ViewcastError": ".errors",
+    **{name: ".features" for name in ("Features", "choose_split", "make_windows", "prepare")},
+    "Selector": ".forecasting", "build": ".models", "parse": ".models", "TrainConfig": ".train",
+})
+__all__ += ["__version__"]

@@ -9,7 +9,7 @@ loss L′, beside the book's own numbers (MAE in views; the book gives thousands
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
@@ -17,7 +17,10 @@ from .. import models
 from ..data.series import DailySeries
 from ..features import Features, Split, choose_split, prepare_all
 from ..text.i18n import t
-from ..train import FitResult, TrainConfig, fit
+from ..train.config import TrainConfig
+
+if TYPE_CHECKING:  # the engine loads when a rung trains: the CLI reads BOOK and parses without torch
+    from ..train import FitResult
 
 # (table, spec, book L, book L′) — the book's MAE in thousands of views (GUIDE.md §2).
 BOOK: list[tuple[str, str, float | None, float | None]] = [
@@ -94,6 +97,8 @@ def run(series: DailySeries, split: Split | None = None, config: TrainConfig = T
     """Train every distinct model once on the same target days; the table rows and the fits.
     `only`: train just these rungs (e.g. those a short series has enough days for); the rows of the others
     are left out."""
+    from ..train import fit
+
     split = split or choose_split(series)
     todo = [s for s in specs() if only is None or s in only]
     prepared = prepare_all(series, [models.parse(s).k for s in todo], split, config.normalize, features)

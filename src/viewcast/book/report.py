@@ -16,23 +16,28 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from .. import models
 from ..data.series import DailySeries
-from ..diagnose import DiagnoseConfig, Diagnosis, diagnose
+from ..diagnose.config import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..features import Split, choose_split, prepare, prepare_all
 from ..features.prepare import min_training_days
-from ..forecasting import ForecastResult, Selector, forecast
-from ..surface import SurfaceConfig, SurfaceResult, error_surface
-from ..train import TrainConfig
+from ..forecasting.selector import Selector
+from ..surface.surface import SurfaceConfig
+from ..train.config import TrainConfig
 from . import ladder as book_ladder
 from .ladder import LadderResult
+
+if TYPE_CHECKING:  # the engine loads when the report trains: `viewcast report --help` needs no torch
+    from ..diagnose import Diagnosis
+    from ..forecasting import ForecastResult
+    from ..surface import SurfaceResult
 
 LINEAR_KS = (1, 7, 28, 56)  # the book's windows (table A); every network of the ladder takes 56 days
 DIAGNOSIS_SCHEME = "holdout:0.1"  # chapter 2's validation: the last 10% of the training days
@@ -135,6 +140,10 @@ def fitting_windows(series: DailySeries, split: Split) -> list[int]:
 def collect(series: DailySeries, split: Split | None = None, config: ReportConfig = ReportConfig(),
             on_model: Callable | None = None, progress: Callable | None = None) -> ReportData:
     """Run the library once for every part of the report that the series has the days for."""
+    from ..diagnose import diagnose
+    from ..forecasting import forecast
+    from ..surface import error_surface
+
     split = split or choose_split(series)
     d = ReportData(series, split, config)
     cfg = config.train_config()

@@ -8,23 +8,16 @@ from typing import Annotated, Optional
 import numpy as np
 import typer
 
-from .. import api, io, store
+from .. import io
 from ..errors import ViewcastError
-from ..evaluate.curves import validation_curve
 from ..evaluate.rules import BLENDS, DEFAULT_RULE, RATIO_SAID
-from ..evaluate.select import Interrupted
-from ..forecasting import Selector
-from ..forecasting import forecast as run_forecast
-from ..forecasting.forecast import SAVED_DAYS
+from ..forecasting.selector import SAVED_DAYS, Selector
 from ..text import i18n
 from ..text.fmt import num
-from .views import selection
 from . import app
 from . import many as many_cli
-from ..many import Job
-from ..features import SEARCH
 from ..models import parse_list
-from ..train import seed_stream
+from ..train.config import seed_stream
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options, out, print_lines, progress_bar, warn
 
 
@@ -63,6 +56,9 @@ def cv(
         if curve or save or show_test:
             raise ViewcastError("--curve, --save and --show-test take one series", param="models", value=models_ or "")
         specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
+        from ..features import SEARCH
+        from ..many import Job
+
         return many_cli.run(Job("cv", specs, config, SEARCH if search else (features,), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec,
                                 seeds, ensemble, rule=rule), src, many, json_)
     many_cli.single(many)
@@ -72,6 +68,10 @@ def cv(
         io.check_target(save)
     s = src.load()
     sp = split.of(s)
+    from .. import api  # the engine loads once the input is known to be good
+    from ..evaluate.select import Interrupted
+    from .views import selection
+
     if curve:
         return _curve(s, sp, curve, scheme, config, seeds, features, out_dir, no_plots, json_)
     with progress_bar(json_) as (task, step):
@@ -110,6 +110,9 @@ def cv(
 
 def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_: bool):
     """The chosen model refit on every day (as `viewcast forecast` does), with its intervals, saved."""
+    from .. import store
+    from ..forecasting import forecast as run_forecast
+
     with progress_bar(json_) as (task, step):
         chosen = Selector.PER_SERIES.but(models=(c.spec,), features=c.features, seeds=seeds, ensemble=ensemble,
                                          rule=rule)
@@ -129,6 +132,9 @@ def _learning_figure(c, scheme, source: str, out_dir: Path) -> list[Path]:
 
 
 def _curve(s, split, name, scheme, config, seeds, features, out_dir: Path, no_plots: bool, json_: bool) -> None:
+    from ..evaluate.curves import validation_curve
+    from .views import selection
+
     with progress_bar(json_) as (task, step):
         res = validation_curve(s, split, name, scheme, config, seed_stream(config.seed, seeds),
                                features, on_model=task, progress=step)

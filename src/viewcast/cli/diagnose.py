@@ -7,17 +7,14 @@ from typing import Annotated
 
 import typer
 
-from .. import api, io
-from ..diagnose import DiagnoseConfig
+from .. import io
+from ..diagnose.config import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
-from .views.diagnose import reference_line, sentences, verdict_table, worst_table
 from ..text.i18n import t
 from . import app
 from . import many as many_cli
-from ..many import Job
 from ..models import parse_list
-from ..features import Features
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, options, print_lines, progress_bar, say, warn
 
 
@@ -36,12 +33,18 @@ def diagnose(
     if worst_factor <= 0:
         raise ViewcastError("must be a positive number, e.g. 3", param="worst_factor", value=worst_factor)
     if many_cli.is_many(src.source, src.column):
+        from ..features import Features
+        from ..many import Job
+
         specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
         return many_cli.run(Job("diagnose", specs, config, (Features(),), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec), src, many, json_)
     many_cli.single(many)
     if not no_plots:
         io.check_folder(out_dir)  # before any work
     s = src.load()
+    from .. import api  # the engine loads once the input is known to be good
+    from .views.diagnose import reference_line, sentences, verdict_table, worst_table
+
     with progress_bar(json_) as (task, step):
         d = api.diagnose(s, models_, scheme, config, split=split.of(s),
                          dconfig=DiagnoseConfig(worst_factor=worst_factor, seed=config.seed), on_model=task, progress=step)

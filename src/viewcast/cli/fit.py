@@ -6,14 +6,11 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from .. import io, models, store
-from ..forecasting.forecast import blend_days
+from .. import io, models
 from ..text.fmt import num
 from .views import tables
-from .. import api
 from . import app
 from . import many as many_cli
-from ..many import Job
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, warn
 
 
@@ -31,11 +28,15 @@ def fit(
     """Train one model: parameters, train and test MAE/MSE, the exact optimum (linear), seconds."""
     spec = str(models.parse(model))
     if many_cli.is_many(src.source, src.column):
+        from ..many import Job
+
         return many_cli.run(Job("fit", (spec,), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end), val, ensemble=ensemble), src, many, json_)
     many_cli.single(many)
     if save:
         io.check_target(save)  # before training: a bad path must not cost the run
     s = src.load()
+    from .. import api, store  # the engine loads once the input is known to be good
+
     with progress_bar(json_, str(spec)) as (_, step):
         r = api.fit(spec, s, config, split=split.of(s), features=features, validation=val, ensemble=ensemble,
                     progress=step)
@@ -61,8 +62,11 @@ def predict(
     json_: Json = False,
 ) -> None:
     """Forecast the day(s) after the series ends with a saved model (with intervals when it has them)."""
-    net, meta = store.load(model)
+    from .. import store
+
+    net, meta = store.load(model)  # a missing file is refused before torch loads
     s = src.load()
+    from ..forecasting.days import blend_days
     cal, notes = store.calibration_of(meta), []
     if cal is not None and days > len(cal.q):
         notes.append(f"the model's intervals were calibrated for up to {len(cal.q)} days ahead; none are given")

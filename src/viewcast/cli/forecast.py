@@ -7,15 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import io, store
+from .. import io
 from ..errors import ViewcastError
-from ..features import Features
-from ..forecasting import MAX_DAYS, SAVED_DAYS, Selector
-from ..forecasting import forecast as run_forecast
-from .views import forecast as report
+from ..forecasting.selector import MAX_DAYS, SAVED_DAYS, Selector
 from . import app
 from . import many as many_cli
-from ..many import Job
 from .kit import Json, command, emit_json, options, out, print_lines, progress_bar
 
 
@@ -39,12 +35,16 @@ def forecast(
     json_: Json = False,
 ) -> None:
     """Forecast the next days with 80% and 95% intervals: choose by validation, refit on every day, feed predictions back."""
+    from ..features import Features
+
     sel = (Selector.QUICK if quick else Selector.DEFAULT).but(
         models=models_, features=None if search and features == Features() else features, seeds=seeds,
         ensemble=ensemble, rule=rule, validation=val, full_schedule=full_schedule, pooled=False if per_series else None)
     if many_cli.is_many(src.source, src.column):
         if out_dir is not None or save:
             raise ViewcastError("-o and --save are for one series; with several, --results FILE keeps every forecast")
+        from ..many import Job
+
         return many_cli.run(Job("forecast", sel.models, config, sel.features, days=days, selector=sel), src, many,
                             json_)
     many_cli.single(many)
@@ -53,6 +53,10 @@ def forecast(
     if save:
         io.check_target(save)
     s = src.load()
+    from .. import store  # the engine loads once the input is known to be good
+    from ..forecasting import forecast as run_forecast
+    from .views import forecast as report
+
     with progress_bar(json_) as (task, step):
         f = run_forecast(s, days, sel, config, calibrate=SAVED_DAYS if save else 0, on_model=task, progress=step)
     if save:

@@ -21,15 +21,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..data import DEFAULT
+from ..data.builtin import DEFAULT
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
-from ..features import Features, choose_split
 from ..text import i18n
 from ..text.fmt import num
-from .views.tables import Prose, has_cjk
-from ..train import TrainConfig
+from ..train.config import TrainConfig
 from ..train.interrupt import keep_partial_on_interrupt
+
+# Only light modules above: a command imports the library inside itself, so --help, --version and a bad
+# argument answer before torch is loaded (tests/test_cli_basics.py counts the modules).
 
 out = Console(emoji=False)  # ':a:' in a series name stays ':a:'
 err = Console(stderr=True, emoji=False)
@@ -119,6 +120,8 @@ class SplitArgs:
     test_end: str | None
 
     def of(self, series):
+        from ..features import choose_split
+
         return choose_split(series, self.train_start, self.train_end, self.test_start, self.test_end)
 
 
@@ -127,10 +130,16 @@ BUILDERS: dict[str, tuple[tuple[Opt, ...], Callable]] = {
     "src": (SOURCE, lambda kw: SourceArgs(**kw)),
     "split": (SPLIT, lambda kw: SplitArgs(**kw)),
     "config": (TRAIN, lambda kw: TrainConfig(**kw)),  # the one place CLI options become a TrainConfig
-    "features": (FEATURES, lambda kw: Features(**kw)),
+    "features": (FEATURES, lambda kw: _features(**kw)),
     "scheme": (VALIDATION, lambda kw: parse_scheme(kw["val"], kw["gap"])),
     "lang": (LANG, lambda kw: i18n.resolve(kw["lang"])),  # 'en' | 'zh'; an unknown one is refused before any work
 }
+
+
+def _features(**kw):
+    from ..features import Features
+
+    return Features(**kw)
 
 
 def options(*groups: str):
@@ -247,10 +256,14 @@ def progress_bar(quiet: bool, label: str = "training"):
 def print_lines(lines) -> None:
     """Rich renderables or strings, one after another; prose with Chinese in it wrapped between its
     characters too (`tables.Prose`), since rich breaks lines only at spaces."""
+    from .views.tables import Prose, has_cjk
+
     for x in lines:
         out.print(Prose(x) if has_cjk(x) else x)
 
 
 def say(text: str, **kw) -> None:
     """One line of prose (rich markup) on stdout, wrapped like `print_lines`'; kw as for Console.print."""
+    from .views.tables import Prose, has_cjk
+
     out.print(Prose(text) if has_cjk(text) else text, **kw)

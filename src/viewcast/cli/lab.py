@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .. import api
 from ..book.lab import UNITS
 from ..io import check_target
-from ..lab.page import write_lab
 from ..lab.serve import serve as serve_page
 from ..lab.serve import server
 from . import app
@@ -32,6 +30,9 @@ def lab(
     path = check_target(output, "out")  # before any work
     srv = server(path, port) if serve else None  # a busy port is refused before any work too
     s = src.load()
+    from .. import api  # the engine loads once the input is known to be good
+    from ..lab.page import write_lab
+
     with progress_bar(json_, f"training hardsigmoid:1x{units}") as (_, step):
         data = api.lab_data(s, split=split.of(s), units=units, progress=step)
     written = write_lab(data, path, lang)

@@ -3,17 +3,14 @@ from __future__ import annotations
 
 import typer
 
-from .. import api
 from ..book import ladder as book
 from ..book.story import story
 from ..data import DEFAULT, load_series
-from ..forecasting import forecast as run_forecast
 from ..text.fmt import num
 from ..text.i18n import t, weekday
 from .views import tables
 from . import app
 from . import many as many_cli
-from ..many import Job
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
 
 
@@ -32,9 +29,13 @@ def _stopped(res) -> None:
 def ladder_cmd(src, split, config, features, many, lang, json_: Json = False) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
     if many_cli.is_many(src.source, src.column):
+        from ..many import Job
+
         return many_cli.run(Job("ladder", (), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end)), src, many, json_)
     many_cli.single(many)
     s = src.load()
+    from .. import api  # the engine loads once the input is known to be good
+
     with progress_bar(json_) as (task, step):
         res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step)
     if json_:
@@ -49,6 +50,9 @@ def ladder_cmd(src, split, config, features, many, lang, json_: Json = False) ->
 @options("config", "lang")
 def demo(config, lang, json_: Json = False) -> None:
     """The chapter-1 story on the default series: the ladder beside the book, and tomorrow's forecast."""
+    from .. import api
+    from ..forecasting import forecast as run_forecast
+
     s = load_series(DEFAULT)
     with progress_bar(json_) as (task, step):
         res = api.ladder(s, config, on_model=task, progress=step)

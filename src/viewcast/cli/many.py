@@ -10,9 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the commands)
-from ..many import Job, run_many
 from ..many.runner import CHUNK_SERIES, check_results_path
-from .views import many as report
 from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
 
 MANY = (
@@ -49,9 +47,11 @@ def single(many: ManyArgs) -> None:
                             "files, or --column '*'")
 
 
-def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
-    """Load every series `src` names, run `job` on them through the backend, print or --json, exit."""
+def run(job, src, many: ManyArgs, json_: bool) -> None:
+    """Load every series `src` names, run `job` (a `many.Job`) on them through the backend, print or --json, exit."""
     from ..errors import ViewcastError
+    from ..many import Job, run_many
+    from .views import many as report
 
     if many["pooled"] and job.command not in ("fit", "cv"):
         raise ViewcastError("is for fit and cv", param="global", value=True)

@@ -7,12 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api
 from ..book.report import ReportConfig
 from ..data.many import is_many
 from ..io import check_folder, check_target
-from ..report.page import write_report
-from ..report.site import write_site
 from . import app
 from .kit import Json, command, emit_json, options, out, progress_bar, warn
 
@@ -35,6 +32,11 @@ def report(
     path = check_folder(output or Path("report"), "out") if many else check_target(output or Path("report.html"), "out")
     if png is not None:
         check_folder(png, "png")
+    s = None if many else src.load()
+    from .. import api  # the engine loads once the input is known to be good
+    from ..report.page import write_report
+    from ..report.site import write_site
+
     with progress_bar(json_, "the ladder") as (task, step):
         if many:
             reports = api.report_data_many(src.source, split_of=split.of, config=cfg, on_model=task, progress=step,
@@ -42,7 +44,6 @@ def report(
                                            encoding=src.encoding)
             res = write_site(reports, path, lang, png)
         else:
-            s = src.load()
             res = write_report(api.report_data(s, split=split.of(s), config=cfg, on_model=task, progress=step),
                                path, lang, png)
     if json_:

@@ -13,8 +13,9 @@ import typer
 from .. import io, models
 from ..errors import ViewcastError
 from .views import surface as surface_text
-from ..surface import CurveConfig, LandscapeConfig, SurfaceConfig, error_surface, loss_curves, loss_landscape
-from ..train import TrainConfig
+from ..surface.configs import CurveConfig, LandscapeConfig
+from ..surface.surface import SurfaceConfig
+from ..train.config import TrainConfig
 from . import app
 from .kit import Json, command, emit_json, options, out, print_lines, progress_bar
 
@@ -90,8 +91,6 @@ def surface(
     lrs = _floats(lr, "lr")
     if view == "curve" and lrs is not None and len(lrs) != 1:
         raise ViewcastError("--view curve takes one η", param="lr", value=lr)
-    from ..figures.landscape import curve_figure, landscape_figure  # matplotlib and plotly load only when drawing
-    from ..figures.surface import surface_figure
     from ..figures.write import check_output, write_file
 
     paths = _targets(output or [f"{view}.png"], view, check_output)  # before any work
@@ -106,6 +105,10 @@ def surface(
         cfg = LandscapeConfig(loss=losses[0], dims=directions, span=span, points=grid, epochs=epochs, seed=seed)
     s = src.load()
     sp = split.of(s)
+    from ..figures.landscape import curve_figure, landscape_figure  # matplotlib and plotly load only when drawing
+    from ..figures.surface import surface_figure
+    from ..surface import error_surface, loss_curves, loss_landscape
+
     if view == "surface":
         res = error_surface(s, sp, cfg)
     elif view == "curve":

@@ -33,11 +33,9 @@ from .backtest import Backtest
 from .conformal import Calibration
 from .days import blend_days
 from .result import ForecastResult
-from .selector import Selector
+from .selector import MAX_DAYS, SAVED_DAYS, Selector  # noqa: F401  (MAX_DAYS, SAVED_DAYS: re-exported)
 from .validate import CandidateRun, run_candidate
 
-MAX_DAYS = 90
-SAVED_DAYS = 14  # a saved model's intervals are calibrated this many days ahead
 PATIENCE = 100  # early stopping (full_schedule=False) with no patience given
 
 

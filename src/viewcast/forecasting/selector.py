@@ -20,6 +20,8 @@ from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..train import TrainConfig
 
+MAX_DAYS = 90  # the most days a forecast goes ahead
+SAVED_DAYS = 14  # a saved model's intervals are calibrated this many days ahead
 DIFF = Features(log=True, diff=True, weekday=True)  # how views move from the last day, on a log scale, and the weekday
 
 

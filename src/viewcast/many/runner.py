@@ -4,6 +4,7 @@ after each one, so Ctrl-C or a failing chunk never loses what finished (the file
 Ctrl-C then raises KeyboardInterrupt, or, in the CLI, ends the run with what finished.
 With `resume`, series already in the results file are not run again.
 
+>>> from viewcast.many import Job
 >>> r = run_many(Job("fit", specs=("linear:7",), config=TrainConfig(epochs=30)), [s])
 >>> r.done, r.partial, list(r.to_frame().columns[:2])
 (1, False, ['series', 'model'])
@@ -15,17 +16,19 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
 from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..io import write_atomic
-from ..train import TrainConfig  # noqa: F401  (doctest)
+from ..train.config import TrainConfig  # noqa: F401  (doctest)
 from ..train.backends import get as get_backend
 from ..train.interrupt import keep_partial
-from .jobs import ChunkResult, Job, run_chunk
+
+if TYPE_CHECKING:  # the jobs (and the engine) load when a run starts: the CLI's options need no torch
+    from .jobs import Job
 
 CHUNK_SERIES = 64  # series per chunk (a Ray task): seconds of work each, far above Ray's per-task overhead
 
@@ -112,6 +115,8 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
     """Run `job` on every series in chunks through `backend` (a name, or a backend already connected);
     `on_series(done, total)` as chunks finish. `chunk_fn(job, series)` does a chunk's work (default:
     `jobs.run_chunk`; it must be picklable for Ray)."""
+    from .jobs import ChunkResult, run_chunk
+
     if chunk_series < 1:
         raise ViewcastError("must be at least 1 series per chunk", param="chunk_series", value=chunk_series)
     t0 = time.perf_counter()

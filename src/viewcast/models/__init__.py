@@ -1,6 +1,8 @@
-"""The ladder of models (one shape for every rung, built by name from a spec) and exact optima."""
-from .exact import exact_linear
-from .nets import Ensemble, build, n_params
-from .spec import GRAMMAR, KINDS, Spec, parse, parse_list
+"""The ladder of models (one shape for every rung, built by name from a spec) and exact optima.
+Its names load on first use (`viewcast.lazy`): parsing a spec needs neither torch nor scipy."""
+from ..lazy import attach
 
-__all__ = ["exact_linear", "Ensemble", "build", "n_params", "GRAMMAR", "KINDS", "Spec", "parse", "parse_list"]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "exact_linear": ".exact", "Ensemble": ".nets", "build": ".nets", "n_params": ".nets",
+    **{name: ".spec" for name in ("GRAMMAR", "KINDS", "Spec", "parse", "parse_list")},
+})
