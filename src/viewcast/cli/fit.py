@@ -37,7 +37,7 @@ def fit(
     s = src.load()
     from .. import api, store  # the engine loads once the input is known to be good
 
-    with progress_bar(json_, str(spec)) as (_, step):
+    with progress_bar(json_, f"fit {spec}") as (_, step):
         r = api.fit(spec, s, config, split=split.of(s), features=features, validation=val, ensemble=ensemble,
                     progress=step)
     if save:

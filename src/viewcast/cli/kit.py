@@ -13,21 +13,21 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Callable, List, Optional
 
 import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..data.builtin import DEFAULT
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..text import i18n
-from ..text.fmt import num
 from ..train.config import TrainConfig
 from ..train.interrupt import keep_partial_on_interrupt
+from . import outputs
+from .progress import Quiet, Stages
 
 # Only light modules above: a command imports the library inside itself, so --help, --version and a bad
 # argument answer before torch is loaded (tests/test_cli_basics.py counts the modules).
@@ -38,7 +38,7 @@ err = Console(stderr=True, emoji=False)
 # ------------------------------------------------------------------ options of one command
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
 Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder), e.g. linear:56,relu:56x100x2.")]
-OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML); created if missing.")]
+OutDir = Annotated[Optional[List[str]], typer.Option("--out", "-o", help=f"Where the figures go: {outputs.HELP} (default: the folder {outputs.FIGURES}).")]
 NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
 
 
@@ -235,22 +235,19 @@ def emit_json(obj) -> None:
 
 
 @contextmanager
-def progress_bar(quiet: bool, label: str = "training"):
-    """Yields (on_task(label, i, n), on_step(done, total, loss)) callbacks for the library."""
-    if quiet or not err.is_terminal:  # no bars (and no stray blank lines) when stderr is piped
-        yield (lambda *a: None), None
+def progress_bar(quiet: bool, label: str = ""):
+    """What the command is doing, on stderr (`cli/progress.py`): yields Stages, which unpacks to (task, step)
+    — the library's `on_model` and `progress` callbacks — and has `part` for commands made of parts. A bar
+    on a terminal, a line per stage when piped, nothing under --json."""
+    if quiet:
+        yield Quiet()
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("L {task.fields[loss]}"), TimeRemainingColumn(), console=err, transient=True) as p:
-        task = p.add_task(label, total=1, loss="")
-
-        def on_task(name: str, i: int = 0, n: int = 0) -> None:
-            p.update(task, description=f"{name}" + (f" ({i + 1}/{n})" if n else ""), completed=0)
-
-        def on_step(done: int, total: int, loss: float) -> None:
-            p.update(task, completed=done, total=total, loss=num(loss))
-
-        yield on_task, on_step
+    stages = Stages(err, label, live=err.is_terminal)
+    stages.start()
+    try:
+        yield stages
+    finally:
+        stages.stop()
 
 
 def print_lines(lines) -> None:

@@ -1,6 +1,8 @@
 """`viewcast ladder` (the book's tables) and `viewcast demo` (the chapter-1 story on the default series)."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from ..book import ladder as book
@@ -12,6 +14,10 @@ from .views import tables
 from . import app
 from . import many as many_cli
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
+
+
+Seeds = Annotated[int, typer.Option("--seeds", min=1, help="Networks per rung: the first as `fit --seed` trains it (the --json keys train_mae, test_mae), the others beside it; the tables show their mean ± spread, and the story claims an order only past it.")]
+LADDER_SHARE = 0.9  # of the demo's time (the forecast of one series takes seconds): for its ETA
 
 
 def _stopped(res) -> None:
@@ -26,8 +32,8 @@ def _stopped(res) -> None:
 @app.command("ladder")
 @command
 @options("src", "split", "config", "features", "many", "lang")
-def ladder_cmd(src, split, config, features, many, lang, json_: Json = False) -> None:
-    """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
+def ladder_cmd(src, split, config, features, many, lang, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
+    """The book's tables A (days), B (units), C (layers): L and L′ beside the book's, mean ± spread over seeds."""
     if many_cli.is_many(src.source, src.column):
         from ..many import Job
 
@@ -36,8 +42,8 @@ def ladder_cmd(src, split, config, features, many, lang, json_: Json = False) ->
     s = src.load()
     from .. import api  # the engine loads once the input is known to be good
 
-    with progress_bar(json_) as (task, step):
-        res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step)
+    with progress_bar(json_, "ladder") as (task, step):
+        res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step, seeds=seeds)
     if json_:
         emit_json(res.as_dict())
     else:
@@ -48,15 +54,18 @@ def ladder_cmd(src, split, config, features, many, lang, json_: Json = False) ->
 @app.command()
 @command
 @options("config", "lang")
-def demo(config, lang, json_: Json = False) -> None:
+def demo(config, lang, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
     """The chapter-1 story on the default series: the ladder beside the book, and tomorrow's forecast."""
     from .. import api
     from ..forecasting import forecast as run_forecast
 
     s = load_series(DEFAULT)
-    with progress_bar(json_) as (task, step):
-        res = api.ladder(s, config, on_model=task, progress=step)
+    with progress_bar(json_, "demo") as stages:
+        task, step = stages
+        stages.part("the ladder", 0.0, LADDER_SHARE)
+        res = api.ladder(s, config, on_model=task, progress=step, seeds=seeds)
         _stopped(res)
+        stages.part("tomorrow's forecast", LADDER_SHARE, 1 - LADDER_SHARE)
         f = run_forecast(s, 1, config=config, on_model=task, progress=step)
     tomorrow = {"model": f.label, "date": f.dates[0], "views": float(f.forecast[0]),
                 "lower80": float(f.lower[80][0]), "upper80": float(f.upper[80][0]),

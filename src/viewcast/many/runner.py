@@ -11,6 +11,7 @@ With `resume`, series already in the results file are not run again.
 """
 from __future__ import annotations
 
+import functools
 import io
 import json
 import time
@@ -111,10 +112,14 @@ def write_results(res: ManyResult, path: Path) -> None:
 def run_many(job: Job, series: list[DailySeries], backend="local", address: str | None = None,
              workers: int | None = None, chunk_series: int = CHUNK_SERIES, results: Path | None = None,
              resume: bool = False, on_series: Callable[[int, int], None] | None = None,
-             skipped: list[dict] | None = None, chunk_fn: Callable | None = None) -> ManyResult:
+             skipped: list[dict] | None = None, chunk_fn: Callable | None = None,
+             on_chunk: Callable[[int, int, int], None] | None = None, on_model: Callable | None = None,
+             progress: Callable | None = None) -> ManyResult:
     """Run `job` on every series in chunks through `backend` (a name, or a backend already connected);
-    `on_series(done, total)` as chunks finish. `chunk_fn(job, series)` does a chunk's work (default:
-    `jobs.run_chunk`; it must be picklable for Ray)."""
+    `on_series(done, total)` as chunks finish, `on_chunk(done, total, size)` as the next chunk of `size`
+    series starts. `chunk_fn(job, series)` does a chunk's work (default: `jobs.run_chunk`; it must be
+    picklable for Ray). On the local backend, the chunk's steps and engine updates are reported through
+    `on_model` and `progress` too (a Ray worker reports only when its chunk is done)."""
     from .jobs import ChunkResult, run_chunk
 
     if chunk_series < 1:
@@ -128,8 +133,14 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
         series = [s for s in series if s.name not in done]
     chunks = [series[a:a + chunk_series] for a in range(0, len(series), chunk_series)]
     finished = res.resumed
+    fn = chunk_fn or run_chunk
+    if chunk_fn is None and be.name == "local" and (on_model or progress):
+        fn = functools.partial(_reporting, on_model=on_model, progress=progress)
+    total = res.total - len(skipped or [])
+    if on_chunk and chunks:
+        on_chunk(finished, total, len(chunks[0]))
     try:
-        for i, got in be.map(chunk_fn or run_chunk, chunks, job):
+        for i, got in be.map(fn, chunks, job):
             if isinstance(got, BaseException):
                 res.failed.append({"chunk": i, "series": [s.name for s in chunks[i]],
                                    "error": f"{type(got).__name__}: {got}".splitlines()[0]})
@@ -142,7 +153,9 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
             if results is not None:
                 write_results(res, results)
             if on_series:
-                on_series(finished, res.total - len(skipped or []))
+                on_series(finished, total)
+            if on_chunk and i + 1 < len(chunks):
+                on_chunk(finished, total, len(chunks[i + 1]))
     except KeyboardInterrupt:
         res.interrupted = True
         if not keep_partial():  # Python: Ctrl-C raises, once the results file says what finished
@@ -155,3 +168,10 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
         write_results(res, results)
     res.seconds = time.perf_counter() - t0
     return res
+
+
+def _reporting(job, chunk, on_model=None, progress=None):
+    """`jobs.run_chunk` with the step and update callbacks (local backend only: they live in this process)."""
+    from .jobs import run_chunk
+
+    return run_chunk(job, chunk, progress, on_model)
