@@ -84,11 +84,22 @@ def cli_markdown() -> str:
     return "\n".join(lines).strip()
 
 
+def rules_markdown() -> str:
+    """The rules `--rule` takes, each in its registry sentence."""
+    from ..evaluate.rules import REGISTRY
+    from ..forecasting import Selector
+
+    rows = [f"| `{r.name}` | {r.said} | {'yes' if r.blend else 'no'} |" for r in REGISTRY.values()]
+    return "\n".join(["| rule | how it chooses | a weighted mean? |", "|---|---|---|", *rows, "",
+                      f"`viewcast forecast` uses `{Selector.DEFAULT.rule}`; `viewcast cv` uses `1se`."])
+
+
 def generated() -> dict[Path, dict[str, str]]:
     """What each generated file's blocks should hold now (the README's demo transcript is left to
     `demo_transcript`, which trains: tests/test_docs.py runs it as a slow test)."""
     root = Path(__file__).resolve().parents[3]
-    return {root / "docs" / "cli.md": {"cli": cli_markdown()}}
+    return {root / "docs" / "cli.md": {"cli": cli_markdown()},
+            root / "docs" / "forecasting.md": {"rules": rules_markdown()}}
 
 
 def demo_transcript(lang: str = "en") -> str:
