@@ -11,7 +11,7 @@ import typer
 from .. import api, io, store
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
-from ..evaluate.rules import BLENDS, DEFAULT_RULE, RATIO_SAID
+from ..evaluate.rules import BLENDS, DEFAULT_RULE
 from ..evaluate.select import Interrupted
 from ..forecasting import Selector
 from ..forecasting import forecast as run_forecast
@@ -39,7 +39,7 @@ def cv(
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
-    rule: Annotated[str, typer.Option(help=f"How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), tie (the mean forecast of the best and every candidate within one paired standard error of it), soft (every candidate weighted exp(−z), z: paired standard errors of its log-MAE ratio to the best), or ratio (weights {RATIO_SAID}; forecast's default); tie, soft and ratio are meant for several folds or seeds, e.g. --val rolling:4 --seeds 4 (forecast's).")] = DEFAULT_RULE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (default: the simplest within one paired standard error of the best), min, tie, soft or ratio (docs/forecasting.md).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
     out_dir: OutDir = Path("viewcast-out"),
     no_plots: NoPlots = False,
