@@ -20,7 +20,10 @@ from . import models as _models
 from . import store
 from .book import lab as book_lab
 from .book import ladder as book_ladder
+from .book import homework
 from .book import report as book_report
+from .book import table_ladder
+from .diagnose.table import diagnose_table as table_diagnosis
 from .data import load_series
 from .data.series import DailySeries
 from .diagnose import DiagnoseConfig, Diagnosis
@@ -51,18 +54,30 @@ def _config(config: TrainConfig | None, options: dict) -> TrainConfig:
     return (config or TrainConfig()).but(**options) if options else (config or TrainConfig())
 
 
-def fit(model: str = "linear:56", data=None, config: TrainConfig | None = None, *, split: Split | None = None,
+def _rows(features, select, select_by: str, test: float) -> dict:
+    """A table's keywords: `features` (Features for a series) names its columns (names or globs)."""
+    return {"columns": None if isinstance(features, Features) else features, "select": select,
+            "select_by": select_by, "test": test}
+
+
+def fit(model: str | None = None, data=None, config: TrainConfig | None = None, *, split: Split | None = None,
         features: Features = Features(), validation: str | Scheme | None = None, ensemble: int = 1,
-        progress: Callable | None = None, **train_options) -> FitResult:
-    """Train one model (step 3) on the training days of a series (or on a `prepare`d Prepared); scores
-    in views on the training, test and (with `validation` or early stopping) validation days.
+        progress: Callable | None = None, target: str | None = None, select: int | None = None,
+        select_by: str = "f_regression", test: float = 0.2, **train_options) -> FitResult:
+    """Train one model (step 3, default linear:56) on the training days of a series (or on a `prepare`d
+    Prepared); scores in views on the training, test and (with `validation` or early stopping) validation days.
+    A table (`target`: the column to predict; `features`: its columns by name or glob; `select`: the K best
+    of them; `test`: the random share of rows held out) trains `linear` or `relu:H[xL]` on its rows, MSE.
 
     >>> r = vc.fit("linear:7", s, early_stop=100)
     >>> r.stop.reason.value in ("early_stop", "updates"), r.val is not None, list(r.to_frame().columns)
     (True, True, ['mae', 'mse'])
     """
+    if homework.is_table(data, target):
+        return homework.fit(model, data, target, homework.table_config(config, train_options), validation=validation,
+                            ensemble=ensemble, progress=progress, **_rows(features, select, select_by, test))
     cfg = _config(config, train_options)
-    spec = _models.parse(model)
+    spec = _models.parse(model or "linear:56")
     if isinstance(data, Prepared):
         prepared = data
     else:
@@ -85,13 +100,17 @@ def fit(model: str = "linear:56", data=None, config: TrainConfig | None = None, 
 
 def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None = None,
            features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
-           **train_options) -> book_ladder.LadderResult:
-    """The book's tables A, B, C: every model of the ladder trained once, L and L′ beside the book's.
+           target: str | None = None, test: float = 0.2, **train_options) -> book_ladder.LadderResult:
+    """The book's tables A, B, C: every model of the ladder trained once, L and L′ beside the book's (a
+    table, `target=`: the ladder of its own models, `book.table_ladder`).
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
     ((15, 9), 480.0)
     """
+    if homework.is_table(data, target):
+        return table_ladder.run(homework.table_of(data, target, _rows(features, None, "", test)["columns"]),
+                                homework.table_config(config, train_options), test, on_model, progress)
     series = _series(data if data is not None else "wiki:Standard_deviation")
     return book_ladder.run(series, split or choose_split(series), _config(config, train_options), on_model, progress,
                            features)
@@ -99,13 +118,20 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
 
 def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = "kfold:5",
                    config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
-                   features: Features = Features(), progress: Callable | None = None, **train_options) -> Candidate:
-    """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold).
+                   features: Features = Features(), progress: Callable | None = None, target: str | None = None,
+                   select: int | None = None, select_by: str = "f_regression", test: float = 0.2,
+                   **train_options) -> Candidate:
+    """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold); a table's
+    (`target=`) on its training rows.
 
     >>> c = vc.cross_validate(s, "linear:7", "kfold:3", epochs=50)
     >>> len(c.val_mae), c.val_mean > 0
     (3, True)
     """
+    if homework.is_table(data, target):
+        cfg = homework.table_config(config, train_options)
+        return homework.cross_validate(data, target, model, validation, cfg, seeds=seed_stream(cfg.seed, seeds),
+                                       progress=progress, **_rows(features, select, select_by, test))
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
     spec = _models.parse(model)
@@ -113,38 +139,54 @@ def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = 
     return evaluate(spec, prepared, parse_scheme(validation), cfg, seed_stream(cfg.seed, seeds), progress)
 
 
-def select(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",
+def select(data, models: list[str] | str | None = None, validation: str | Scheme | None = None,
            config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
            features: Features | tuple[Features, ...] = Features(), search: bool = False, ensemble: int = 1,
            show_test: bool = False, on_model: Callable | None = None, progress: Callable | None = None,
-           rule: str = DEFAULT_RULE, **train_options) -> Selection:
-    """Choose a model by validation on the training days only, refit it, score the test days once.
+           rule: str = DEFAULT_RULE, target: str | None = None, select: list[int | None] | None = None,
+           select_by: str = "f_regression", test: float = 0.2, **train_options) -> Selection:
+    """Choose a model by validation on the training days only (default holdout:0.1), refit it, score the
+    test days once. A table (`target=`): its models × `select` (numbers of features) by kfold:5 on its
+    training rows, or the default recipe (`book.homework.TableRecipe`), scored on the held-out rows.
 
     >>> sel = vc.select(s, ["linear:7", "linear:28"], epochs=200)
     >>> list(sel.to_frame().index), sel.chosen.label in ("linear:7", "linear:28")
     (['linear:7', 'linear:28'], True)
     """
+    if homework.is_table(data, target):
+        cfg = homework.table_config(config, train_options)
+        specs = models.split(",") if isinstance(models, str) else models
+        return homework.cv(data, target, specs, validation, cfg, seeds=seed_stream(cfg.seed, seeds), on_model=on_model,
+                           progress=progress, rule="min" if rule == DEFAULT_RULE else rule,
+                           **_rows(features, select, select_by, test))
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
     specs = _specs(models)
     feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
-    return run_selection(series, split or choose_split(series), specs, parse_scheme(validation), cfg,
+    return run_selection(series, split or choose_split(series), specs, parse_scheme(validation or "holdout:0.1"), cfg,
                          seed_stream(cfg.seed, seeds), show_test, on_model, progress, feats, ensemble, rule)
 
 
-def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",
+def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme | None = None,
              config: TrainConfig | None = None, *, split: Split | None = None,
              dconfig: DiagnoseConfig | None = None, on_model: Callable | None = None,
-             progress: Callable | None = None, **train_options) -> Diagnosis:
-    """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch.
+             progress: Callable | None = None, target: str | None = None, test: float = 0.2,
+             **train_options) -> Diagnosis:
+    """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch (default
+    holdout:0.1; a table's, `target=`: holdout:0.2 of its training rows, its held-out rows the test).
 
     >>> d = vc.diagnose(s, ["linear:1", "linear:7"], epochs=300)
     >>> d.to_frame()["verdict"].tolist()
     ['model_bias', 'ok']
     """
+    if homework.is_table(data, target):
+        cfg = homework.table_config(config, train_options)
+        specs = models.split(",") if isinstance(models, str) else models
+        return table_diagnosis(homework.table_of(data, target), specs, validation, cfg, test,
+                               dconfig or DiagnoseConfig(seed=cfg.seed), on_model, progress)
     series = _series(data)
     cfg = _config(config, train_options)
-    return run_diagnosis(series, split or choose_split(series), _specs(models), parse_scheme(validation), cfg,
+    return run_diagnosis(series, split or choose_split(series), _specs(models), parse_scheme(validation or "holdout:0.1"), cfg,
                          dconfig or DiagnoseConfig(seed=cfg.seed), on_model, progress)
 
 

@@ -151,7 +151,7 @@ def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig
         tr = tw if tw is not None else data.train
         scaler = data.scaler
         if tw is not None and config.normalize:  # scaling from the rows trained on, never the validation part
-            scaler = data.features.scaler(tw.y)
+            scaler = data.scaler_of(tw)
         rows = Windows.concat([tr, val]) if val is not None and len(val) else tr
         tr_idx, va_idx = np.arange(len(tr)), np.arange(len(tr), len(rows))
         members += [Member(rows, tr_idx, va_idx, scaler, s, data.features.weekday) for s in seed_stream(config.seed, ensemble)]
