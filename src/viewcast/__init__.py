@@ -10,10 +10,14 @@ Deep Learning Tutorial): a function with unknown parameters, a loss, gradient de
 Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "relu:56x100"])`,
 `vc.cross_validate(s, "relu:56x100", "kfold:5")`, `vc.diagnose(s)`, `vc.error_surface(s)`,
 `vc.forecast(s, days=7)`; `vc.many_series("cv", "wiki:*")` runs a command on many series at once. Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
+A table (the course's homework) goes the same way with its target column: `vc.select("covid.train.csv",
+target="tested_positive")`, `vc.leaderboard(...)`, `vc.submission("model.safetensors", "covid.test.csv")`.
 """
 
-from .api import cross_validate, diagnose, error_surface, fit, forecast, ladder, load, many_series, save, select
+from .api import (cross_validate, diagnose, error_surface, fit, forecast, ladder, leaderboard, load, many_series, save,
+                  select, submission)
 from .data import DailySeries, load_series
+from .data.table import Table, load_table
 from .errors import DataError, SpecError, ViewcastError
 from .features import Features, choose_split, make_windows, prepare
 from .forecasting import Selector
@@ -21,6 +25,6 @@ from .models import build, parse
 from .train import TrainConfig
 from .version import __version__
 
-__all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series",
+__all__ = ["load_series", "load_table", "Table", "leaderboard", "submission", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series",
            "save", "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",
            "Selector", "choose_split", "make_windows", "prepare", "build", "parse", "__version__"]

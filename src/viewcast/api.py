@@ -143,10 +143,10 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
            config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
            features: Features | tuple[Features, ...] = Features(), search: bool = False, ensemble: int = 1,
            show_test: bool = False, on_model: Callable | None = None, progress: Callable | None = None,
-           rule: str = DEFAULT_RULE, target: str | None = None, select: list[int | None] | None = None,
+           rule: str | None = None, target: str | None = None, select: list[int | None] | None = None,
            select_by: str = "f_regression", test: float = 0.2, **train_options) -> Selection:
-    """Choose a model by validation on the training days only (default holdout:0.1), refit it, score the
-    test days once. A table (`target=`): its models × `select` (numbers of features) by kfold:5 on its
+    """Choose a model by validation on the training days only (default holdout:0.1, rule 1se), refit it,
+    score the test days once. A table (`target=`): its models × `select` (numbers of features) by kfold:5 on its
     training rows, or the default recipe (`book.homework.TableRecipe`), scored on the held-out rows.
 
     >>> sel = vc.select(s, ["linear:7", "linear:28"], epochs=200)
@@ -157,14 +157,14 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
         cfg = homework.table_config(config, train_options)
         specs = models.split(",") if isinstance(models, str) else models
         return homework.cv(data, target, specs, validation, cfg, seeds=seed_stream(cfg.seed, seeds), on_model=on_model,
-                           progress=progress, rule="min" if rule == DEFAULT_RULE else rule,
+                           progress=progress, rule=rule,
                            **_rows(features, select, select_by, test))
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
     specs = _specs(models)
     feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
     return run_selection(series, split or choose_split(series), specs, parse_scheme(validation or "holdout:0.1"), cfg,
-                         seed_stream(cfg.seed, seeds), show_test, on_model, progress, feats, ensemble, rule)
+                         seed_stream(cfg.seed, seeds), show_test, on_model, progress, feats, ensemble, rule or DEFAULT_RULE)
 
 
 def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme | None = None,
@@ -323,6 +323,36 @@ def load(path: str | Path):
     return store.load(path)
 
 
+def leaderboard(data, target: str | None = None, config: TrainConfig | None = None, *, features=None,
+                test: float | None = None, models: list[str] | str | None = None, select: list[int | None] | None = None,
+                select_by: str = "f_regression", seeds: int = 3, on_model: Callable | None = None,
+                progress: Callable | None = None, **train_options):
+    """Chapter 2.4's warning measured on a table: candidates (`models` × `select` × `seeds`) chosen by the
+    public half of a held-out test part, and by validation, each scored on the private half.
+
+    >>> t = pd.DataFrame({"a": np.sin(np.arange(60.0)), "y": 2 * np.sin(np.arange(60.0)) + np.arange(60) % 3})
+    >>> vc.leaderboard(t, "y", models="linear", select=[None], seeds=2, epochs=20).rows["public"]
+    9
+    """
+    from .evaluate import leaderboard as lb
+
+    table = homework.table_of(data, target, features)
+    specs = tuple(models.split(",") if isinstance(models, str) else models or lb.SPECS)
+    return lb.leaderboard(table, homework.table_config(config, train_options), test=lb.TEST_SHARE if test is None else test,
+                          specs=specs, selects=tuple(select or lb.SELECTS), seeds=seeds, by=select_by,
+                          on_model=on_model, progress=progress)
+
+
+def submission(model: str | Path, data, *, encoding: str | None = None):
+    """A submission from a table's saved model (`fit --save`) and a test file: a DataFrame of each row's id
+    and prediction, in the test file's order."""
+    net, meta = store.load(model)
+    if not meta.get("table"):
+        raise ViewcastError(f"{model}: a series' model; a submission needs a table's (`viewcast fit TABLE --target "
+                            f"COLUMN --save FILE`)")
+    return homework.predict(net, meta, data, encoding)
+
+
 def _specs(models) -> list[str]:
     if models is None:
         return book_ladder.specs()
@@ -332,4 +362,4 @@ def _specs(models) -> list[str]:
 
 
 __all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series", "save",
-           "load", "report_data", "report_data_many", "lab_data"]
+           "load", "report_data", "report_data_many", "lab_data", "leaderboard", "submission"]

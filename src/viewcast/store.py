@@ -86,21 +86,20 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
     return path
 
 
-def save_table(result, path: str | Path, rows) -> Path:
-    """Write a table's model (a FitResult trained on `rows`, a Prepared of a table) atomically: its weights,
-    and in the metadata every feature's mean and std on the training rows (`TableScaler`), the features it
-    reads and the training file's columns — all a test file needs to be scaled and checked the same way."""
+def save_table(result, path: str | Path) -> Path:
+    """Write a table's model (a FitResult of a table's rows) atomically: its weights, and in the metadata
+    every feature's mean and std on the training rows (`TableScaler`), the features it reads and the training
+    file's columns — all a test file needs to be scaled and checked the same way."""
     path = check_target(path)
-    cols = rows.columns
-    X, y = rows.train.X, rows.train.y
-    digest = hashlib.sha256(np.ascontiguousarray(np.c_[X, y], dtype="float64").tobytes()).hexdigest()
+    cols = result.columns
     meta = {
         "format": FORMAT, "format_version": TABLE_VERSION, "viewcast": __version__,
         "spec": str(models.for_table(result.spec, result.k)), "model": result.spec, "k": result.k,
         "scaler": result.scaler.as_dict(), "features": {"log": False, "weekday": False, "diff": False},
         "ensemble": len(result.model.members) if isinstance(result.model, models.Ensemble) else 1,
-        "config": asdict(result.config), "data": {"name": rows.source, "rows": len(y), "sha256": digest},
-        "table": {"target": cols.target, "id_column": cols.id_column, "features": list(cols.names),
+        "config": asdict(result.config), "data": {"name": result.source, "rows": result.train_days},
+        "table": {"target": cols.target, "target_column": cols.target_column, "id_column": cols.id_column,
+                  "features": list(cols.names),
                   "file_columns": list(cols.file_columns), "select_by": cols.by},
         "train": result.train, "test": result.test, "updates": result.updates,
         "stop_reason": result.stop_reason, "interrupted": result.interrupted,

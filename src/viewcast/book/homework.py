@@ -1,6 +1,6 @@
 """The course's homework — a table, not a series — through the same three steps: `fit` one model, `cv`
-(choose by validation), and the default every learner starts from (`TableRecipe.DEFAULT`); `predict`
-makes a submission. Each row is one example; a random part of the rows (`test`, 20%) is held out and
+(choose by validation; the default every learner starts from is `evaluate.table.TableRecipe.DEFAULT`);
+`predict` makes a submission. Each row is one example; a random part of the rows (`test`, 20%) is held out and
 scored once, as the book's 2021 days are. The loss is MSE (the homework's metric) unless told otherwise.
 
 >>> rng = np.random.default_rng(0); X = rng.normal(size=(200, 3))
@@ -20,36 +20,12 @@ import pandas as pd
 from .. import models
 from ..data.table import Table, load_table
 from ..errors import ViewcastError
-from ..evaluate.table import TableSelection, row_folds, select_rows, validate
+from ..evaluate.table import TableRecipe, TableSelection, row_folds, select_rows, validate
 from ..evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme
 from ..features import Prepared, RowSplit, TableScaler, prepare_table
 from ..features.table import TEST_FRACTION
 from ..train import FitResult, TrainConfig
 from ..train import fit as train_fit
-
-
-@dataclass(frozen=True)
-class TableRecipe:
-    """What `viewcast cv TABLE --target Y` does when told nothing else: these candidates, validated by
-    `validation` on the training rows and trained with these settings (when no training option is given).
-    How it was chosen, and what else was tried: docs/homework.md."""
-
-    models: tuple[str, ...] = ("relu:64",)  # a wide one-layer ReLU net on every feature …
-    select: tuple[int | None, ...] = (None,)  # … reading every feature (None), scaled on the training rows
-    weight_decay: float = 1e-3  # … held in by an L2 penalty: it validated best of 1e-2 … 3e-4
-    lr: float = 1e-2  # Adam's η in standard units, cosine-decayed over the epochs
-    epochs: int = 1000  # full-batch updates
-    validation: str = "kfold:5"  # random folds: a table's rows have no time order
-
-    def config(self, given: TrainConfig) -> TrainConfig:
-        """`given`, or these settings when it gives no training option but the loss (its loss, seed and device
-        kept: a table's loss is MSE unless asked otherwise, `table_config`)."""
-        if given.but(loss=TrainConfig.loss) != TrainConfig(seed=given.seed, device=given.device):
-            return given
-        return given.but(weight_decay=self.weight_decay, lr=self.lr, epochs=self.epochs)
-
-
-TableRecipe.DEFAULT = TableRecipe()  # type: ignore[attr-defined]
 
 
 def table_config(config: TrainConfig | None, options: dict) -> TrainConfig:
@@ -89,10 +65,13 @@ def holdout(data: Prepared, validation: str | Scheme | None, seed: int) -> tuple
 
 def fit(model: str | None, data, target: str | None = None, config: TrainConfig = TrainConfig(loss="mse"), *,
         columns=None, test: float = TEST_FRACTION, select: int | None = None, select_by: str = "f_regression",
-        validation: str | Scheme | None = None, ensemble: int = 1, progress: Callable | None = None) -> FitResult:
-    """Train one model (`linear`, `relu:64x2`: its input width is the features read) on the training rows;
-    scores on the training, test and (with `validation` or early stopping) validation rows."""
+        validation: str | Scheme | None = None, ensemble: int = 1, progress: Callable | None = None,
+        recipe: TableRecipe = TableRecipe.DEFAULT) -> FitResult:  # type: ignore[attr-defined]
+    """Train one model (`linear`, `relu:64x2`: its input width is the features read) on the training rows
+    (with the recipe's settings when `config` gives no training option but the loss); scores on the
+    training, test and (with `validation` or early stopping) validation rows."""
     table = table_of(data, target, columns)
+    config = recipe.config(config, model or "linear")
     rows = rows_of(table, test, config.seed, select, select_by, config.normalize)
     spec = models.for_table(model or "linear", rows.k)
     kw: dict = {}
@@ -108,20 +87,19 @@ def fit(model: str | None, data, target: str | None = None, config: TrainConfig 
 def cv(data, target: str | None = None, specs: list[str] | None = None, validation: str | Scheme | None = None,
        config: TrainConfig = TrainConfig(), *, columns=None, test: float = TEST_FRACTION,
        select: list[int | None] | None = None, select_by: str = "f_regression", seeds: tuple[int, ...] = (0,),
-       rule: str = "min", recipe: TableRecipe = TableRecipe.DEFAULT, on_model: Callable | None = None,  # type: ignore[attr-defined]
+       rule: str | None = None, recipe: TableRecipe = TableRecipe.DEFAULT, on_model: Callable | None = None,  # type: ignore[attr-defined]
        progress: Callable | None = None, rows: RowSplit | None = None) -> TableSelection:
     """Choose a table's model by validation on the training rows (the recipe's candidates unless `specs`
     or `select` are given), refit it on every training row and score the test part once. `rows`: the
     training and test rows, when not a random `test` share."""
     table = table_of(data, target, columns)
-    cfg = recipe.config(config)
-    split = rows or RowSplit.random(len(table), test, cfg.seed)
-    everything = prepare_table(table, split, None, select_by, cfg.normalize, cfg.seed)
+    split = rows or RowSplit.random(len(table), test, config.seed)
+    everything = prepare_table(table, split, None, select_by, config.normalize, config.seed)
     scheme = parse_scheme(validation or recipe.validation)
     chosen = [models.table_name(models.for_table(s, 1)) for s in (specs or recipe.models)]
     ks = list(select) if select else list(recipe.select)
-    sel = select_rows(everything, table, chosen, ks, scheme, cfg, seeds, select_by, rule, on_model, progress,
-                      prepare=lambda k: prepare_table(table, split, k, select_by, cfg.normalize, cfg.seed))
+    sel = select_rows(everything, chosen, ks, scheme, config, seeds, select_by, rule or recipe.rule, recipe, on_model,
+                      progress, prepare=lambda k: prepare_table(table, split, k, select_by, config.normalize, config.seed))
     sel.warnings = ([RANDOM_WARNING] if scheme.kind == "random" else []) + table.said()
     return sel
 
@@ -135,7 +113,8 @@ def cross_validate(data, target: str | None, model: str = "linear", validation: 
     everything = prepare_table(table, RowSplit.random(len(table), test, config.seed), None, select_by,
                                config.normalize, config.seed)
     folds = row_folds(len(everything.train), parse_scheme(validation), config.seed)
-    return validate(model, everything, folds, select, select_by, config, seeds, progress)
+    return validate(model, everything, folds, select, select_by, TableRecipe.DEFAULT.config(config, model), seeds,
+                    progress)
 
 
 def predict(model, meta: dict, data, encoding: str | None = None) -> pd.DataFrame:
@@ -144,7 +123,7 @@ def predict(model, meta: dict, data, encoding: str | None = None) -> pd.DataFram
     info = meta["table"]
     target, id_col, file_cols = info["target"], info.get("id_column"), list(info["file_columns"])
     table = load_table(data, None, encoding=encoding)
-    have = [c for c in table.columns if c != target]
+    have = [c for c in table.columns if c != info.get("target_column", target)]  # a labelled file's target: not read
     missing = [c for c in file_cols if c not in have]
     extra = [c for c in have if c not in file_cols]
     if id_col is not None and id_col not in table.columns:

@@ -1,7 +1,8 @@
 """The ladder of models on a table (chapter 1's tables, with a table's rows for days): A, a linear model
 reading more features (the K best, chosen on the training rows); B, one layer of more units; C, more
-layers. Every rung is trained once on the training rows (MSE unless told otherwise) and scored on them
-(L) and on the held-out test rows (L′).
+layers. Every rung is trained once on the training rows (MSE unless told otherwise; with no training option,
+as `TableRecipe` trains a table's models, without weight decay: the ladder shows overfitting as it is) and
+scored on them (L) and on the held-out test rows (L′).
 
 >>> rng = np.random.default_rng(0); X = rng.normal(size=(120, 3))
 >>> df = pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "c": X[:, 2], "y": X @ [3., -2., 1.]})
@@ -20,6 +21,7 @@ import pandas as pd
 from .. import models
 from ..data.table import Table, load_table  # noqa: F401  (load_table: doctest)
 from ..features import Prepared, RowSplit, prepare_table
+from ..evaluate.table import TableRecipe
 from ..features.table import TEST_FRACTION
 from ..train import FitResult, TrainConfig, fit
 
@@ -103,7 +105,9 @@ def run(table: Table, config: TrainConfig = TrainConfig(loss="mse"), test: float
         if k not in prepared:
             prepared[k] = prepare_table(table, split, k, normalize=config.normalize, seed=config.seed)
         rows = prepared[k]
-        fits[name] = fit(models.for_table(spec, rows.k), rows, config, progress=progress)
+        fits[name] = fit(models.for_table(spec, rows.k), rows, TableRecipe.DEFAULT.config(config, spec, regularize=False),
+                         progress=progress)
+        fits[name].spec = name
         if fits[name].interrupted:
             break
     out = []

@@ -21,6 +21,7 @@ from ..text.fmt import num
 from .views import selection
 from . import app
 from . import many as many_cli
+from . import table as table_cli
 from ..many import Job
 from ..features import SEARCH
 from ..models import parse_list
@@ -30,9 +31,9 @@ from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options
 
 @app.command("cv")
 @command
-@options("src", "split", "config", "features", "scheme", "many")
+@options("src", "split", "config", "features", "scheme", "many", "table")
 def cv(
-    src, split, config, features, scheme, many,
+    src, split, config, features, scheme, many, table,
     models_: Models = None,
     seeds: Annotated[int, typer.Option(help="Seeds per model (each fold is trained once per seed).")] = 1,
     search: Annotated[bool, typer.Option("--search", help="Also choose --log and --weekday by validation (4× the candidates).")] = False,
@@ -46,6 +47,9 @@ def cv(
     json_: Json = False,
 ) -> None:
     """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
+    if table.on:
+        return table_cli.cv(src, table, config, scheme, models_, seeds, rule, json_)
+    table.check()
     if seeds < 1:
         raise ViewcastError("must be at least 1", param="seeds", value=seeds)
     if rule in BLENDS and save:  # before any work

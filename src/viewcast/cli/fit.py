@@ -1,6 +1,7 @@
 """`viewcast fit` (train one model) and `viewcast predict` (forecast with a saved model)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import pandas as pd
@@ -13,23 +14,27 @@ from .views import tables
 from .. import api
 from . import app
 from . import many as many_cli
+from . import table as table_cli
 from ..many import Job
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, warn
 
 
 @app.command()
 @command
-@options("src", "split", "config", "features", "many")
+@options("src", "split", "config", "features", "many", "table")
 def fit(
-    src, split, config, features, many,
-    model: Annotated[str, typer.Option("--model", "-m", help="Model spec: " + models.GRAMMAR.replace("[", "\\["))] = "linear:56",
+    src, split, config, features, many, table,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="Model spec (default linear:56): " + models.GRAMMAR.replace("[", "\\[") + "; a table's: linear, relu:H\\[xL].")] = None,
     val: Annotated[Optional[str], typer.Option("--val", help="Validation part of the training days: holdout:0.1 (default with --early-stop) or random:0.1.")] = None,
     ensemble: Annotated[int, typer.Option(help="Average N networks trained from seeds seed·N … seed·N+N−1 (two --seed values share no network).")] = 1,
     save: Annotated[Optional[str], typer.Option(help="Save the trained model here (safetensors).")] = None,
     json_: Json = False,
 ) -> None:
     """Train one model: parameters, train and test MAE/MSE, the exact optimum (linear), seconds."""
-    spec = str(models.parse(model))
+    if table.on:
+        return table_cli.fit(src, table, config, model, val, ensemble, save, json_)
+    table.check()
+    spec = str(models.parse(model or "linear:56"))
     if many_cli.is_many(src.source, src.column):
         return many_cli.run(Job("fit", (spec,), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end), val, ensemble=ensemble), src, many, json_)
     many_cli.single(many)
@@ -58,10 +63,18 @@ def predict(
     src,
     model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule ratio, soft or tie blend too).")] = ...,
     days: Annotated[int, typer.Option(help="Days ahead (each prediction is fed back as an input).")] = 1,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="A table's model: write the submission here (id,<target> for every row of the test file SOURCE, in its order).")] = None,
     json_: Json = False,
 ) -> None:
-    """Forecast the day(s) after the series ends with a saved model (with intervals when it has them)."""
+    """Forecast the day(s) after the series ends with a saved model (with intervals when it has them); a table's model: a submission."""
     net, meta = store.load(model)
+    if meta.get("table"):
+        return table_cli.predict(model, src.source, output, src.encoding, json_)
+    if output is not None:
+        from ..errors import ViewcastError
+
+        raise ViewcastError("writes a table model's submission; a series' forecast prints (or --json)", param="out",
+                            value=str(output))
     s = src.load()
     cal, notes = store.calibration_of(meta), []
     if cal is not None and days > len(cal.q):

@@ -13,6 +13,7 @@ from ..text.i18n import t, weekday
 from .views import tables
 from . import app
 from . import many as many_cli
+from . import table as table_cli
 from ..many import Job
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
 
@@ -28,9 +29,12 @@ def _stopped(res) -> None:
 
 @app.command("ladder")
 @command
-@options("src", "split", "config", "features", "many", "lang")
-def ladder_cmd(src, split, config, features, many, lang, json_: Json = False) -> None:
+@options("src", "split", "config", "features", "many", "lang", "table")
+def ladder_cmd(src, split, config, features, many, lang, table, json_: Json = False) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
+    if table.on:
+        return table_cli.ladder(src, table, config, lang, json_)
+    table.check()
     if many_cli.is_many(src.source, src.column):
         return many_cli.run(Job("ladder", (), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end)), src, many, json_)
     many_cli.single(many)

@@ -47,6 +47,7 @@ class Table:
     columns: tuple[str, ...]  # every column but the target, as read: what a test file must have
     left_out: tuple[tuple[str, str], ...] = ()  # (column, why) of the columns that are not features
     notes: tuple[str, ...] = ()  # what the loader did that the user should know
+    target_column: str | None = None  # the target's column as read ('tested_positive.4' when named 5 times)
 
     def __len__(self) -> int:
         return len(self.X)
@@ -105,7 +106,7 @@ def load_table(source: str | Path | pd.DataFrame, target: str | None, features: 
                         f"chosen); give some with «features=a,b»")
     X = np.column_stack([X_cols[c] for c in keep]) if keep else np.empty((len(cells), 0))
     ids = _ids(cells[id_col]) if id_col is not None else np.arange(len(cells))
-    return Table(where, X, y, tuple(keep), target, ids, id_col, tuple(rest), tuple(left), tuple(notes))
+    return Table(where, X, y, tuple(keep), target, ids, id_col, tuple(rest), tuple(left), tuple(notes), tcol)
 
 
 def _read(path: Path, encoding: str | None):

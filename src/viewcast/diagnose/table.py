@@ -3,7 +3,8 @@ the training rows, scored on the validation part and the held-out test rows, and
 rules as a series' models (`verdicts.judge`) against a table's references — predict the training mean
 (every model contains it), the exact least-squares (or least-absolute) linear model (every model reading
 every feature contains it) and the mean of the 10 nearest training rows (a flexible function none of them
-is known to contain). A table's rows have no order: the residual tests shuffle single rows.
+is known to contain). A table's rows have no order: the residual tests shuffle single rows. With no training
+option given, each model trains as `TableRecipe` says, without weight decay (overfitting is shown as it is).
 
 >>> rng = np.random.default_rng(0); X = rng.normal(size=(300, 3))
 >>> df = pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "c": X[:, 2], "y": np.sin(2 * X[:, 0]) * 3 + X[:, 1]})
@@ -20,7 +21,7 @@ import pandas as pd  # noqa: F401  (doctest)
 
 from .. import models
 from ..data.table import Table, load_table  # noqa: F401  (load_table: doctest)
-from ..evaluate.table import row_folds, validate
+from ..evaluate.table import TableRecipe, row_folds, validate
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import Prepared, RowSplit, TableScaler, Windows, prepare_table
 from ..features.table import TEST_FRACTION
@@ -87,6 +88,7 @@ def _train(name: str, i: int, n: int, rows: Prepared, tr: Windows, va: Windows, 
     if on_model:
         on_model(name, i, n)
     s = models.for_table(name, rows.k)
+    config = TableRecipe.DEFAULT.config(config, name, regularize=False)
     r = fit(s, rows, config, val=va, train_windows=tr, progress=progress)
     if r.interrupted:
         raise KeyboardInterrupt

@@ -26,7 +26,7 @@ from ..data.table import Table, load_table  # noqa: F401  (load_table: doctest)
 from ..features import RowSplit, Windows, prepare_table
 from ..train import TrainConfig, seed_stream
 from ..train import losses
-from .table import run_members
+from .table import TableRecipe, run_members
 
 TEST_SHARE = 0.3  # the rows held out as the test part, cut into public and private halves
 VAL_SHARE = 0.2  # of the training rows: the validation part candidates are also scored on
@@ -123,7 +123,8 @@ def leaderboard(table: Table, config: TrainConfig = TrainConfig(loss="mse"), *, 
         name = f"{spec} · {'every feature' if k is None else f'{k} features'}"
         if on_model:
             on_model(name, i, len(todo))
-        ms, run, preds = run_members(spec, every, [(tr, va)], k, by, config.but(early_stop=None), stream, progress)
+        cfg = TableRecipe.DEFAULT.config(config, spec).but(early_stop=None)
+        ms, run, preds = run_members(spec, every, [(tr, va)], k, by, cfg, stream, progress)
         if run.interrupted:
             raise KeyboardInterrupt
         params = sum(w[0].numel() + b[0].numel() for w, b in zip(run.net.W, run.net.b))

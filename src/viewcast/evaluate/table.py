@@ -32,6 +32,41 @@ from .validation import Scheme, parse_scheme
 TABLE_RULES = ("min", "1se")
 
 
+@dataclass(frozen=True)
+class TableRecipe:
+    """How a table's models are trained and chosen when told nothing else: the candidates of `viewcast cv
+    TABLE --target Y`, and the settings a table's model trains with when no training option but the loss is
+    given. How it was chosen (5-fold validation on the homework's 2022 and 2023 training files) and what else
+    was tried: docs/homework.md."""
+
+    models: tuple[str, ...] = ("linear", "relu:128")  # the linear model and a wide one-layer ReLU net …
+    select: tuple[int | None, ...] = (None,)  # … each reading every feature (None), scaled on the training rows
+    lr: float = 1e-2  # a net's η (Adam, standard units), cosine-decayed over the epochs
+    linear_lr: float = 0.1  # the linear model's: its features are collinear (a survey question on 5 days), and
+    #                         at 1e-2 gradient descent ends ~15% above the exact optimum; at 0.1, ~1%
+    weight_decay: float = 3e-4  # a net's L2 penalty: it validated best of 0, 1e-4, 3e-4, 1e-3, 3e-3 and 1e-2
+    epochs: int = 1000  # full-batch updates (500 at twice the η validated clearly worse)
+    validation: str = "kfold:5"  # random folds: a table's rows have no time order
+    rule: str = "min"  # the lowest mean validation loss
+
+    def applies(self, given: TrainConfig) -> bool:
+        """No training option was given but the loss (and the seed and device)."""
+        return given.but(loss=TrainConfig.loss) == TrainConfig(seed=given.seed, device=given.device)
+
+    def config(self, given: TrainConfig, spec: str, regularize: bool = True) -> TrainConfig:
+        """What `spec` trains with: `given`, or when it gives no training option, these settings (its loss,
+        seed and device kept). `regularize=False`: no weight decay (the ladder and the diagnosis show a
+        model's overfitting as it is)."""
+        if not self.applies(given):
+            return given
+        if models.for_table(spec, 1).kind == "linear":
+            return given.but(lr=self.linear_lr, epochs=self.epochs)
+        return given.but(lr=self.lr, epochs=self.epochs, weight_decay=self.weight_decay if regularize else 0.0)
+
+
+TableRecipe.DEFAULT = TableRecipe()  # type: ignore[attr-defined]
+
+
 def row_folds(n: int, scheme: Scheme, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """(train_idx, val_idx) pairs over n table rows, drawn at random from `seed`: holdout:F (or random:F)
     holds out a random F; kfold:K cuts the shuffled rows into K folds."""
@@ -194,28 +229,31 @@ class TableSelection:
                 f"{self.test[L]:,.4g} (scored once)</p>" + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
 
 
-def select_rows(data: Prepared, table, specs: list[str], selects: list[int | None], scheme: Scheme,
-                config: TrainConfig, seeds: tuple[int, ...] = (0,), by: str = "f_regression", rule: str = "min",
-                on_model: Callable | None = None, progress: Callable | None = None, prepare=None) -> TableSelection:
-    """Validate every spec × K on data.train (every feature of the table), choose by `rule`, refit the
-    choice on every training row (its K features chosen on them) and score the test part once. `prepare`
-    (select → Prepared) makes the refit's rows."""
+def select_rows(data: Prepared, specs: list[str], selects: list[int | None], scheme: Scheme, config: TrainConfig,
+                seeds: tuple[int, ...] = (0,), by: str = "f_regression", rule: str = "min",
+                recipe: TableRecipe = TableRecipe.DEFAULT, on_model: Callable | None = None,  # type: ignore[attr-defined]
+                progress: Callable | None = None, prepare=None) -> TableSelection:
+    """Validate every spec × K on data.train (every feature of the table), each trained as `recipe.config`
+    says, choose by `rule`, refit the choice on every training row (its K features chosen on them) and score
+    the test part once. `prepare` (select → Prepared) makes the refit's rows."""
     folds = row_folds(len(data.train), scheme, config.seed)
     todo = [(s, k) for k in selects for s in specs]
     cands: list[RowCandidate] = []
     for i, (spec, k) in enumerate(todo):
         if on_model:
             on_model(f"{spec} · {'every feature' if k is None else f'{k} features'}", i, len(todo))
-        cands.append(validate(spec, data, folds, k, by, config, seeds, progress))
+        cands.append(validate(spec, data, folds, k, by, recipe.config(config, spec), seeds, progress))
         if cands[-1].interrupted:
             raise Interrupted(cands[:-1], len(todo))
     chosen = choose_row(cands, rule)
     if on_model:
         on_model(f"refit {chosen.label}", 0, 0)
     rows = prepare(chosen.select)
-    refit = train_fit(models.for_table(chosen.spec, rows.k), rows, config.but(early_stop=None),
+    cfg = recipe.config(config, chosen.spec)
+    refit = train_fit(models.for_table(chosen.spec, rows.k), rows, cfg.but(early_stop=None),
                       stop_after=updates_chosen(chosen), progress=progress)
-    return TableSelection(data.source, data.split, scheme, seeds, cands, chosen, refit, rows, config, rule)
+    refit.spec = chosen.spec
+    return TableSelection(data.source, data.split, scheme, seeds, cands, chosen, refit, rows, cfg, rule)
 
 
-__all__ = ["row_folds", "RowCandidate", "run_members", "validate", "choose_row", "TableSelection", "select_rows", "parse_scheme"]
+__all__ = ["TableRecipe", "row_folds", "RowCandidate", "run_members", "validate", "choose_row", "TableSelection", "select_rows", "parse_scheme"]

@@ -15,7 +15,7 @@ course's per-split normalization cannot happen.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 
 import numpy as np
@@ -90,6 +90,12 @@ class Columns:
     target: str = ""  # the target column
     id_column: str | None = None  # the rows' identifier (a submission's first column)
     file_columns: tuple[str, ...] = ()  # every column of the training file but the target
+    target_column: str = ""  # the target's column as read (the last of several so named)
+
+    def as_dict(self) -> dict:
+        return {"target": self.target, "id_column": self.id_column, "features": list(self.names),
+                "select_by": self.by, "offered": len(self.offered),
+                "scores": {n: s for n, s, _ in self.ranked()} if self.scores else None}
 
     def ranked(self) -> list[tuple[str, float, bool]]:
         """(feature, score, chosen) of every offered feature, the best first."""
@@ -162,11 +168,10 @@ def prepare_table(table: Table, split: RowSplit, select: int | None = None, by: 
     check_select(select, len(table.features))
     X, y = table.X, table.y
     cols = Columns(table.features, table.features, target=table.target or "", id_column=table.id_column,
-                   file_columns=table.columns)
+                   file_columns=table.columns, target_column=table.target_column or "")
     if select is not None and select < len(table.features):
         idx, scores = best_features(X[split.train], y[split.train], select, by, seed)
-        cols = Columns(tuple(table.features[i] for i in idx), table.features, tuple(scores.tolist()), by,
-                       cols.target, cols.id_column, cols.file_columns)
+        cols = replace(cols, names=tuple(table.features[i] for i in idx), scores=tuple(scores.tolist()), by=by)
         X = X[:, idx]
     train, test = Windows(X[split.train], y[split.train]), Windows(X[split.test], y[split.test])
     if len(train) < 2 * X.shape[1] + 2 and len(train) < 10:

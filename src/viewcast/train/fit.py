@@ -74,6 +74,7 @@ class FitResult:
     ensemble: int = 1  # members averaged
     sample_passes: float = 0.0  # training rows × forward-backward passes over its members (the work done)
     warnings: list[str] = field(default_factory=list)
+    columns: object = None  # a table's model: the features it reads (features.Columns); None for a series'
 
     @property
     def stop_reason(self) -> str:
@@ -96,7 +97,8 @@ class FitResult:
                 "exact": self.exact, "updates": self.updates, "stop_reason": self.stop_reason, "stop": self.stop.as_dict(),
                 "lr": self.lr, "seconds": self.seconds, "interrupted": self.interrupted, "config": self.config.as_dict(),
                 "val": self.val, "best_update": self.best_update,
-                "features": {"log": self.features.log, "weekday": self.features.weekday}, "ensemble": self.ensemble}
+                "features": {"log": self.features.log, "weekday": self.features.weekday}, "ensemble": self.ensemble,
+                **({"table": self.columns.as_dict()} if self.columns is not None else {})}
 
     def to_frame(self) -> pd.DataFrame:
         """Train / validation / test MAE and MSE in views, one row each."""
@@ -181,7 +183,8 @@ def _result(s: models.Spec, res: EngineResult, config: TrainConfig, ensemble: in
         exact=_exact(s, tr, data.test, config.loss, tr_pred) if s.kind == "linear" and feats == Features() else None,
         history=History.of(res, 0), updates=int(res.stops[0].update), stop=res.stops[0], best_update=best,
         seconds=res.seconds, lr=res.lr0, features=feats, source=data.source, split=data.split,
-        train_days=len(tr), test_days=len(data.test), ensemble=ensemble, sample_passes=res.sample_passes)
+        train_days=len(tr), test_days=len(data.test), ensemble=ensemble, sample_passes=res.sample_passes,
+        columns=data.columns)
 
 
 def fit_ensemble(spec: str | models.Spec, data: Prepared, config: TrainConfig, n: int, **kw) -> FitResult:
