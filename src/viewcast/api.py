@@ -54,7 +54,7 @@ def _config(config: TrainConfig | None, options: dict) -> TrainConfig:
     return (config or TrainConfig()).but(**options) if options else (config or TrainConfig())
 
 
-def _rows(features, select, select_by: str, test: float) -> dict:
+def _rows(features, select, select_by: str, test) -> dict:
     """A table's keywords: `features` (Features for a series) names its columns (names or globs)."""
     return {"columns": None if isinstance(features, Features) else features, "select": select,
             "select_by": select_by, "test": test}
@@ -63,7 +63,7 @@ def _rows(features, select, select_by: str, test: float) -> dict:
 def fit(model: str | None = None, data=None, config: TrainConfig | None = None, *, split: Split | None = None,
         features: Features = Features(), validation: str | Scheme | None = None, ensemble: int = 1,
         progress: Callable | None = None, target: str | None = None, select: int | None = None,
-        select_by: str = "f_regression", test: float = 0.2, **train_options) -> FitResult:
+        select_by: str = "f_regression", test: float | str = 0.2, **train_options) -> FitResult:
     """Train one model (step 3, default linear:56) on the training days of a series (or on a `prepare`d
     Prepared); scores in views on the training, test and (with `validation` or early stopping) validation days.
     A table (`target`: the column to predict; `features`: its columns by name or glob; `select`: the K best
@@ -100,7 +100,7 @@ def fit(model: str | None = None, data=None, config: TrainConfig | None = None, 
 
 def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None = None,
            features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
-           target: str | None = None, test: float = 0.2, **train_options) -> book_ladder.LadderResult:
+           target: str | None = None, test: float | str = 0.2, **train_options) -> book_ladder.LadderResult:
     """The book's tables A, B, C: every model of the ladder trained once, L and L′ beside the book's (a
     table, `target=`: the ladder of its own models, `book.table_ladder`).
 
@@ -119,7 +119,7 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
 def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = "kfold:5",
                    config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
                    features: Features = Features(), progress: Callable | None = None, target: str | None = None,
-                   select: int | None = None, select_by: str = "f_regression", test: float = 0.2,
+                   select: int | None = None, select_by: str = "f_regression", test: float | str = 0.2,
                    **train_options) -> Candidate:
     """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold); a table's
     (`target=`) on its training rows.
@@ -144,7 +144,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
            features: Features | tuple[Features, ...] = Features(), search: bool = False, ensemble: int = 1,
            show_test: bool = False, on_model: Callable | None = None, progress: Callable | None = None,
            rule: str | None = None, target: str | None = None, select: list[int | None] | None = None,
-           select_by: str = "f_regression", test: float = 0.2, **train_options) -> Selection:
+           select_by: str = "f_regression", test: float | str = 0.2, **train_options) -> Selection:
     """Choose a model by validation on the training days only (default holdout:0.1, rule 1se), refit it,
     score the test days once. A table (`target=`): its models × `select` (numbers of features) by kfold:5 on its
     training rows, or the default recipe (`book.homework.TableRecipe`), scored on the held-out rows.
@@ -170,7 +170,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
 def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme | None = None,
              config: TrainConfig | None = None, *, split: Split | None = None,
              dconfig: DiagnoseConfig | None = None, on_model: Callable | None = None,
-             progress: Callable | None = None, target: str | None = None, test: float = 0.2,
+             progress: Callable | None = None, target: str | None = None, test: float | str = 0.2,
              **train_options) -> Diagnosis:
     """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch (default
     holdout:0.1; a table's, `target=`: holdout:0.2 of its training rows, its held-out rows the test).
@@ -324,7 +324,7 @@ def load(path: str | Path):
 
 
 def leaderboard(data, target: str | None = None, config: TrainConfig | None = None, *, features=None,
-                test: float | None = None, models: list[str] | str | None = None, select: list[int | None] | None = None,
+                test: float | str | None = None, models: list[str] | str | None = None, select: list[int | None] | None = None,
                 select_by: str = "f_regression", seeds: int = 3, on_model: Callable | None = None,
                 progress: Callable | None = None, **train_options):
     """Chapter 2.4's warning measured on a table: candidates (`models` × `select` × `seeds`) chosen by the

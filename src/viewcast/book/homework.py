@@ -46,11 +46,11 @@ def table_of(data, target: str | None, columns=None, encoding: str | None = None
     return load_table(data, target, columns, encoding=encoding)
 
 
-def rows_of(table: Table, test: float = TEST_FRACTION, seed: int = 0, select: int | None = None,
+def rows_of(table: Table, test: float | str = TEST_FRACTION, seed: int = 0, select: int | None = None,
             by: str = "f_regression", normalize: bool = True) -> Prepared:
     """The table's training and test rows: a random `test` share held out (from `seed`), the K best
     features (`select`) chosen on the training rows."""
-    return prepare_table(table, RowSplit.random(len(table), test, seed), select, by, normalize, seed)
+    return prepare_table(table, RowSplit.of(len(table), test, seed), select, by, normalize, seed)
 
 
 def holdout(data: Prepared, validation: str | Scheme | None, seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -64,7 +64,7 @@ def holdout(data: Prepared, validation: str | Scheme | None, seed: int) -> tuple
 
 
 def fit(model: str | None, data, target: str | None = None, config: TrainConfig = TrainConfig(loss="mse"), *,
-        columns=None, test: float = TEST_FRACTION, select: int | None = None, select_by: str = "f_regression",
+        columns=None, test: float | str = TEST_FRACTION, select: int | None = None, select_by: str = "f_regression",
         validation: str | Scheme | None = None, ensemble: int = 1, progress: Callable | None = None,
         recipe: TableRecipe = TableRecipe.DEFAULT) -> FitResult:  # type: ignore[attr-defined]
     """Train one model (`linear`, `relu:64x2`: its input width is the features read) on the training rows
@@ -85,7 +85,7 @@ def fit(model: str | None, data, target: str | None = None, config: TrainConfig 
 
 
 def cv(data, target: str | None = None, specs: list[str] | None = None, validation: str | Scheme | None = None,
-       config: TrainConfig = TrainConfig(), *, columns=None, test: float = TEST_FRACTION,
+       config: TrainConfig = TrainConfig(), *, columns=None, test: float | str = TEST_FRACTION,
        select: list[int | None] | None = None, select_by: str = "f_regression", seeds: tuple[int, ...] = (0,),
        rule: str | None = None, recipe: TableRecipe = TableRecipe.DEFAULT, on_model: Callable | None = None,  # type: ignore[attr-defined]
        progress: Callable | None = None, rows: RowSplit | None = None) -> TableSelection:
@@ -93,7 +93,7 @@ def cv(data, target: str | None = None, specs: list[str] | None = None, validati
     or `select` are given), refit it on every training row and score the test part once. `rows`: the
     training and test rows, when not a random `test` share."""
     table = table_of(data, target, columns)
-    split = rows or RowSplit.random(len(table), test, config.seed)
+    split = rows or RowSplit.of(len(table), test, config.seed)
     everything = prepare_table(table, split, None, select_by, config.normalize, config.seed)
     scheme = parse_scheme(validation or recipe.validation)
     chosen = [models.table_name(models.for_table(s, 1)) for s in (specs or recipe.models)]
@@ -105,12 +105,12 @@ def cv(data, target: str | None = None, specs: list[str] | None = None, validati
 
 
 def cross_validate(data, target: str | None, model: str = "linear", validation: str | Scheme = "kfold:5",
-                   config: TrainConfig = TrainConfig(loss="mse"), *, columns=None, test: float = TEST_FRACTION,
+                   config: TrainConfig = TrainConfig(loss="mse"), *, columns=None, test: float | str = TEST_FRACTION,
                    select: int | None = None, select_by: str = "f_regression", seeds: tuple[int, ...] = (0,),
                    progress: Callable | None = None):
     """The validation loss of one model on the training rows: every fold × seed trained together."""
     table = table_of(data, target, columns)
-    everything = prepare_table(table, RowSplit.random(len(table), test, config.seed), None, select_by,
+    everything = prepare_table(table, RowSplit.of(len(table), test, config.seed), None, select_by,
                                config.normalize, config.seed)
     folds = row_folds(len(everything.train), parse_scheme(validation), config.seed)
     return validate(model, everything, folds, select, select_by, TableRecipe.DEFAULT.config(config, model), seeds,

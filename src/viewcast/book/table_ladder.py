@@ -89,11 +89,11 @@ class TableLadderResult:
                 + self.to_frame().to_html(float_format=lambda v: f"{v:,.4g}"))
 
 
-def run(table: Table, config: TrainConfig = TrainConfig(loss="mse"), test: float = TEST_FRACTION,
+def run(table: Table, config: TrainConfig = TrainConfig(loss="mse"), test: float | str = TEST_FRACTION,
         on_model: Callable[[str, int, int], None] | None = None, progress: Callable | None = None,
         only: list[str] | None = None) -> TableLadderResult:
     """Train every distinct rung once on the same training rows (`only`: just these labels)."""
-    split = RowSplit.random(len(table), test, config.seed)
+    split = RowSplit.of(len(table), test, config.seed)
     todo = [(s, k) for s, k in dict.fromkeys((s, k) for _, s, k in RUNGS) if only is None or label(s, k) in only]
     prepared: dict[int | None, Prepared] = {}
     fits: dict[str, FitResult] = {}

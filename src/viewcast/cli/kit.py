@@ -11,6 +11,7 @@ import math
 import os
 import sys
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Callable, Optional
@@ -94,7 +95,7 @@ TABLE = _group(
     Opt("columns", Annotated[Optional[str], typer.Option("--features", help="A table's feature columns by name or glob: a,b,c or 'tested_positive*' (default: every numeric one but the id and the constants).")], None),
     Opt("select", Annotated[Optional[str], typer.Option("--select", help="A table: keep the K best features, scored on the training rows only (cv: several to compare, e.g. 8,16,all).")], None),
     Opt("select_by", Annotated[str, typer.Option("--select-by", help="A table's feature score: f_regression (linear) or mutual_info (any dependence).")], "f_regression"),
-    Opt("test", Annotated[Optional[float], typer.Option("--test", help="A table: the random share of its rows held out as the test part (default 0.2; leaderboard 0.3).")], None),
+    Opt("test", Annotated[Optional[str], typer.Option("--test", help="A table's rows held out as the test part: a random share (default 0.2; leaderboard 0.3) or the last rows, last:0.2.")], None),
 )
 LANG = _group(
     Opt("lang", Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: $VIEWCAST_LANG, else en).")], None),
@@ -126,7 +127,7 @@ class TableArgs:
     columns: str | None
     select: str | None
     select_by: str
-    test: float | None
+    test: str | None
 
     @property
     def on(self) -> bool:
@@ -174,14 +175,14 @@ class TableArgs:
                                 param="target", value=self.target)
 
 
+_CONTEXT: ContextVar = ContextVar("viewcast_cli_context", default=None)  # the running command's (`options`)
+
+
 def given(name: str) -> bool:
     """Was option `name` (its parameter name) given on the command line, not left at its default?"""
-    import click
-    from click.core import ParameterSource
-
-    ctx = click.get_current_context(silent=True)
+    ctx = _CONTEXT.get()
     src = ctx.get_parameter_source(name) if ctx is not None else None
-    return src is not None and src not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+    return src is not None and src.name not in ("DEFAULT", "DEFAULT_MAP")
 
 
 def table_config(config: TrainConfig) -> TrainConfig:
@@ -222,14 +223,19 @@ def options(*groups: str):
         added = [inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=o.default, annotation=o.annotation)
                  for g in groups for o in BUILDERS[g][0]]
         args = [p for p in added if p.name == "source"]  # the positional argument first
-        params = args + own + [p for p in added if p.name != "source"]
+        ctx = inspect.Parameter("_ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)  # for `given`
+        params = args + own + [p for p in added if p.name != "source"] + [ctx]
 
         @functools.wraps(fn)
         def wrapper(**kw):
-            for g in groups:
-                opts, build = BUILDERS[g]
-                kw[g] = build({o.name: kw.pop(o.name) for o in opts})
-            return fn(**kw)
+            token = _CONTEXT.set(kw.pop("_ctx", None))
+            try:
+                for g in groups:
+                    opts, build = BUILDERS[g]
+                    kw[g] = build({o.name: kw.pop(o.name) for o in opts})
+                return fn(**kw)
+            finally:
+                _CONTEXT.reset(token)
 
         wrapper.__signature__ = sig.replace(parameters=params, return_annotation=sig.return_annotation)
         wrapper.__annotations__ = {p.name: p.annotation for p in params}

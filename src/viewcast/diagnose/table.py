@@ -56,12 +56,12 @@ def table_references(tr: Windows, va: Windows, te: Windows, loss: str, neighbors
 
 
 def diagnose_table(table: Table, specs: list[str] | None = None, validation: str | Scheme | None = None,
-                   config: TrainConfig = TrainConfig(loss="mse"), test: float = TEST_FRACTION,
+                   config: TrainConfig = TrainConfig(loss="mse"), test: float | str = TEST_FRACTION,
                    dconfig: DiagnoseConfig = DiagnoseConfig(), on_model: Callable | None = None,
                    progress: Callable | None = None) -> Diagnosis:
     """Train every spec (`linear`, `relu:100x2`, … reading every feature) with validation and judge it."""
     names = [models.table_name(models.for_table(s, 1)) for s in (specs or DEFAULT_MODELS)]
-    split = RowSplit.random(len(table), test, config.seed)
+    split = RowSplit.of(len(table), test, config.seed)
     rows = prepare_table(table, split, None, normalize=config.normalize, seed=config.seed)
     scheme = parse_scheme(validation or "holdout:0.2")
     folds = row_folds(len(rows.train), scheme, config.seed)

@@ -99,14 +99,14 @@ def halves(test: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return np.sort(perm[: len(test) // 2]), np.sort(perm[len(test) // 2:])
 
 
-def leaderboard(table: Table, config: TrainConfig = TrainConfig(loss="mse"), *, test: float = TEST_SHARE,
+def leaderboard(table: Table, config: TrainConfig = TrainConfig(loss="mse"), *, test: float | str = TEST_SHARE,
                 specs: tuple[str, ...] = SPECS, selects: tuple[int | None, ...] = SELECTS, seeds: int = SEEDS,
                 by: str = "f_regression", on_model: Callable | None = None,
                 progress: Callable | None = None) -> LeaderboardResult:
     """Train every spec × K × seed on the training rows less a validation part (its features chosen and
     scaled on those rows only); score each on the validation part and on the public and private halves of
     the held-out test part."""
-    data = prepare_table(table, RowSplit.random(len(table), test, config.seed), None, normalize=config.normalize,
+    data = prepare_table(table, RowSplit.of(len(table), test, config.seed), None, normalize=config.normalize,
                          seed=config.seed)
     n, m = len(data.train), len(data.test)
     perm = np.random.default_rng(config.seed + 2).permutation(n)

@@ -100,7 +100,8 @@ class RowCandidate(Candidate):
     @property
     def label(self) -> str:
         """'relu:64 · 16 features' (· every feature)."""
-        return f"{self.spec} · " + (f"{self.inputs} features" if self.select is not None else "every feature")
+        return f"{self.spec} · " + (f"{self.inputs} feature{'s' * (self.inputs != 1)}" if self.select is not None
+                                     else "every feature")
 
     @property
     def val_mean_loss(self) -> float:
@@ -241,7 +242,7 @@ def select_rows(data: Prepared, specs: list[str], selects: list[int | None], sch
     cands: list[RowCandidate] = []
     for i, (spec, k) in enumerate(todo):
         if on_model:
-            on_model(f"{spec} · {'every feature' if k is None else f'{k} features'}", i, len(todo))
+            on_model(f"{spec} · {'every feature' if k is None else f'{k} feature' + 's' * (k != 1)}", i, len(todo))
         cands.append(validate(spec, data, folds, k, by, recipe.config(config, spec), seeds, progress))
         if cands[-1].interrupted:
             raise Interrupted(cands[:-1], len(todo))

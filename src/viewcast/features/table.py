@@ -112,8 +112,34 @@ class RowSplit:
 
     train: np.ndarray = field(repr=False)  # (n_train,) row numbers, ascending
     test: np.ndarray = field(repr=False)  # (n_test,)
-    fraction: float | None = TEST_FRACTION  # the random share held out (None: the rows were given)
+    fraction: float | None = TEST_FRACTION  # the share held out (None: the rows were given)
     seed: int = 0
+    last: bool = False  # the last rows of the file held out, not random ones
+
+    @classmethod
+    def of(cls, n: int, test: "float | str | RowSplit" = TEST_FRACTION, seed: int = 0) -> "RowSplit":
+        """`test`: a random share held out (0.2), the last rows of the file ('last:0.2': rows that come later,
+        from other states, …: where a mismatch shows), or a RowSplit.
+
+        >>> RowSplit.of(10, "last:0.3").test.tolist()
+        [7, 8, 9]
+        """
+        if isinstance(test, RowSplit):
+            return test
+        text = str(test).strip().lower()
+        last = text.startswith("last:")
+        try:
+            f = float(text[5:] if last else text)
+        except ValueError:
+            raise ViewcastError("give the share of rows held out: 0.2 (at random) or last:0.2 (the last rows)",
+                                param="test", value=test) from None
+        if not last:
+            return cls.random(n, f, seed)
+        if not 0 < f < 1:
+            raise ViewcastError("the share of rows held out must be between 0 and 1, e.g. last:0.2", param="test",
+                                value=test)
+        cut = n - int(round(n * f))
+        return cls(np.arange(cut), np.arange(cut, n), f, seed, last=True)
 
     @classmethod
     def random(cls, n: int, fraction: float = TEST_FRACTION, seed: int = 0) -> "RowSplit":
@@ -134,7 +160,8 @@ class RowSplit:
         return cls(np.sort(np.asarray(train, dtype=int)), np.sort(np.asarray(test, dtype=int)), None)
 
     def describe(self) -> str:
-        how = f" (a random {self.fraction:.0%} held out, seed {self.seed})" if self.fraction else ""
+        how = "" if not self.fraction else f" (the last {self.fraction:.0%} held out)" if self.last else \
+            f" (a random {self.fraction:.0%} held out, seed {self.seed})"
         return f"{len(self.train):,} training rows, {len(self.test):,} test rows{how}"
 
 
