@@ -302,12 +302,15 @@ def lab_data(data, *, split: Split | None = None, units: int = book_lab.UNITS, s
     return book_lab.lab_data(_series(data), split, units, seed, epochs, progress)
 
 
-def save(result: FitResult, path: str | Path, data) -> Path:
-    """Write a fitted model to a safetensors file (atomically), with what it was trained on.
+def save(result: FitResult, path: str | Path, data=None) -> Path:
+    """Write a fitted model to a safetensors file (atomically), with what it was trained on (`data`: the
+    series; a table's model carries its own columns and scaling, `vc.submission` reads it).
 
     >>> vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s).name
     'm.safetensors'
     """
+    if result.columns is not None:
+        return store.save_table(result, path)
     return store.save(result, path, _series(data))
 
 
