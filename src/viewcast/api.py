@@ -21,9 +21,8 @@ from . import store
 from .book import lab as book_lab
 from .book import ladder as book_ladder
 from .book import homework
+from .book.homework import leaderboard, submission  # noqa: F401  (a table's own steps, public here)
 from .book import report as book_report
-from .book import table_ladder
-from .diagnose.table import diagnose_table as table_diagnosis
 from .data import load_series
 from .data.series import DailySeries
 from .diagnose import DiagnoseConfig, Diagnosis
@@ -43,9 +42,6 @@ from .train import FitResult, TrainConfig, seed_stream
 from .train.config import for_validation
 from .train import fit as train_fit
 
-SeriesLike = "str | Path | pd.Series | pd.DataFrame | DailySeries"
-
-
 def _series(data) -> DailySeries:
     return data if isinstance(data, DailySeries) else load_series(data)
 
@@ -54,20 +50,13 @@ def _config(config: TrainConfig | None, options: dict) -> TrainConfig:
     return (config or TrainConfig()).but(**options) if options else (config or TrainConfig())
 
 
-def _rows(features, select, select_by: str, test) -> dict:
-    """A table's keywords: `features` (Features for a series) names its columns (names or globs)."""
-    return {"columns": None if isinstance(features, Features) else features, "select": select,
-            "select_by": select_by, "test": test}
-
-
 def fit(model: str | None = None, data=None, config: TrainConfig | None = None, *, split: Split | None = None,
         features: Features = Features(), validation: str | Scheme | None = None, ensemble: int = 1,
         progress: Callable | None = None, target: str | None = None, select: int | None = None,
         select_by: str = "f_regression", test: float | str = 0.2, **train_options) -> FitResult:
     """Train one model (step 3, default linear:56) on the training days of a series (or on a `prepare`d
     Prepared); scores in views on the training, test and (with `validation` or early stopping) validation days.
-    A table (`target`: the column to predict; `features`: its columns by name or glob; `select`: the K best
-    of them; `test`: the random share of rows held out) trains `linear` or `relu:H[xL]` on its rows, MSE.
+    A table (`target=`: its column to predict; `features`, `select`, `test`: `book.homework.fit`) trains `linear`.
 
     >>> r = vc.fit("linear:7", s, early_stop=100)
     >>> r.stop.reason.value in ("early_stop", "updates"), r.val is not None, list(r.to_frame().columns)
@@ -75,7 +64,8 @@ def fit(model: str | None = None, data=None, config: TrainConfig | None = None, 
     """
     if homework.is_table(data, target):
         return homework.fit(model, data, target, homework.table_config(config, train_options), validation=validation,
-                            ensemble=ensemble, progress=progress, **_rows(features, select, select_by, test))
+                            ensemble=ensemble, progress=progress, columns=features, select=select, select_by=select_by,
+                            test=test)
     cfg = _config(config, train_options)
     spec = _models.parse(model or "linear:56")
     if isinstance(data, Prepared):
@@ -101,16 +91,16 @@ def fit(model: str | None = None, data=None, config: TrainConfig | None = None, 
 def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None = None,
            features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
            target: str | None = None, test: float | str = 0.2, **train_options) -> book_ladder.LadderResult:
-    """The book's tables A, B, C: every model of the ladder trained once, L and L′ beside the book's (a
-    table, `target=`: the ladder of its own models, `book.table_ladder`).
+    """The book's tables A, B, C: every model of the ladder trained once, L and L′ beside the book's (a table's,
+    `target=`: `book.table_ladder`).
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
     ((15, 9), 480.0)
     """
     if homework.is_table(data, target):
-        return table_ladder.run(homework.table_of(data, target, _rows(features, None, "", test)["columns"]),
-                                homework.table_config(config, train_options), test, on_model, progress)
+        return homework.ladder(data, target, homework.table_config(config, train_options), test=test, columns=features,
+                               on_model=on_model, progress=progress)
     series = _series(data if data is not None else "wiki:Standard_deviation")
     return book_ladder.run(series, split or choose_split(series), _config(config, train_options), on_model, progress,
                            features)
@@ -121,8 +111,7 @@ def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = 
                    features: Features = Features(), progress: Callable | None = None, target: str | None = None,
                    select: int | None = None, select_by: str = "f_regression", test: float | str = 0.2,
                    **train_options) -> Candidate:
-    """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold); a table's
-    (`target=`) on its training rows.
+    """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold; a table's: `target=`).
 
     >>> c = vc.cross_validate(s, "linear:7", "kfold:3", epochs=50)
     >>> len(c.val_mae), c.val_mean > 0
@@ -131,7 +120,7 @@ def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = 
     if homework.is_table(data, target):
         cfg = homework.table_config(config, train_options)
         return homework.cross_validate(data, target, model, validation, cfg, seeds=seed_stream(cfg.seed, seeds),
-                                       progress=progress, **_rows(features, select, select_by, test))
+                                       progress=progress, columns=features, select=select, select_by=select_by, test=test)
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
     spec = _models.parse(model)
@@ -145,9 +134,8 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
            show_test: bool = False, on_model: Callable | None = None, progress: Callable | None = None,
            rule: str | None = None, target: str | None = None, select: list[int | None] | None = None,
            select_by: str = "f_regression", test: float | str = 0.2, **train_options) -> Selection:
-    """Choose a model by validation on the training days only (default holdout:0.1, rule 1se), refit it,
-    score the test days once. A table (`target=`): its models × `select` (numbers of features) by kfold:5 on its
-    training rows, or the default recipe (`book.homework.TableRecipe`), scored on the held-out rows.
+    """Choose a model by validation on the training days only (default holdout:0.1, rule 1se), refit it, score the
+    test days once (a table's, `target=`: models × `select` by kfold:5, default `TableRecipe`; `book.homework.cv`).
 
     >>> sel = vc.select(s, ["linear:7", "linear:28"], epochs=200)
     >>> list(sel.to_frame().index), sel.chosen.label in ("linear:7", "linear:28")
@@ -155,10 +143,8 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
     """
     if homework.is_table(data, target):
         cfg = homework.table_config(config, train_options)
-        specs = models.split(",") if isinstance(models, str) else models
-        return homework.cv(data, target, specs, validation, cfg, seeds=seed_stream(cfg.seed, seeds), on_model=on_model,
-                           progress=progress, rule=rule,
-                           **_rows(features, select, select_by, test))
+        return homework.cv(data, target, models, validation, cfg, seeds=seed_stream(cfg.seed, seeds), on_model=on_model,
+                           progress=progress, rule=rule, columns=features, select=select, select_by=select_by, test=test)
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
     specs = _specs(models)
@@ -172,18 +158,15 @@ def diagnose(data, models: list[str] | str | None = None, validation: str | Sche
              dconfig: DiagnoseConfig | None = None, on_model: Callable | None = None,
              progress: Callable | None = None, target: str | None = None, test: float | str = 0.2,
              **train_options) -> Diagnosis:
-    """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch (default
-    holdout:0.1; a table's, `target=`: holdout:0.2 of its training rows, its held-out rows the test).
+    """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch (a table's: `target=`).
 
     >>> d = vc.diagnose(s, ["linear:1", "linear:7"], epochs=300)
     >>> d.to_frame()["verdict"].tolist()
     ['model_bias', 'ok']
     """
     if homework.is_table(data, target):
-        cfg = homework.table_config(config, train_options)
-        specs = models.split(",") if isinstance(models, str) else models
-        return table_diagnosis(homework.table_of(data, target), specs, validation, cfg, test,
-                               dconfig or DiagnoseConfig(seed=cfg.seed), on_model, progress)
+        return homework.diagnose(data, target, models, validation, homework.table_config(config, train_options), test=test,
+                                 dconfig=dconfig, on_model=on_model, progress=progress)
     series = _series(data)
     cfg = _config(config, train_options)
     return run_diagnosis(series, split or choose_split(series), _specs(models), parse_scheme(validation or "holdout:0.1"), cfg,
@@ -324,36 +307,6 @@ def load(path: str | Path):
     ('linear:7', 'demo')
     """
     return store.load(path)
-
-
-def leaderboard(data, target: str | None = None, config: TrainConfig | None = None, *, features=None,
-                test: float | str | None = None, models: list[str] | str | None = None, select: list[int | None] | None = None,
-                select_by: str = "f_regression", seeds: int = 3, on_model: Callable | None = None,
-                progress: Callable | None = None, **train_options):
-    """Chapter 2.4's warning measured on a table: candidates (`models` × `select` × `seeds`) chosen by the
-    public half of a held-out test part, and by validation, each scored on the private half.
-
-    >>> t = pd.DataFrame({"a": np.sin(np.arange(60.0)), "y": 2 * np.sin(np.arange(60.0)) + np.arange(60) % 3})
-    >>> vc.leaderboard(t, "y", models="linear", select=[None], seeds=2, epochs=20).rows["public"]
-    9
-    """
-    from .evaluate import leaderboard as lb
-
-    table = homework.table_of(data, target, features)
-    specs = tuple(models.split(",") if isinstance(models, str) else models or lb.SPECS)
-    return lb.leaderboard(table, homework.table_config(config, train_options), test=lb.TEST_SHARE if test is None else test,
-                          specs=specs, selects=tuple(select or lb.SELECTS), seeds=seeds, by=select_by,
-                          on_model=on_model, progress=progress)
-
-
-def submission(model: str | Path, data, *, encoding: str | None = None):
-    """A submission from a table's saved model (`fit --save`) and a test file: a DataFrame of each row's id
-    and prediction, in the test file's order."""
-    net, meta = store.load(model)
-    if not meta.get("table"):
-        raise ViewcastError(f"{model}: a series' model; a submission needs a table's (`viewcast fit TABLE --target "
-                            f"COLUMN --save FILE`)")
-    return homework.predict(net, meta, data, encoding)
 
 
 def _specs(models) -> list[str]:

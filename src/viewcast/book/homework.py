@@ -11,7 +11,6 @@ scored once, as the book's 2021 days are. The loss is MSE (the homework's metric
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -37,9 +36,12 @@ def table_config(config: TrainConfig | None, options: dict) -> TrainConfig:
 
 
 def table_of(data, target: str | None, columns=None, encoding: str | None = None) -> Table:
-    """A Table from a Table, a CSV path or a DataFrame (`target`: the column to predict)."""
+    """A Table from a Table, a CSV path or a DataFrame (`target`: the column to predict; `columns`: the features
+    by name or glob, a str or a list — a series' `Features` stands for none)."""
     if isinstance(data, Table):
         return data
+    if not isinstance(columns, (str, list, tuple)):
+        columns = None
     if target is None:
         raise ViewcastError("a table needs the column to predict, e.g. «target=tested_positive»", param="target",
                             value=None)
@@ -93,6 +95,7 @@ def cv(data, target: str | None = None, specs: list[str] | None = None, validati
     or `select` are given), refit it on every training row and score the test part once. `rows`: the
     training and test rows, when not a random `test` share."""
     table = table_of(data, target, columns)
+    specs = specs.split(",") if isinstance(specs, str) else specs
     split = rows or RowSplit.of(len(table), test, config.seed)
     everything = prepare_table(table, split, None, select_by, config.normalize, config.seed)
     scheme = parse_scheme(validation or recipe.validation)
@@ -152,9 +155,62 @@ def _few(names: list[str], most: int = 6) -> str:
     return ", ".join(names[:most]) + (f" … ({len(names)} in all)" if len(names) > most else "")
 
 
+def ladder(data, target: str | None, config: TrainConfig, *, test: float | str = TEST_FRACTION, columns=None,
+           on_model: Callable | None = None, progress: Callable | None = None):
+    """The ladder of a table's models (`table_ladder.run`)."""
+    from . import table_ladder
+
+    return table_ladder.run(table_of(data, target, columns), config, test, on_model, progress)
+
+
+def diagnose(data, target: str | None, specs: list[str] | None, validation, config: TrainConfig, *,
+             test: float | str = TEST_FRACTION, dconfig=None, on_model: Callable | None = None,
+             progress: Callable | None = None):
+    """The four verdicts on a table's models (`diagnose.table.diagnose_table`)."""
+    from ..diagnose import DiagnoseConfig
+    from ..diagnose.table import diagnose_table
+
+    specs = specs.split(",") if isinstance(specs, str) else specs
+    return diagnose_table(table_of(data, target), specs, validation, config, test, dconfig or DiagnoseConfig(seed=config.seed),
+                          on_model, progress)
+
+
+def leaderboard(data, target: str | None = None, config: TrainConfig | None = None, *, features=None,
+                test: float | str | None = None, models: list[str] | str | None = None, select: list[int | None] | None = None,
+                select_by: str = "f_regression", seeds: int = 3, on_model: Callable | None = None,
+                progress: Callable | None = None, **train_options):
+    """Chapter 2.4's warning measured on a table: candidates (`models` × `select` × `seeds`) chosen by the
+    public half of a held-out test part, and by validation, each scored on the private half.
+
+    >>> t = pd.DataFrame({"a": np.sin(np.arange(60.0)), "y": 2 * np.sin(np.arange(60.0)) + np.arange(60) % 3})
+    >>> vc.leaderboard(t, "y", models="linear", select=[None], seeds=2, epochs=20).rows["public"]
+    9
+    """
+    from ..evaluate import leaderboard as lb
+
+    table = table_of(data, target, features)
+    specs = tuple(models.split(",") if isinstance(models, str) else models or lb.SPECS)
+    return lb.leaderboard(table, table_config(config, train_options), test=lb.TEST_SHARE if test is None else test,
+                          specs=specs, selects=tuple(select or lb.SELECTS), seeds=seeds, by=select_by,
+                          on_model=on_model, progress=progress)
+
+
+def submission(model, data, *, encoding: str | None = None):
+    """A submission from a table's saved model (`fit --save`) and a test file: a DataFrame of each row's id
+    and prediction, in the test file's order."""
+    from .. import store
+
+    net, meta = store.load(model)
+    if not meta.get("table"):
+        raise ViewcastError(f"{model}: a series' model; a submission needs a table's (`viewcast fit TABLE --target "
+                            f"COLUMN --save FILE`)")
+    return predict(net, meta, data, encoding)
+
+
 def is_table(data, target: str | None) -> bool:
     """Whether `data` is to be read as a table: a Table, or any source given with a target column."""
     return isinstance(data, Table) or target is not None
 
 
-__all__ = ["TableRecipe", "table_config", "table_of", "rows_of", "fit", "cv", "cross_validate", "predict", "is_table"]
+__all__ = ["TableRecipe", "table_config", "table_of", "rows_of", "fit", "cv", "cross_validate", "predict", "ladder",
+           "diagnose", "leaderboard", "submission", "is_table"]

@@ -90,13 +90,6 @@ VALIDATION = _group(
     Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5, rolling:4 (the last 20% in 4 blocks, each trained on every day before it).")], "holdout:0.1"),
     Opt("gap", Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")], 0),
 )
-TABLE = _group(
-    Opt("target", Annotated[Optional[str], typer.Option("--target", help="Read SOURCE as a table: each row an example, this column its target, the other numeric columns its features (docs/homework.md).")], None),
-    Opt("columns", Annotated[Optional[str], typer.Option("--features", help="A table's feature columns by name or glob: a,b,c or 'tested_positive*' (default: every numeric one but the id and the constants).")], None),
-    Opt("select", Annotated[Optional[str], typer.Option("--select", help="A table: keep the K best features, scored on the training rows only (cv: several to compare, e.g. 8,16,all).")], None),
-    Opt("select_by", Annotated[str, typer.Option("--select-by", help="A table's feature score: f_regression (linear) or mutual_info (any dependence).")], "f_regression"),
-    Opt("test", Annotated[Optional[str], typer.Option("--test", help="A table's rows held out as the test part: a random share (default 0.2; leaderboard 0.3) or the last rows, last:0.2.")], None),
-)
 LANG = _group(
     Opt("lang", Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: $VIEWCAST_LANG, else en).")], None),
 )
@@ -119,62 +112,6 @@ class SourceArgs:
                            encoding=self.encoding)
 
 
-@dataclass(frozen=True)
-class TableArgs:
-    """How a table is read (`--target` makes SOURCE a table)."""
-
-    target: str | None
-    columns: str | None
-    select: str | None
-    select_by: str
-    test: str | None
-
-    @property
-    def on(self) -> bool:
-        return self.target is not None
-
-    def ks(self) -> list[int | None] | None:
-        """--select as numbers of features ('all': every one); None when not given."""
-        if self.select is None:
-            return None
-        out = []
-        for x in self.select.split(","):
-            x = x.strip().lower()
-            if x in ("all", "every", "none"):
-                out.append(None)
-                continue
-            try:
-                k = int(x)
-            except ValueError:
-                raise ViewcastError("give numbers of features, e.g. 16 or 8,16,all", param="select", value=self.select) from None
-            if k < 1:
-                raise ViewcastError("keep at least 1 feature, e.g. 16", param="select", value=self.select)
-            out.append(k)
-        return out
-
-    def one(self) -> int | None:
-        ks = self.ks()
-        if ks is not None and len(ks) > 1:
-            raise ViewcastError("fit trains one model: give one number of features (cv compares several)",
-                                param="select", value=self.select)
-        return ks[0] if ks else None
-
-    def check(self, *series_only: str) -> None:
-        """A table given series-only options (dates, --column, --fill …): refused, naming them."""
-        if not self.on:
-            for name in ("columns", "select", "test"):
-                if getattr(self, name) is not None:
-                    flag = {"columns": "--features"}.get(name, "--" + name)
-                    raise ViewcastError(f"{flag} is for a table: name its target column with --target",
-                                        param="target", value=None)
-            return
-        bad = [n for n in series_only if given(n)]
-        if bad:
-            raise ViewcastError(f"{', '.join('--' + n.replace('_', '-') for n in bad)}: for a series, not a table; "
-                                "a table's columns are chosen with --features, its test rows with --test",
-                                param="target", value=self.target)
-
-
 _CONTEXT: ContextVar = ContextVar("viewcast_cli_context", default=None)  # the running command's (`options`)
 
 
@@ -183,11 +120,6 @@ def given(name: str) -> bool:
     ctx = _CONTEXT.get()
     src = ctx.get_parameter_source(name) if ctx is not None else None
     return src is not None and src.name not in ("DEFAULT", "DEFAULT_MAP")
-
-
-def table_config(config: TrainConfig) -> TrainConfig:
-    """A table's training settings: MSE (the homework's metric) unless --loss is given."""
-    return config if given("loss") else config.but(loss="mse")
 
 
 @dataclass(frozen=True)
@@ -208,8 +140,7 @@ BUILDERS: dict[str, tuple[tuple[Opt, ...], Callable]] = {
     "config": (TRAIN, lambda kw: TrainConfig(**kw)),  # the one place CLI options become a TrainConfig
     "features": (FEATURES, lambda kw: Features(**kw)),
     "scheme": (VALIDATION, lambda kw: parse_scheme(kw["val"], kw["gap"])),
-    "lang": (LANG, lambda kw: i18n.resolve(kw["lang"])),
-    "table": (TABLE, lambda kw: TableArgs(**kw)),  # 'en' | 'zh'; an unknown one is refused before any work
+    "lang": (LANG, lambda kw: i18n.resolve(kw["lang"])),  # 'en' | 'zh'; an unknown one is refused before any work
 }
 
 

@@ -12,7 +12,8 @@ from ..book.leaderboard import lesson
 from ..errors import ViewcastError
 from ..text.i18n import t
 from . import app
-from .kit import Json, NoPlots, OutDir, command, emit_json, options, print_lines, progress_bar, say, table_config
+from .kit import Json, NoPlots, OutDir, command, emit_json, options, print_lines, progress_bar, say
+from .table import table_config
 from .views import table as view
 
 

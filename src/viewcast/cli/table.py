@@ -4,14 +4,89 @@ any work, call the library, print or --json."""
 from __future__ import annotations
 
 from pathlib import Path
+from dataclasses import dataclass
+from typing import Annotated, Optional
+
 import typer
 
 from .. import api, io, store
 from ..diagnose import DiagnoseConfig
+from ..errors import ViewcastError
 from ..evaluate.candidates import Interrupted
+from ..train import TrainConfig
 from ..text.i18n import t
-from .kit import TableArgs, emit_json, err, out, print_lines, progress_bar, say, table_config
+from .kit import BUILDERS, Opt, emit_json, err, given, out, print_lines, progress_bar, say
 from .views import table as view
+
+TABLE = (
+    Opt("target", Annotated[Optional[str], typer.Option("--target", help="Read SOURCE as a table: each row an example, this column its target, the other numeric columns its features (docs/homework.md).")], None),
+    Opt("columns", Annotated[Optional[str], typer.Option("--features", help="A table's feature columns by name or glob: a,b,c or 'tested_positive*' (default: every numeric one but the id and the constants).")], None),
+    Opt("select", Annotated[Optional[str], typer.Option("--select", help="A table: keep the K best features, scored on the training rows only (cv: several to compare, e.g. 8,16,all).")], None),
+    Opt("select_by", Annotated[str, typer.Option("--select-by", help="A table's feature score: f_regression (linear) or mutual_info (any dependence).")], "f_regression"),
+    Opt("test", Annotated[Optional[str], typer.Option("--test", help="A table's rows held out as the test part: a random share (default 0.2; leaderboard 0.3) or the last rows, last:0.2.")], None),
+)
+@dataclass(frozen=True)
+class TableArgs:
+    """How a table is read (`--target` makes SOURCE a table)."""
+
+    target: str | None
+    columns: str | None
+    select: str | None
+    select_by: str
+    test: str | None
+
+    @property
+    def on(self) -> bool:
+        return self.target is not None
+
+    def ks(self) -> list[int | None] | None:
+        """--select as numbers of features ('all': every one); None when not given."""
+        if self.select is None:
+            return None
+        out = []
+        for x in self.select.split(","):
+            x = x.strip().lower()
+            if x in ("all", "every", "none"):
+                out.append(None)
+                continue
+            try:
+                k = int(x)
+            except ValueError:
+                raise ViewcastError("give numbers of features, e.g. 16 or 8,16,all", param="select", value=self.select) from None
+            if k < 1:
+                raise ViewcastError("keep at least 1 feature, e.g. 16", param="select", value=self.select)
+            out.append(k)
+        return out
+
+    def one(self) -> int | None:
+        ks = self.ks()
+        if ks is not None and len(ks) > 1:
+            raise ViewcastError("fit trains one model: give one number of features (cv compares several)",
+                                param="select", value=self.select)
+        return ks[0] if ks else None
+
+    def check(self, *series_only: str) -> None:
+        """A table given series-only options (dates, --column, --fill …): refused, naming them."""
+        if not self.on:
+            for name in ("columns", "select", "test"):
+                if getattr(self, name) is not None:
+                    flag = {"columns": "--features"}.get(name, "--" + name)
+                    raise ViewcastError(f"{flag} is for a table: name its target column with --target",
+                                        param="target", value=None)
+            return
+        bad = [n for n in series_only if given(n)]
+        if bad:
+            raise ViewcastError(f"{', '.join('--' + n.replace('_', '-') for n in bad)}: for a series, not a table; "
+                                "a table's columns are chosen with --features, its test rows with --test",
+                                param="target", value=self.target)
+
+
+def table_config(config: TrainConfig) -> TrainConfig:
+    """A table's training settings: MSE (the homework's metric) unless --loss is given."""
+    return config if given("loss") else config.but(loss="mse")
+
+
+BUILDERS["table"] = (TABLE, lambda kw: TableArgs(**kw))
 
 SERIES_ONLY = ("column", "date_column", "fill", "train_start", "train_end", "test_start", "test_end")
 
@@ -40,8 +115,6 @@ def fit(src, table: TableArgs, config, model: str | None, val: str | None, ensem
 
 
 def cv(src, table: TableArgs, config, scheme, models_: str | None, seeds: int, rule: str, json_: bool) -> None:
-    from .kit import given
-
     table.check(*SERIES_ONLY, "search", "ensemble", "show_test", "curve", "save", "gap")
     with progress_bar(json_) as (task, step):
         try:
@@ -70,7 +143,6 @@ def ladder(src, table: TableArgs, config, lang: str, json_: bool) -> None:
 
 def diagnose(src, table: TableArgs, config, scheme, models_: str | None, out_dir: Path, no_plots: bool, lang: str,
              json_: bool) -> None:
-    from .kit import given
     from .views.diagnose import reference_line, sentences, verdict_table
 
     table.check(*SERIES_ONLY, "worst_factor")
