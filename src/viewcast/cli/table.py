@@ -155,9 +155,9 @@ def diagnose(src, table: TableArgs, config, scheme, models_: str | None, out_dir
     paths = [] if no_plots else _losses_figure(d, out_dir, lang)
     if json_:
         return emit_json({**d.as_dict(), "figures": [str(p) for p in paths], "warnings": []})
-    print_lines(verdict_table(d, lang))
+    print_lines([view.as_rows(x, lang) for x in verdict_table(d, lang)])
     say(reference_line(d, lang), style="dim")
-    print_lines(sentences(d, lang))
+    print_lines([view.as_rows(x, lang) for x in sentences(d, lang)])
     for p in paths:
         say(t("cli.figure", lang, path=p), highlight=False)
 

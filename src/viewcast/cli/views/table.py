@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from rich.markup import escape
+from rich.text import Text
 
 from ...book.leaderboard import lesson
 from ...text.claims import said
@@ -72,6 +73,33 @@ def selection(sel) -> list:
                f"every training row ({r.updates} updates; {r.stop_reason}): training {L.upper()} {num(r.train[L], sc)}, "
                + test + ".")
     return out
+
+
+# A diagnosis' sentences speak of a series' days and views; a table's are rows and the target's units. The
+# sentences are checked against their numbers before these words are swapped (the numbers do not move).
+ROWS = {"en": [("held-out validation days", "held-out validation rows"), ("training days", "training rows"),
+               ("validation days", "validation rows"), ("days it did not see", "rows it did not see"),
+               ("the test days differ from the days validation saw", "the test rows differ from those validation saw"),
+               ("The test period's views differ from the training period's",
+                "The test rows' targets differ from the training rows'"),
+               ("the test period's views to differ from the training period's",
+                "the test rows' targets to differ from the training rows'"),
+               (" with 1-day blocks", ""), ("block-permutation p", "permutation p"), (" test blocks", " test rows"), (" test block", " test row"),
+               (" views, p =", ", p ="), ("; MSE in views)", "; MSE)"), ("; MAE in views)", "; MAE)")],
+        "zh": [("没见过的日子上", "没见过的行上"), ("测试期的观看次数与训练期的", "测试行的目标与训练行的"),
+               ("以 1 天为一块的块置换检验", "置换检验"), ("块置换检验", "置换检验"), ("测试期只有", "测试行只有"), (" 次，p =", "，p ="),
+               ("，单位为次）", "）")]}
+
+
+def as_rows(line, lang: str = "en"):
+    """A diagnosis line in a table's words (rows, not days; the target's units, not views)."""
+    if isinstance(line, Text):
+        return Text(as_rows(line.plain, lang), style=line.style)
+    if not isinstance(line, str):
+        return line
+    for a, b in ROWS.get(lang, []):
+        line = line.replace(a, b)
+    return line
 
 
 def ladder(res, lang: str = "en") -> list:
