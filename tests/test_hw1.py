@@ -302,3 +302,19 @@ def test_leaderboard_lesson_on_ml2022():
     said = [str(s) for s in lesson(res)]
     assert said == doc["said"] and "worse on the half that counts" in said[0]
     assert math.isclose(res.by_val.private, val["private"])
+
+
+def test_a_table_model_file_is_format_4_and_a_series_predict_refuses_nothing_silently(table_csv, tmp_path, monkeypatch):
+    """A table's model file carries every feature's scaling and its columns (format 4): a viewcast reading only
+    formats 1–3 refuses it in one line rather than scaling a test file wrongly."""
+    model = tmp_path / "m.safetensors"
+    assert cli("fit", table_csv, "--target", "y", "--epochs", "10", "--save", model)[0] == 0
+    _, meta = store.load(model)
+    assert meta["format_version"] == store.TABLE_VERSION and meta["table"]["features"] == ["a", "b", "c"]
+    assert meta["table"]["target"] == "y" and meta["table"]["id_column"] == "id" and len(meta["scaler"]["x_std"]) == 3
+    with monkeypatch.context() as m:
+        m.setattr(store, "READS", (store.FORMAT_VERSION, store.BLEND_VERSION, store.WEIGHTED_VERSION))
+        with pytest.raises(ViewcastError, match="model format 4"):
+            store.load(model)
+    code, _, err = cli("predict", "--model", model, table_csv, "--days", "1")
+    assert code == 0 or (code == 2 and err.count("\n") == 1)

@@ -98,7 +98,7 @@ def test_other_format_version_and_damaged_files_refused(trained, tmp_path):
     s, r = trained
     path = store.save(r, tmp_path / "m.safetensors", s)
     _rewrite_meta(path, format_version=99, viewcast="9.9.9")
-    with pytest.raises(ViewcastError, match=r"model format 99 from viewcast 9.9.9; this viewcast reads formats 1, 2, 3: refit it"):
+    with pytest.raises(ViewcastError, match=r"model format 99 from viewcast 9.9.9; this viewcast reads formats 1, 2, 3, 4: refit it"):
         store.load(path)
     good = store.save(r, tmp_path / "g.safetensors", s).read_bytes()
     half = tmp_path / "half.safetensors"
