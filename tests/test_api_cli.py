@@ -118,7 +118,7 @@ def test_many_series_forecast_uses_forecasts_default_selector():
     assert list(rows["chosen"]) == [" | ".join(blend_items([c.label for c in alone.blend], alone.blend_weights))] * 2
     assert list(rows["views"]) == pytest.approx(list(alone.forecast), rel=1e-9)
     assert alone.refit.ensemble == ENSEMBLE and len(alone.chosen.val_mae) == 4 * SEEDS
-    from viewcast.report.forecast import text
+    from viewcast.cli.views.forecast import text
 
     said = " ".join(str(x) for x in text(alone))  # the default's text names its own rule's weights
     assert alone.rule == "ratio" and alone.as_dict()["chosen"]["rule"] == "ratio"

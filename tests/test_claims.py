@@ -18,10 +18,11 @@ from viewcast.book.ladder import Row
 from viewcast.book.story import sentences as story_sentences
 from viewcast.data import builtin, load_series
 from viewcast.diagnose import DiagnoseConfig
-from viewcast.diagnose.verdicts import Thresholds, reason
-from viewcast.report.claims import Claim, Num, Sentence
-from viewcast.report.diagnose import all_sentences
-from viewcast.report.fmt import num, scale_of
+from viewcast.diagnose.verdicts import Thresholds
+from viewcast.text.verdicts import reason
+from viewcast.text.claims import Claim, Num, Sentence
+from viewcast.cli.views.diagnose import all_sentences
+from viewcast.text.fmt import num, scale_of
 from viewcast.train import TrainConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -114,7 +115,7 @@ def test_a_false_claim_is_not_said():
     a, b = Num("L linear:1", "1,574"), Num("L linear:7", "681")
     bad = Sentence(f"More days hurt: {a} → {b}.", [Claim(b, ">", a)])
     assert bad.problems() and story([]) == []
-    from viewcast.report.claims import said
+    from viewcast.text.claims import said
 
     assert said([bad, "plain text"]) == ["plain text"]
 
@@ -223,9 +224,9 @@ def test_live_diagnoses_follow_from_their_numbers(live):
         check_reasons(doc)
         text = check_sentences(doc)
         assert [str(s) for s in all_sentences(d)] == text  # the Diagnosis and its JSON say the same
-        for m in d.models:  # the reasons printed are the ones made from the numbers
-            for v in m.verdicts:
-                assert v.reason == str(reason(v.verdict, v.numbers, d.dconfig.thresholds))
+        for m, md in zip(d.models, doc["models"]):  # the JSON's reasons are the ones made from the numbers
+            for v, vd in zip(m.verdicts, md["verdicts"]):
+                assert vd["reason"] == str(reason(v.verdict, v.numbers, d.dconfig.thresholds))
 
 
 def test_ok_with_a_large_test_loss_says_so():

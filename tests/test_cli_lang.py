@@ -19,10 +19,12 @@ from viewcast.book.story import sentences as story_sentences
 from viewcast.cli import app, kit
 from viewcast.cli import ladder as ladder_cli
 from viewcast.data import load_series
-from viewcast.diagnose.verdicts import Numbers, Thresholds, judge, reason
+from viewcast.diagnose.verdicts import Numbers, Thresholds, judge
+from viewcast.text.verdicts import reason, said
 from viewcast.features import choose_split
-from viewcast.report import i18n, tables
-from viewcast.report.diagnose import all_sentences
+from viewcast.cli.views import tables
+from viewcast.text import i18n
+from viewcast.cli.views.diagnose import all_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SRC = Path(__file__).resolve().parents[1] / "src" / "viewcast"
@@ -62,7 +64,7 @@ def test_verdict_sentences_use_the_books_terms():
     bias = Numbers(model="linear:1", train=1500, val=1550, test=1600, naive_train=1700,
                    contained=[("yesterday", 1700, 1750)], others_val=[("knn:1", 400)])
     [v] = judge(bias, t)
-    assert v.verdict == "model_bias" and v.reason.startswith("Model bias: at best it fits the training days at 1,500")
+    assert v.verdict == "model_bias" and said(v, t).startswith("Model bias: at best it fits the training days at 1,500")
     zh = reason("model_bias", v.numbers, t, "zh")
     assert zh.startswith("模型偏差：") and "1,500" in zh and "knn:1" in zh and "400" in zh and not zh.problems()
     cases = {"overfitting": ({"train": 200.0, "val": 450.0, "gap_frac": 0.56, "naive_train": 1700.0}, "过拟合：训练损失 200"),

@@ -17,6 +17,7 @@ from viewcast.evaluate.validation import parse_scheme
 from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
 from viewcast.diagnose.verdicts import Numbers, Thresholds, judge
+from viewcast.text.verdicts import said
 from viewcast.features import choose_split
 
 from conftest import daily_csv, weekly_series
@@ -74,7 +75,7 @@ def test_rules_vanishing_gradients_named():
     n = nums(train=400, val=410, contained=[("linear:56 exact", 120.0, 130.0)], others_val=[("x", 130.0)],
              layer_grad_ratio=1e-3, sigmoid_gd=True)
     v = judge(n, Thresholds())[0]
-    assert v.verdict == "optimization" and "vanishing" in v.reason and v.numbers["layer_grad_ratio"] == 1e-3
+    assert v.verdict == "optimization" and "vanishing" in said(v, Thresholds()) and v.numbers["layer_grad_ratio"] == 1e-3
 
 
 def test_rules_overfitting_by_gap_and_by_a_simpler_model():
@@ -183,7 +184,7 @@ def test_scenario_optimization(optimization):
     m = optimization.models[0]
     lin = next(r for r in optimization.references if r.name == "linear:56 exact")
     assert m.fit.train["mae"] > 2 * lin.train["mae"]  # training loss stays above linear:56's
-    assert "vanishing" in m.verdicts[0].reason
+    assert "vanishing" in said(m.verdicts[0], optimization.dconfig.thresholds)
 
 
 def test_scenario_overfitting(overfitting):
@@ -269,7 +270,7 @@ def test_divergence_is_an_optimization_issue():
                  DiagnoseConfig(permutations=99))
     m = d.models[0]
     assert m.evidence["optimization"]["diverged"] and m.verdicts[0].verdict == "optimization"
-    assert "diverged" in m.verdicts[0].reason
+    assert "diverged" in said(m.verdicts[0], d.dconfig.thresholds)
 
 
 @pytest.mark.parametrize("val", ["kfold:3", "timeseries:3"])

@@ -18,8 +18,10 @@ from viewcast.data import load_series
 from viewcast.errors import ViewcastError
 from viewcast.features import choose_split, prepare
 from viewcast.models.exact import exact_linear
-from viewcast.report import i18n
-from viewcast.report import lab as lab_page
+from viewcast.text import i18n
+from viewcast.book import lab as lab_numbers
+from viewcast.lab import page as lab_page
+from viewcast.lab import serve as lab_serve
 from viewcast.surface.surface import BOOK_B, BOOK_W, gd_path, linear1_data, loss_at, loss_grid
 
 from conftest import daily_csv, weekly_series
@@ -32,7 +34,7 @@ def lab(tmp_path_factory):
     """The default series' lab, built once: its data, the library's (x, y) and the pages en and zh."""
     s = load_series()
     split = choose_split(s)
-    data = lab_page.lab_data(s, split)
+    data = lab_numbers.lab_data(s, split)
     folder = tmp_path_factory.mktemp("lab")
     pages = {}
     for lang in ("en", "zh"):
@@ -96,7 +98,7 @@ def test_fitted_pieces_are_the_trained_network():
 
     s = vc.load_series(daily_csv_series())
     r = vc.fit("hardsigmoid:1x4", s, epochs=50)
-    const, pieces = lab_page._pieces(r)
+    const, pieces = lab_numbers._pieces(r)
     xs = np.linspace(0, 12000, 97)
     with torch.no_grad():
         net = r.model(torch.tensor(r.scaler.transform(xs)[:, None], dtype=torch.float32)).double().numpy()
@@ -135,7 +137,7 @@ def test_every_message_has_every_language_with_the_same_fields():
 def test_every_key_the_page_uses_is_in_the_catalogue():
     from importlib import resources
 
-    assets = resources.files("viewcast.report").joinpath("assets")
+    assets = resources.files("viewcast.lab").joinpath("assets")
     used = set(re.findall(r'data-t="([\w.]+)"', assets.joinpath("lab.html").read_text()))
     for name in lab_page.JS:
         used |= set(re.findall(r'tr\("([\w.]+)"', assets.joinpath(name).read_text()))
@@ -169,7 +171,7 @@ def no_work(monkeypatch):
     def forbidden(*a, **k):
         raise AssertionError("the page was built before the arguments were checked")
 
-    monkeypatch.setattr(lab_page, "lab_data", forbidden)
+    monkeypatch.setattr(lab_numbers, "lab_data", forbidden)
 
 
 @pytest.mark.parametrize("args, says", [(["-o", "/proc/nope/lab.html"], "--out /proc/nope/lab.html:"),
@@ -199,10 +201,10 @@ def test_cli_writes_the_page_and_json(tmp_path):
 def test_serve_answers_on_localhost_only(tmp_path):
     page = tmp_path / "lab.html"
     page.write_text("<p>lab</p>")
-    srv = lab_page.server(page, 0)
+    srv = lab_serve.server(page, 0)
     host, port = srv.server_address
     assert host == "127.0.0.1"
-    t = threading.Thread(target=lab_page.serve, args=(srv, page), daemon=True)
+    t = threading.Thread(target=lab_serve.serve, args=(srv, page), daemon=True)
     t.start()
     try:
         assert urllib.request.urlopen(f"http://127.0.0.1:{port}/lab.html").read() == b"<p>lab</p>"
@@ -210,7 +212,7 @@ def test_serve_answers_on_localhost_only(tmp_path):
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/etc/passwd")
         with pytest.raises(ViewcastError, match="--port|port="):
-            lab_page.server(page, port)  # busy
+            lab_serve.server(page, port)  # busy
     finally:
         srv.shutdown()
         t.join()
@@ -225,6 +227,29 @@ def test_page_loads_offline_with_no_error_and_no_request(lab, open_page):
     assert page.inner_text("#status") == i18n.t("lab.status.start", "en")
     start = shown(page.inner_text("#readout-train"))  # the book's (0.97, 100)
     assert same_4(start, loss_at(lab["x"], lab["y"], BOOK_W, BOOK_B, "mae"))
+
+
+def test_loss_per_update_says_how_to_start_until_something_runs(lab, open_page):
+    """Before the first update the pane has no curve: instead of an empty frame it says what to press."""
+    page = open_page(lab["pages"]["en"].as_uri())
+    assert page.is_visible("#steps-hint")
+    assert page.inner_text("#steps-hint") == i18n.t("lab.steps_hint", "en")
+    page.click("#step")
+    assert not page.is_visible("#steps-hint")
+    page.click("#reset")
+    assert page.is_visible("#steps-hint")
+
+
+def test_legends_say_their_words_plainly(lab, open_page):
+    """The book's channel is marked by a tick drawn beside its name, not by a '|' typed after it; every
+    pane's legend is readable as text (a screen reader's aria-label)."""
+    page = open_page(lab["pages"]["en"].as_uri())
+    losses = page.get_attribute("#losses", "aria-label")
+    assert losses.split("; ") == [i18n.t("lab.legend.train", "en"), i18n.t("lab.legend.test", "en"),
+                                  i18n.t("lab.legend.book_channel", "en")]
+    assert "|" not in losses
+    for pane in ("scatter", "contour", "steps"):
+        assert page.get_attribute(f"#{pane}", "aria-label"), pane
 
 
 @pytest.mark.parametrize("loss", ["mae", "mse"])

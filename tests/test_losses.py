@@ -1,7 +1,7 @@
 import numpy as np
 import torch
 
-from viewcast.evaluate.losses import mae, mse
+from viewcast.train.losses import mae, mse
 
 
 def test_known_values_numpy_and_torch():

@@ -19,7 +19,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 import viewcast as vc
-from viewcast.report.i18n import t as term
+from viewcast.text.i18n import t as term
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

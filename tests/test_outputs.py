@@ -10,7 +10,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from viewcast.cli import app, kit
-from viewcast.store import write_atomic
+from viewcast.io import write_atomic
 
 from conftest import daily_csv, weekly_series
 

@@ -127,7 +127,7 @@ def test_tie_rule_averages_every_candidate_validation_cannot_tell_apart():
     assert sel.test["mae"] == pytest.approx(float(np.mean(np.abs(np.mean(preds, 0) - y))), rel=1e-9)
     assert sel.as_dict()["chosen"]["blend"][1]["model"] == sel.blend[1].label
     assert sel.as_dict()["chosen"]["test_mae"] == sel.test["mae"]
-    from viewcast.report.selection import selection
+    from viewcast.cli.views.selection import selection
 
     said = " ".join(str(x) for x in selection(sel))
     assert "linear:7, linear:14" in said and "their mean" in said
@@ -160,7 +160,7 @@ def test_weighted_rules_weigh_every_candidate_and_score_their_weighted_mean(rule
     mean = np.average(preds, 0, weights=sel.blend_weights)
     assert sel.test["mae"] == pytest.approx(float(np.mean(np.abs(mean - y))), rel=1e-9)
     assert [b["weight"] for b in sel.as_dict()["chosen"]["blend"]] == sel.blend_weights
-    from viewcast.report.selection import selection
+    from viewcast.cli.views.selection import selection
 
     said = " ".join(str(x) for x in selection(sel))
     assert f"{sel.blend[0].label} ({sel.blend_weights[0]:.0%})" in said and "weighted mean" in said

@@ -14,7 +14,8 @@ from viewcast.surface.landscape import (LandscapeConfig, _train, landscape_of, l
                                 sweep)
 from viewcast.surface.surface import (SurfaceConfig, error_surface, gd_path, gradient, linear1_data, loss_at,
                               loss_grid, loss_grid_direct, mse_hessian)
-from viewcast.report.surface import write
+from viewcast.figures.surface import surface_figure
+from viewcast.figures.write import write_file
 from viewcast.features import choose_split
 
 runner = CliRunner()
@@ -175,7 +176,7 @@ def test_nonconvex_share_of_known_shapes():
 def test_png_and_offline_html(default, tmp_path):
     _, _, (x, y, _, _) = default
     surf = [error_surface(x, y, "mae", SurfaceConfig(losses=("mae",), grid=30, steps=20))]
-    png, html = write("surface", surf, tmp_path / "s.png"), write("surface", surf, tmp_path / "s.html")
+    png, html = (write_file(surface_figure(surf), tmp_path / name) for name in ("s.png", "s.html"))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = html.read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", text, re.I)  # no CDN: opens offline

@@ -16,8 +16,8 @@ from viewcast.book.ladder import LadderResult, Row
 from viewcast.cli import app, kit
 from viewcast.data import builtin, load_series
 from viewcast.features import choose_split
-from viewcast.report import tables
-from viewcast.report.diagnose import worst_table
+from viewcast.cli.views import tables
+from viewcast.cli.views.diagnose import worst_table
 from viewcast.train import TrainConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,7 +11,6 @@ Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "re
 `vc.cross_validate(s, "relu:56x100", "kfold:5")`, `vc.diagnose(s)`, `vc.error_surface(s)`,
 `vc.forecast(s, days=7)`; `vc.many_series("cv", "wiki:*")` runs a command on many series at once. Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
 """
-__version__ = "0.2.0"
 
 from .api import cross_validate, diagnose, error_surface, fit, forecast, ladder, load, many_series, save, select
 from .data import DailySeries, load_series
@@ -20,6 +19,7 @@ from .features import Features, choose_split, make_windows, prepare
 from .forecasting import Selector
 from .models import build, parse
 from .train import TrainConfig
+from .version import __version__
 
 __all__ = ["load_series", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series",
            "save", "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",

@@ -18,7 +18,9 @@ from typing import Callable
 
 from . import models as _models
 from . import store
+from .book import lab as book_lab
 from .book import ladder as book_ladder
+from .book import report as book_report
 from .data import load_series
 from .data.series import DailySeries
 from .diagnose import DiagnoseConfig, Diagnosis
@@ -226,6 +228,38 @@ def many_series(command: str, data, models: list[str] | str | None = None, confi
                     skipped=skipped)
 
 
+def report_data(data, *, split: Split | None = None, config: book_report.ReportConfig | None = None,
+                on_model: Callable | None = None, progress: Callable | None = None) -> book_report.ReportData:
+    """Everything `viewcast report` shows for one series — the ladder, the error surface, the diagnosis
+    and the forecast — computed once; the page (`viewcast.report.page.write_report`) only renders it.
+    Parts the series is too short for are left out, with why (`.left_out`).
+
+    >>> d = vc.api.report_data(s, config=book_report.ReportConfig(epochs=5, days=2, grid=10, forecast_models=("linear:7",)))
+    >>> d.ladder is not None, d.forecast.dates[0] == s.end + pd.Timedelta(days=1)
+    (True, True)
+    """
+    series = _series(data)
+    return book_report.collect(series, split, config or book_report.ReportConfig(), on_model, progress)
+
+
+def report_data_many(data, *, split_of: Callable | None = None, config: book_report.ReportConfig | None = None,
+                     on_model: Callable | None = None, progress: Callable | None = None, **load):
+    """`report_data` for each series of `data` (a pattern, a folder or glob of CSVs, `column="*"`), yielded
+    one at a time; a series that cannot be read or reported is yielded as {"series", "reason"}."""
+    from .data.many import load_many
+
+    got = load_many(data, **load)
+    yield from got.skipped
+    yield from book_report.collect_many(got.series, split_of, config or book_report.ReportConfig(), on_model, progress)
+
+
+def lab_data(data, *, split: Split | None = None, units: int = book_lab.UNITS, seed: int = 0, epochs: int | None = None,
+             progress: Callable | None = None) -> dict:
+    """The numbers chapter 1's lab shows (`viewcast lab`), plain JSON-able values; trains one small
+    hardsigmoid:1x`units` (a few seconds). The page (`viewcast.lab.page.write_lab`) only renders them."""
+    return book_lab.lab_data(_series(data), split, units, seed, epochs, progress)
+
+
 def save(result: FitResult, path: str | Path, data) -> Path:
     """Write a fitted model to a safetensors file (atomically), with what it was trained on.
 
@@ -256,4 +290,4 @@ def _specs(models) -> list[str]:
 
 
 __all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series", "save",
-           "load"]
+           "load", "report_data", "report_data_many", "lab_data"]

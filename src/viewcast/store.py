@@ -11,9 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import stat
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -23,8 +20,10 @@ from safetensors import SafetensorError
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from . import __version__, models
+from . import models
 from .errors import ViewcastError
+from .io import check_target, write_atomic
+from .version import __version__
 from .data.series import DailySeries
 from .evaluate.rules import blend_label, equal_weights
 from .features import Features, Scaler
@@ -40,39 +39,6 @@ def fingerprint(series: DailySeries) -> dict:
     """What data a model was trained on: name, dates, and a hash of the values."""
     digest = hashlib.sha256(np.ascontiguousarray(series.values, dtype="float64").tobytes()).hexdigest()
     return {"name": series.name, "start": f"{series.start:%Y-%m-%d}", "end": f"{series.end:%Y-%m-%d}", "sha256": digest}
-
-
-def check_folder(path: str | Path, param: str = "out") -> Path:
-    """Make sure files can be written into folder `path` — before any work, so no run is lost to it.
-    Creates the folder (and its parents) when missing; probes it with a temporary file."""
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise ViewcastError("exists and is not a folder", param=param, value=str(path), hint="give a folder name")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".viewcast-probe.", dir=path)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as e:
-        raise ViewcastError(f"cannot write there ({e.strerror or e})", param=param, value=str(path),
-                            hint="choose a folder you can write to") from None
-    return path
-
-
-def check_target(path: str | Path, param: str = "save") -> Path:
-    """Make sure a file can be written at `path` — before any work, so no run is lost to a bad path."""
-    path = Path(path)
-    if path.is_dir():
-        raise ViewcastError("is a folder; give a file name such as model.safetensors", param=param, value=str(path))
-    if not path.parent.is_dir():
-        raise ViewcastError(f"the folder {path.parent} does not exist", param=param, value=str(path),
-                            hint="create it or write elsewhere")
-    try:
-        check_folder(path.parent, param)
-    except ViewcastError as e:  # name the file asked for, not only its folder
-        raise ViewcastError(f"cannot write into {path.parent} ({e.message.partition('(')[2].rstrip(')')})",
-                            param=param, value=str(path), hint="choose a folder you can write to") from None
-    return path
 
 
 def _member(result) -> dict:
@@ -117,35 +83,6 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
     blob = st_save(tensors, metadata={"viewcast": json.dumps(meta)})
     write_atomic(path, blob)
     return path
-
-
-def write_atomic(path: Path, blob: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over `path`. The file gets the
-    permissions a plain open() would give it (mkstemp's are owner-only): the replaced file's, or
-    0666 less the umask (0644 under the usual umask 022)."""
-    mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0o022)  # reading the umask means setting it: set it back at once
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def load(path: str | Path) -> tuple[torch.nn.Module, dict]:

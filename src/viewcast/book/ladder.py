@@ -16,7 +16,7 @@ import pandas as pd
 from .. import models
 from ..data.series import DailySeries
 from ..features import Features, Split, choose_split, prepare_all
-from ..report.i18n import t
+from ..text.i18n import t
 from ..train import FitResult, TrainConfig, fit
 
 # (table, spec, book L, book L′) — the book's MAE in thousands of views (GUIDE.md §2).

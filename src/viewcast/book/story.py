@@ -11,9 +11,9 @@ comparing those numbers as printed, and a sentence whose claims do not hold is n
 from __future__ import annotations
 
 from .. import models
-from ..report.claims import Claim, Num, Sentence, compare, of, said
-from ..report.fmt import scale_of
-from ..report.i18n import listed, t
+from ..text.claims import Claim, Num, Sentence, compare, of, said
+from ..text.fmt import scale_of
+from ..text.i18n import listed, t
 from .ladder import Row
 
 DAYS = (1, 7, 28, 56)

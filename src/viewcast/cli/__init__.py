@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
+from ..version import __version__
 
 app = typer.Typer(help="Forecast tomorrow's daily views the Apple book's way: a model, a loss, gradient descent.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import numpy as np
 import typer
 
-from .. import api, store
+from .. import api, io, store
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
 from ..evaluate.rules import BLENDS, DEFAULT_RULE
@@ -16,8 +16,9 @@ from ..evaluate.select import Interrupted
 from ..forecasting import Selector
 from ..forecasting import forecast as run_forecast
 from ..forecasting.forecast import SAVED_DAYS
-from ..report import curves, selection
-from ..report.fmt import num
+from ..text import i18n
+from ..text.fmt import num
+from .views import selection
 from . import app
 from . import many as many_cli
 from ..many import Job
@@ -66,9 +67,9 @@ def cv(
                                 seeds, ensemble, rule=rule), src, many, json_)
     many_cli.single(many)
     if not no_plots:
-        store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
+        io.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:
-        store.check_target(save)
+        io.check_target(save)
     s = src.load()
     sp = split.of(s)
     if curve:
@@ -91,19 +92,8 @@ def cv(
         err.print(f"interrupted while refitting the chosen {sel.chosen.label}; its test loss was not scored",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(130)
-    deployed = None
-    if save:  # the chosen model refit on every day (as `viewcast forecast` does), with its intervals
-        with progress_bar(json_) as (task, step):
-            chosen = Selector.PER_SERIES.but(models=(sel.chosen.spec,), features=sel.chosen.features, seeds=seeds,
-                                             ensemble=ensemble, rule=rule)
-            deployed = run_forecast(s, SAVED_DAYS, chosen, config, on_model=task, progress=step)
-        store.save(deployed.refit, save, s, deployed.calibration)
-    figures = []
-    if not no_plots:
-        c = sel.chosen
-        lc = c.learning_curve()
-        figures = curves.learning_curve(c.run.history["train"], c.run.history["val"], lc["best_update"],
-                                        f"learning curve of {c.label} ({scheme}) on {s.name}", out_dir / "cv-learning")
+    deployed = _deploy(sel.chosen, s, config, seeds, ensemble, rule, save, json_) if save else None
+    figures = [] if no_plots else _learning_figure(sel.chosen, scheme, s.name, out_dir)
     if json_:
         return emit_json({**sel.as_dict(), "figures": [str(f) for f in figures], "saved": save,
                           "saved_trained_through": deployed.trained_through if deployed else None})
@@ -118,18 +108,40 @@ def cv(
         out.print(f"figure: {f}", highlight=False)
 
 
+def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_: bool):
+    """The chosen model refit on every day (as `viewcast forecast` does), with its intervals, saved."""
+    with progress_bar(json_) as (task, step):
+        chosen = Selector.PER_SERIES.but(models=(c.spec,), features=c.features, seeds=seeds, ensemble=ensemble,
+                                         rule=rule)
+        deployed = run_forecast(s, SAVED_DAYS, chosen, config, on_model=task, progress=step)
+    store.save(deployed.refit, save, s, deployed.calibration)
+    return deployed
+
+
+def _learning_figure(c, scheme, source: str, out_dir: Path) -> list[Path]:
+    """cv-learning.{png,html}: the chosen candidate's training and validation loss per update."""
+    from ..figures.curves import LearningRun, learning_chart  # matplotlib and plotly load only when drawing
+    from ..figures.write import write
+
+    run = LearningRun(c.label, c.run.history["train"], c.run.history["val"], c.learning_curve()["best_update"])
+    title = i18n.t("fig.learning.of", model=c.label, scheme=scheme, source=source)
+    return write(learning_chart([run], title=title), out_dir / "cv-learning")
+
+
 def _curve(s, split, name, scheme, config, seeds, features, out_dir: Path, no_plots: bool, json_: bool) -> None:
     with progress_bar(json_) as (task, step):
         res = validation_curve(s, split, name, scheme, config, seed_stream(config.seed, seeds),
                                features, on_model=task, progress=step)
     figures = []
     if not no_plots:
+        from ..figures.curves import validation_curve_chart
+        from ..figures.write import write
+
         data = {label: {"val_mean": np.array([r["val_mae_mean"] for r in rows]),
                         "val_std": np.nan_to_num(np.array([r["val_mae_std"] for r in rows])),
                         "train_mean": np.array([r["train_mae_mean"] for r in rows])} for label, rows in res.summary().items()}
-        figures = curves.validation_curve(res.x, data, res.xlabel,
-                                          f"validation curve over {name} on {s.name} ({scheme}, {seeds} seeds)",
-                                          out_dir / f"cv-validation-{name}")
+        title = i18n.t("fig.vcurve.title", name=name, source=s.name, scheme=scheme, seeds=seeds)
+        figures = write(validation_curve_chart(res.x, data, res.xlabel, title), out_dir / f"cv-validation-{name}")
     if json_:
         return emit_json({**res.as_dict(), "figures": [str(f) for f in figures]})
     print_lines(selection.curve(res))

@@ -5,7 +5,7 @@ import numpy as np
 import typer
 
 from ..data import DEFAULT, builtin, load_series
-from ..report import tables
+from .views import tables
 from . import app
 from .kit import Json, command, emit_json, options, print_lines
 

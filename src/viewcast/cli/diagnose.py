@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from .. import api, store
+from .. import api, io
 from ..diagnose import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
-from ..report.diagnose import figures, reference_line, sentences, verdict_table, worst_table
-from ..report.i18n import t
+from .views.diagnose import reference_line, sentences, verdict_table, worst_table
+from ..text.i18n import t
 from . import app
 from . import many as many_cli
 from ..many import Job
@@ -40,12 +40,12 @@ def diagnose(
         return many_cli.run(Job("diagnose", specs, config, (Features(),), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec), src, many, json_)
     many_cli.single(many)
     if not no_plots:
-        store.check_folder(out_dir)  # before any work
+        io.check_folder(out_dir)  # before any work
     s = src.load()
     with progress_bar(json_) as (task, step):
         d = api.diagnose(s, models_, scheme, config, split=split.of(s),
                          dconfig=DiagnoseConfig(worst_factor=worst_factor, seed=config.seed), on_model=task, progress=step)
-    paths = [] if no_plots else figures(d, out_dir / "diagnose")
+    paths = [] if no_plots else _figures(d, out_dir, lang)
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
     if json_:
         return emit_json({**d.as_dict(), "figures": [str(p) for p in paths], "warnings": warnings})
@@ -61,3 +61,14 @@ def diagnose(
         say(t("cli.diag.worst.none", lang, factor=f"{d.dconfig.worst_factor:g}"))
     for p in paths:
         say(t("cli.figure", lang, path=p), highlight=False)
+
+
+def _figures(d, folder: Path, lang: str) -> list[Path]:
+    """diagnose-losses.{png,html} (the losses across the models, with their verdicts) and
+    diagnose-worst-days.{png,html} (every model's predictions on the test days, the worst days marked)."""
+    from ..figures.curves import losses_chart  # matplotlib and plotly load only when drawing
+    from ..figures.worst import worst_chart
+    from ..figures.write import write
+
+    return [*write(losses_chart(d, lang), folder / "diagnose-losses"),
+            *write(worst_chart(d, lang), folder / "diagnose-worst-days")]

@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from .. import models, store
+from .. import io, models, store
 from ..forecasting.forecast import blend_days
-from ..report import tables
-from ..report.fmt import num
+from ..text.fmt import num
+from .views import tables
 from .. import api
 from . import app
 from . import many as many_cli
@@ -34,7 +34,7 @@ def fit(
         return many_cli.run(Job("fit", (spec,), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end), val, ensemble=ensemble), src, many, json_)
     many_cli.single(many)
     if save:
-        store.check_target(save)  # before training: a bad path must not cost the run
+        io.check_target(save)  # before training: a bad path must not cost the run
     s = src.load()
     with progress_bar(json_, str(spec)) as (_, step):
         r = api.fit(spec, s, config, split=split.of(s), features=features, validation=val, ensemble=ensemble,

@@ -7,12 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import store
+from .. import io, store
 from ..errors import ViewcastError
 from ..features import Features
 from ..forecasting import MAX_DAYS, SAVED_DAYS, Selector
 from ..forecasting import forecast as run_forecast
-from ..report import forecast as report
+from .views import forecast as report
 from . import app
 from . import many as many_cli
 from ..many import Job
@@ -49,9 +49,9 @@ def forecast(
                             json_)
     many_cli.single(many)
     if out_dir is not None:
-        store.check_folder(out_dir)  # before any work: a bad -o must not cost the run
+        io.check_folder(out_dir)  # before any work: a bad -o must not cost the run
     if save:
-        store.check_target(save)
+        io.check_target(save)
     s = src.load()
     with progress_bar(json_) as (task, step):
         f = run_forecast(s, days, sel, config, calibrate=SAVED_DAYS if save else 0, on_model=task, progress=step)

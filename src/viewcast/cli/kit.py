@@ -25,9 +25,9 @@ from ..data import DEFAULT
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..features import Features, choose_split
-from ..report import i18n
-from ..report.fmt import num
-from ..report.tables import Prose, has_cjk
+from ..text import i18n
+from ..text.fmt import num
+from .views.tables import Prose, has_cjk
 from ..train import TrainConfig
 from ..train.interrupt import keep_partial_on_interrupt
 

@@ -7,8 +7,12 @@ from typing import Annotated
 
 import typer
 
-from ..report import lab as lab_page
-from ..store import check_target
+from .. import api
+from ..book.lab import UNITS
+from ..io import check_target
+from ..lab.page import write_lab
+from ..lab.serve import serve as serve_page
+from ..lab.serve import server
 from . import app
 from .kit import Json, command, emit_json, options, out, progress_bar
 
@@ -19,17 +23,18 @@ from .kit import Json, command, emit_json, options, out, progress_bar
 def lab(
     src, split, lang,
     output: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write (self-contained, opens offline).")] = Path("lab.html"),
-    units: Annotated[int, typer.Option("--units", help="Hidden units H of the trained hardsigmoid:1xH behind the builder's red curve.")] = lab_page.UNITS,
+    units: Annotated[int, typer.Option("--units", help="Hidden units H of the trained hardsigmoid:1xH behind the builder's red curve.")] = UNITS,
     serve: Annotated[bool, typer.Option("--serve", help="Then serve the page on http://127.0.0.1:PORT until Ctrl-C.")] = False,
     port: Annotated[int, typer.Option("--port", help="--serve: the port (0: any free one).")] = 0,
     json_: Json = False,
 ) -> None:
     """An interactive page: the data and y = b + w·x₁, the error surface, gradient descent, L beside L′, a piecewise-linear builder (it switches language in place)."""
     path = check_target(output, "out")  # before any work
-    srv = lab_page.server(path, port) if serve else None  # a busy port is refused before any work too
+    srv = server(path, port) if serve else None  # a busy port is refused before any work too
     s = src.load()
     with progress_bar(json_, f"training hardsigmoid:1x{units}") as (_, step):
-        written = lab_page.write_lab(s, path, split.of(s), lang, units, progress=step)
+        data = api.lab_data(s, split=split.of(s), units=units, progress=step)
+    written = write_lab(data, path, lang)
     url = f"http://127.0.0.1:{srv.server_address[1]}/{written.name}" if srv else None
     if json_:
         emit_json({"file": str(written), "lang": lang, "source": s.name, "bytes": written.stat().st_size, "url": url})
@@ -40,7 +45,7 @@ def lab(
         if not json_:
             out.print(f"serving it on {url} (Ctrl-C stops)", highlight=False)
         try:
-            lab_page.serve(srv, written)
+            serve_page(srv, written)
         except KeyboardInterrupt:  # Ctrl-C is how serving ends: not an interruption of work
             if not json_:
                 out.print("stopped serving", highlight=False)

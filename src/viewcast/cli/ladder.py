@@ -8,9 +8,9 @@ from ..book import ladder as book
 from ..book.story import story
 from ..data import DEFAULT, load_series
 from ..forecasting import forecast as run_forecast
-from ..report import tables
-from ..report.fmt import num
-from ..report.i18n import t, weekday
+from ..text.fmt import num
+from ..text.i18n import t, weekday
+from .views import tables
 from . import app
 from . import many as many_cli
 from ..many import Job

@@ -12,7 +12,7 @@ import typer
 from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the commands)
 from ..many import Job, run_many
 from ..many.runner import CHUNK_SERIES, check_results_path
-from ..report import many as report
+from .views import many as report
 from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
 
 MANY = (

@@ -7,10 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..report.collect import ReportConfig
+from .. import api
+from ..book.report import ReportConfig
+from ..data.many import is_many
+from ..io import check_folder, check_target
 from ..report.page import write_report
-from ..report.site import is_many, write_site
-from ..store import check_folder, check_target
+from ..report.site import write_site
 from . import app
 from .kit import Json, command, emit_json, options, out, progress_bar, warn
 
@@ -35,12 +37,14 @@ def report(
         check_folder(png, "png")
     with progress_bar(json_, "the ladder") as (task, step):
         if many:
-            res = write_site(src.source, path, lang, png, cfg, on_model=task, progress=step, split_of=split.of,
-                             load=dict(column=src.column, date_column=src.date_column, fill=src.fill,
-                                       encoding=src.encoding))
+            reports = api.report_data_many(src.source, split_of=split.of, config=cfg, on_model=task, progress=step,
+                                           column=src.column, date_column=src.date_column, fill=src.fill,
+                                           encoding=src.encoding)
+            res = write_site(reports, path, lang, png)
         else:
             s = src.load()
-            res = write_report(s, path, lang, png, split.of(s), cfg, on_model=task, progress=step)
+            res = write_report(api.report_data(s, split=split.of(s), config=cfg, on_model=task, progress=step),
+                               path, lang, png)
     if json_:
         return emit_json(res.as_dict())
     for n in res.notes:

@@ -10,9 +10,9 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from .. import models, store
+from .. import io, models
 from ..errors import ViewcastError
-from ..report import surface_text
+from .views import surface as surface_text
 from ..surface import CurveConfig, LandscapeConfig, SurfaceConfig, error_surface, loss_curves, loss_landscape
 from ..train import TrainConfig
 from . import app
@@ -40,7 +40,7 @@ def _targets(outputs: list[str], view: str, check_file) -> list[Path]:
     paths: list[Path] = []
     for o in outputs:
         if o.endswith(("/", os.sep)) or Path(o).is_dir():
-            folder = store.check_folder(o, "output")
+            folder = io.check_folder(o, "output")
             paths += [check_file(folder / f"{view}.png"), check_file(folder / f"{view}.html")]
         else:
             paths.append(check_file(o))
@@ -90,7 +90,9 @@ def surface(
     lrs = _floats(lr, "lr")
     if view == "curve" and lrs is not None and len(lrs) != 1:
         raise ViewcastError("--view curve takes one η", param="lr", value=lr)
-    from ..report.surface import check_output, write  # matplotlib and plotly load only when drawing
+    from ..figures.landscape import curve_figure, landscape_figure  # matplotlib and plotly load only when drawing
+    from ..figures.surface import surface_figure
+    from ..figures.write import check_output, write_file
 
     paths = _targets(output or [f"{view}.png"], view, check_output)  # before any work
     if view == "surface":
@@ -112,7 +114,8 @@ def surface(
     else:
         with progress_bar(json_, f"training {spec}, then its landscape") as (_, step):
             res = loss_landscape(s, str(spec), sp, cfg, progress=step)
-    files = [str(write(view, res.obj, p)) for p in paths]
+    picture = {"surface": surface_figure, "curve": curve_figure, "landscape": landscape_figure}[view](res.obj)
+    files = [str(write_file(picture, p, dpi=110)) for p in paths]
     if json_:
         return emit_json({**res.as_dict(), "files": files})
     print_lines({"surface": surface_text.surfaces, "curve": surface_text.curves,

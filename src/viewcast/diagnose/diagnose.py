@@ -27,10 +27,11 @@ import pandas as pd
 
 from .. import models
 from ..data.series import DailySeries
-from ..evaluate import losses
+from ..train import losses
 from ..evaluate.candidates import evaluate
 from ..evaluate.validation import Scheme, split_indices
 from ..features import Prepared, Split, prepare_all
+from ..text import verdicts as words
 from ..train import FitResult, StopReason, TrainConfig, fit
 from . import mismatch, references
 from .verdicts import Numbers, Thresholds, Verdict, judge, overall
@@ -84,13 +85,18 @@ class Diagnosis:
             "references": [asdict(r) for r in self.references],
             "models": [{"model": m.spec, "params": m.params, "train": m.fit.train, "val": m.val, "val_cv": m.val_cv,
                         "test": m.fit.test, "verdict": m.verdicts[0].verdict,
-                        "verdicts": [asdict(v) for v in m.verdicts], "evidence": m.evidence,
+                        "verdicts": [self._said(v) for v in m.verdicts], "evidence": m.evidence,
                         "updates": m.fit.updates, "stop_reason": m.fit.stop_reason, "seconds": m.fit.seconds}
                        for m in self.models],
             "overall": self.overall,
             "mismatch": {"target": self.target_shift, "worst_factor": self.dconfig.worst_factor,
                          "worst_judged_models": self.worst_judged, "worst_days": self.worst_days},
         }
+
+    def _said(self, v: Verdict) -> dict:
+        """A verdict's values with its English words, as the JSON carries them (made by `text.verdicts`)."""
+        return {**asdict(v), "reason": str(words.said(v, self.dconfig.thresholds)),
+                "next_step": words.next_step(v.verdict)}
 
     def to_frame(self) -> pd.DataFrame:
         """Models × (params, train, validation, test loss in views, verdicts with confidence)."""

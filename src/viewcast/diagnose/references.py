@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd  # noqa: F401  (doctest)
 from sklearn.neighbors import KNeighborsRegressor
 
-from ..evaluate.losses import scores
+from ..train.losses import scores
 from ..features import Scaler, Windows, make_windows  # noqa: F401  (make_windows: doctest)
 from ..models.exact import exact_linear
 

@@ -11,26 +11,18 @@ overfitting, mismatch — or ok. Losses are in views (the training loss config.l
 >>> n = Numbers(model="linear:1", train=1500, val=1550, test=1600, naive_train=1700,
 ...             contained=[("yesterday", 1700, 1750)], others_val=[("knn:1", 400)])
 >>> v = judge(n, Thresholds())
->>> [x.verdict for x in v]
-['model_bias']
->>> print(v[0].reason)
-Model bias: at best it fits the training days at 1,500, while knn:1 predicts the held-out validation days at 400: a better function exists and this model's function set lacks it.
+>>> [(x.verdict, x.numbers["better_model"]) for x in v]
+[('model_bias', 'knn:1')]
 
-The words are made from each verdict's numbers alone (`reason`), so they can be made again — and checked —
-from the JSON output.
+Verdicts are values (a name, a confidence, the numbers behind it); their words are made from the numbers
+alone by `text.verdicts`, so they can be made again — and checked — from the JSON output, in any language.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 
-from ..report.claims import Claim, Num, Sentence, of
-from ..report.fmt import num
-from ..report.i18n import t as msg
-
 VERDICTS = ("ok", "model_bias", "optimization", "overfitting", "mismatch")
-# The book's advice for each verdict (in the JSON: English; the words live in the one catalogue, `cli.next.…`).
-NEXT_STEP = {kind: msg(f"cli.next.{kind}", "en") for kind in VERDICTS}
 
 
 @dataclass(frozen=True)
@@ -68,11 +60,12 @@ class Numbers:
 
 @dataclass(frozen=True)
 class Verdict:
+    """A verdict as values; its words (a reason, the book's next step) are made from them by
+    `text.verdicts`, in any language."""
+
     verdict: str  # one of VERDICTS
     confidence: float  # 0.5 at the threshold … 0.99 well past it
     numbers: dict  # the numbers that led here
-    reason: str  # a plain sentence or two
-    next_step: str  # the book's advice
 
 
 def _conf(excess: float, full: float) -> float:
@@ -120,16 +113,16 @@ def judge(n: Numbers, t: Thresholds) -> list[Verdict]:
         if n.layer_grad_ratio is not None and n.layer_grad_ratio < t.vanish_ratio:
             nums.update(layer_grad_ratio=n.layer_grad_ratio, sigmoid_gd=n.sigmoid_gd)
             conf = min(0.99, conf + 0.1)
-        out.append(_verdict("optimization", conf, nums, t))
+        out.append(Verdict("optimization", conf, nums))
 
     # --- model bias: even the best function it is known to contain cannot fit the training days as well
     # as another model predicts unseen days
     best = min([(n.model, n.train)] + [(c[0], c[1]) for c in n.contained], key=lambda c: c[1])
     if att is not None and above(best[1], att[1]) and above(n.val, att[1]):
         who = None if best[0] == n.model else best[0]
-        out.append(_verdict("model_bias", _conf(best[1] / att[1] - 1 - t.margin, 1.0),
+        out.append(Verdict("model_bias", _conf(best[1] / att[1] - 1 - t.margin, 1.0),
                             {"train": n.train, "best_contained_train": best[1], "best_contained_model": who, "val": n.val,
-                             "better_model": att[0], "better_val": att[1], "naive_train": n.naive_train}, t))
+                             "better_model": att[0], "better_val": att[1], "naive_train": n.naive_train}))
     elif att is not None and att[1] > 0:
         closeness.append(min(0.99, best[1] / (att[1] * (1 + t.margin) + fl)))
 
@@ -143,93 +136,24 @@ def judge(n: Numbers, t: Thresholds) -> list[Verdict]:
             nums.update(simpler_model=c[0], simpler_val=c[2])
         # With a simpler model validating better the U-curve shows it; from the gap alone, less sure.
         conf = _conf(gap - t.gap_frac, 0.6) if simpler else min(0.8, _conf(gap - t.big_gap_frac, 0.5))
-        out.append(_verdict("overfitting", conf, nums, t))
+        out.append(Verdict("overfitting", conf, nums))
     else:
         closeness.append(min(0.99, gap / t.big_gap_frac) if gap > 0 else 0.0)
 
     # --- mismatch: fine on validation, much worse on the test days, and not by chance
     ratio = n.test / n.val if n.val > 0 and math.isfinite(n.val) else math.nan
     if math.isfinite(ratio) and ratio >= t.mismatch_ratio and n.test_val_p < t.alpha:
-        out.append(_verdict("mismatch", _conf(ratio / t.mismatch_ratio - 1, 1.0),
+        out.append(Verdict("mismatch", _conf(ratio / t.mismatch_ratio - 1, 1.0),
                             {"val": n.val, "test": n.test, "test_over_val": ratio, "p_block": n.test_val_p,
-                             "naive_train": n.naive_train}, t))
+                             "naive_train": n.naive_train}))
     elif math.isfinite(ratio):
         closeness.append(min(0.99, ratio / t.mismatch_ratio))
 
     if not out:
-        out.append(_verdict("ok", round(1 - 0.5 * max(closeness), 2),
+        out.append(Verdict("ok", round(1 - 0.5 * max(closeness), 2),
                             {"train": n.train, "val": n.val, "test": n.test, "test_over_val": ratio,
-                             "p_block": n.test_val_p, "naive_train": n.naive_train}, t))
+                             "p_block": n.test_val_p, "naive_train": n.naive_train}))
     return sorted(out, key=lambda v: -v.confidence)
-
-
-def _verdict(kind: str, confidence: float, nums: dict, t: Thresholds) -> Verdict:
-    return Verdict(kind, confidence, nums, str(reason(kind, nums, t)), NEXT_STEP[kind])
-
-
-def reason(kind: str, nums: dict, t: Thresholds = Thresholds(), lang: str = "en") -> Sentence:
-    """The plain words for verdict `kind`, made from its numbers alone (views printed by `fmt.num` at
-    the scale of predict-yesterday's training loss) with the comparisons they state as claims; in `lang`
-    (the JSON's `reason` is the English)."""
-    sc = nums.get("naive_train")
-
-    def n(key: str) -> Num:
-        return of(key, nums[key], sc)
-
-    def say(key: str, **fields) -> str:
-        return msg(f"cli.verdict.{key}", lang, **fields)
-
-    if kind == "optimization":
-        parts, claims = [], []
-        if nums.get("diverged"):
-            parts.append(say("diverged"))
-        if "exact_gap_pct" in nums:
-            g, lim = Num("exact_gap_pct", f"{nums['exact_gap_pct']:.1f}"), Num("exact_gap_limit", f"{t.exact_gap_pct:g}")
-            parts.append(say("exact_gap", gap=g, limit=lim))
-            claims.append(Claim(g, ">", lim))
-        if "contained_train" in nums:
-            a, b = n("train"), n("contained_train")
-            parts.append(say("contained", L=a, model=nums["contained_model"], Lc=b))
-            claims.append(Claim(a, ">", b))
-        if "tail_drop_pct" in nums:
-            parts.append(say("still_falling", drop=f"{nums['tail_drop_pct']:.1f}"))
-        if nums.get("stalled_big_gradient"):
-            parts.append(say("stalled"))
-        if nums.get("layer_grad_ratio") is not None:
-            parts.append(say("vanishing_sigmoid" if nums.get("sigmoid_gd") else "vanishing",
-                             ratio=num(1 / max(nums["layer_grad_ratio"], 1e-300))))
-        return Sentence(say("optimization", parts=say("optimization.sep").join(parts)), claims)
-    if kind == "model_bias":
-        fit, better = n("best_contained_train"), n("better_val")
-        who = nums.get("best_contained_model")
-        return Sentence(say("model_bias_contained" if who else "model_bias", contained=who, L=fit,
-                            model=nums["better_model"], val=better), [Claim(better, "<", fit)])
-    if kind == "overfitting":
-        tr, va = n("train"), n("val")
-        s = say("overfitting", train=tr, val=va, pct=num(100 * nums["gap_frac"]))
-        claims = [Claim(tr, "<", va)]
-        if "simpler_model" in nums:
-            sv = n("simpler_val")
-            s += say("overfitting_simpler", model=nums["simpler_model"], val=sv)
-            claims.append(Claim(sv, "<", va))
-        return Sentence(msg("cli.sentence", lang, text=s), claims)
-    p, alpha = Num("p_block", _p(nums.get("p_block"))), Num("alpha", f"{t.alpha:g}")
-    if kind == "mismatch":
-        te, va = n("test"), n("val")
-        return Sentence(say("mismatch", test=te, ratio=f"{nums['test_over_val']:.1f}", val=va, p=p, alpha=alpha),
-                        [Claim(te, ">", va), Claim(p, "<", alpha)])
-    tr, va, te = n("train"), n("val"), n("test")
-    s = say("ok", train=tr, val=va, test=te)
-    ratio = nums.get("test_over_val")
-    if ratio is not None and math.isfinite(ratio) and ratio >= t.mismatch_ratio:
-        # the test loss is far above the validation loss, but not beyond chance: say both
-        return Sentence(s + say("ok_not_mismatch", ratio=f"{ratio:.1f}", p=p, alpha=alpha),
-                        [Claim(te, ">", va), Claim(p, ">=", alpha)])
-    return Sentence(msg("cli.sentence", lang, text=s), [])
-
-
-def _p(p) -> str:
-    return "—" if p is None or not math.isfinite(p) else f"{p:.3f}"
 
 
 def overall(per_model: dict[str, list[Verdict]], val: dict[str, float]) -> dict:

@@ -21,7 +21,7 @@ from ..train import TrainConfig
 from ..train.chunks import train_members
 from ..train.engine import EngineResult
 from ..train.members import Member, predict_members
-from . import losses
+from ..train import losses
 from .validation import Scheme, parse_scheme, split_indices  # noqa: F401  (parse_scheme: doctest)
 
 

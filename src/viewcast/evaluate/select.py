@@ -26,7 +26,7 @@ from ..train.fit import fit_many
 from ..train.pooled import fit_global, scaled
 from .candidates import Candidate, Interrupted, compare_many, evaluate_global, updates_chosen  # noqa: F401
 from .rules import BLENDS, DEFAULT_RULE, blend_of, check_rule, choose, near_tie
-from .losses import scores
+from ..train.losses import scores
 from ..errors import ViewcastError
 from .validation import RANDOM_WARNING, Scheme
 

@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.model_selection import KFold, ShuffleSplit, TimeSeriesSplit
 
 from ..errors import ViewcastError
-from ..report.i18n import t
+from ..text.i18n import t
 
 SCHEMES = ("holdout", "random", "kfold", "timeseries", "rolling")
 ROLLING_FRACTION = 0.2  # rolling origins cover the last 20% of the training windows by default

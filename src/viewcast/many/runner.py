@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..store import write_atomic
+from ..io import write_atomic
 from ..train import TrainConfig  # noqa: F401  (doctest)
 from ..train.backends import get as get_backend
 from ..train.interrupt import keep_partial
@@ -65,7 +65,7 @@ class ManyResult:
 
 def check_results_path(path: str | Path) -> Path:
     """A .csv or .parquet results file that can be written (checked before any work)."""
-    from ..store import check_target
+    from ..io import check_target
 
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".parquet"):

@@ -2,10 +2,10 @@
 once, every figure a plotly div, the maths in Unicode, no network request — in English or Chinese;
 optionally every figure as a PNG too (matplotlib, same traces, colours and layout).
 
-The library runs once (`collect.collect`); the sections (`sections.py`, `sections_ch2.py`) and the
-figures (`charts.py`, `surface_fig.py`) only render its results.
+The library computes what it shows once (`book.report.collect`, `api.report_data`); the sections
+(`sections.py`, `sections_ch2.py`) and the figures (`viewcast.figures`) only render those results.
 
->>> d = collect.collect(s, config=collect.ReportConfig(epochs=5, days=2, grid=10, forecast_models=("linear:7",)))
+>>> d = collect(s, config=ReportConfig(epochs=5, days=2, grid=10, forecast_models=("linear:7",)))
 >>> page = render(d, "zh")
 >>> page.count("<section id=\\"sec-"), "<script src" in page, page.count("Plotly.newPlot") == len(figures(d, "zh"))
 (8, False, True)
@@ -18,31 +18,22 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
-from .. import __version__
-from ..data.series import DailySeries
-from ..features import Split
-from ..store import check_folder, check_target, write_atomic
-from . import charts, collect, i18n
-from .chart import Chart, to_matplotlib, to_plotly
-from .charts import t
-from .figures import cjk_fonts, save_png
+from ..book.report import ReportConfig, ReportData, collect  # noqa: F401  (the doctest)
+from ..figures.style import cjk_fonts
+from ..figures.write import png_bytes
+from ..io import check_folder, check_target, write_atomic
+from ..text import i18n
+from ..version import __version__
 from .html import esc
+from .pictures import figures
 from .sections import (PARTS, left_out_box, ladder_section, missing, predictions_section, series_section, steps_section,
-                       surface_section, title)
+                       surface_section, t, title)
 from .sections_ch2 import curves_section, diagnosis_section, footer, forecast_section
-from .surface_fig import surface_html, surface_png
 
 SECTIONS = {"series": series_section, "steps": steps_section, "ladder": ladder_section,
             "predictions": predictions_section, "surface": surface_section, "curves": curves_section,
             "diagnosis": diagnosis_section, "forecast": forecast_section}
-# figure key → (what it needs collected, how it is drawn); the surface has its own two renderers
-FIGURES = {"series": (None, charts.series_chart), "weekday": (None, charts.weekday_chart),
-           "ladder": ("ladder", charts.ladder_chart), "predictions": ("ladder", charts.predictions_chart),
-           "surface": ("surface", None), "learning": ("diagnosis", charts.learning_chart),
-           "validation": ("diagnosis", charts.validation_chart), "worst": ("diagnosis", charts.worst_chart),
-           "forecast": ("forecast", charts.forecast_chart)}
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -72,31 +63,11 @@ class ReportResult:
                 "seconds": self.seconds, "notes": self.notes, "days": self.days, "forecast_first": self.forecast_first}
 
 
-def figures(d: collect.ReportData, lang: str | None) -> dict[str, object]:
-    """Every figure the collected results allow: key → a Chart, or the surfaces (list[Surface])."""
-    out = {}
-    for key, (need, build) in FIGURES.items():
-        got = getattr(d, need) if need else True
-        if got is None:
-            continue
-        if key == "surface":
-            out[key] = d.surface.surfaces
-        else:
-            chart = build(d, lang)
-            if chart.panels:
-                out[key] = chart
-    return out
-
-
-def _plotly(obj, lang: str | None):
-    return to_plotly(obj) if isinstance(obj, Chart) else surface_html(obj, lang)
-
-
 def _asset(name: str) -> str:
     return resources.files("viewcast.report").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def render(d: collect.ReportData, lang: str | None = None) -> str:
+def render(d: ReportData, lang: str | None = None) -> str:
     """The whole page as one string: plotly.js once in the head, then the sections with their figures."""
     import plotly.offline
 
@@ -106,8 +77,8 @@ def render(d: collect.ReportData, lang: str | None = None) -> str:
     def fig(key: str) -> str:
         if key not in figs:
             return ""
-        div = _plotly(figs[key], lang).to_html(full_html=False, include_plotlyjs=False, div_id=f"plot-{key}",
-                                               config=PLOTLY_CONFIG, default_width="100%")
+        div = figs[key].plotly().to_html(full_html=False, include_plotlyjs=False, div_id=f"plot-{key}",
+                                         config=PLOTLY_CONFIG, default_width="100%")
         return f'<figure class="chart" id="fig-{key}">{div}</figure>'
 
     present = [k for k in PARTS if missing(d, k, lang) is None]
@@ -129,7 +100,7 @@ def present_parts(html_text: str) -> list[str]:
     return re.findall(r'<section id="sec-(\w+)" data-part="\w+">', html_text)
 
 
-def write_pngs(d: collect.ReportData, folder: Path, lang: str | None) -> tuple[list[Path], list[str]]:
+def write_pngs(d: ReportData, folder: Path, lang: str | None) -> tuple[list[Path], list[str]]:
     """Every figure as folder/KEY.png, drawn by matplotlib like its HTML twin; notes on what could not be."""
     notes = []
     fonts = cjk_fonts() if i18n.resolve(lang) == "zh" else nullcontext(True)
@@ -138,24 +109,22 @@ def write_pngs(d: collect.ReportData, folder: Path, lang: str | None) -> tuple[l
         if not found:
             notes.append(t("png.no_cjk_font", lang))
         for key, obj in figures(d, lang).items():
-            fig = to_matplotlib(obj) if isinstance(obj, Chart) else surface_png(obj, lang)
-            paths.append(save_png(fig, Path(folder) / f"{key}.png"))
+            paths.append(write_atomic(Path(folder) / f"{key}.png", png_bytes(obj.matplotlib())))
     return paths, notes
 
 
-def write_report(series: DailySeries, path: str | Path, lang: str | None = None, png: str | Path | None = None,
-                 split: Split | None = None, config: collect.ReportConfig = collect.ReportConfig(),
-                 on_model: Callable | None = None, progress: Callable | None = None) -> ReportResult:
-    """Collect, render and write the report (and the PNGs); the outputs are checked before any work."""
+def write_report(d: ReportData, path: str | Path, lang: str | None = None,
+                 png: str | Path | None = None) -> ReportResult:
+    """Render the collected results `d` (`api.report_data`) and write the page (and the PNGs)."""
     path = check_target(path, "out")
     folder = check_folder(png, "png") if png is not None else None
     lang = i18n.resolve(lang)
     t0 = time.perf_counter()
-    d = collect.collect(series, split, config, on_model, progress)
+    series = d.series
     text = render(d, lang)
     write_atomic(path, text.encode("utf-8"))
     pngs, notes = write_pngs(d, folder, lang) if folder is not None else ([], [])
-    seconds = {**d.seconds, "total": time.perf_counter() - t0}
+    seconds = {**d.seconds, "total": sum(d.seconds.values()) + time.perf_counter() - t0}
     left = [{"part": lo.part, "reason": lo.reason, "models": list(lo.models), "have": lo.have, "need": lo.need,
              "detail": lo.detail} for lo in d.left_out]
     first = float(d.forecast.forecast[0]) if d.forecast is not None else None

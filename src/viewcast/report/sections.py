@@ -9,14 +9,22 @@ from typing import Callable
 
 import numpy as np
 
+from ..book.report import LeftOut, ReportData
 from ..surface.surface import BOOK_B, BOOK_W
-from . import i18n
-from .charts import prediction_specs, t, weekday_means, weekdays
-from .collect import LeftOut, ReportData
-from .fmt import num
+from ..text import i18n
+from ..text.fmt import num
 from .html import cell, esc, left_out, maths, p, section, table, ul
 
 Fig = Callable[[str], str]
+
+
+def t(key: str, lang: str | None, **kw) -> str:
+    """The report's message `report.KEY`."""
+    return i18n.t(f"report.{key}", lang, **kw)
+
+
+def weekdays(lang: str | None) -> list[str]:
+    return t("weekdays", lang).split(",")
 STEPS = ("y = b + w·x₁",  # the book's notation, in Unicode: the page renders it offline
          "L(b, w) = (1/N) Σₙ eₙ,   eₙ = |yₙ − ŷₙ|  (MAE)   or   eₙ = (yₙ − ŷₙ)²  (MSE)",
          "w*, b* = arg min_{w, b} L,    w ← w − η ∂L/∂w,   b ← b − η ∂L/∂b")
@@ -63,7 +71,7 @@ def series_section(d: ReportData, lang: str | None, fig: Fig) -> str:
     s, sp = d.series, d.split
     v = s.values
     sc = level(d)
-    means = weekday_means(d)
+    means = d.weekday_means()
     names = weekdays(lang)
     lo, hi = int(np.nanargmin(means)), int(np.nanargmax(means))
     body = p(t("series.summary", lang, name=s.name, n=f"{len(s):,}", start=f"{s.start:%Y-%m-%d}", end=f"{s.end:%Y-%m-%d}",
@@ -72,7 +80,7 @@ def series_section(d: ReportData, lang: str | None, fig: Fig) -> str:
                 test=f"{sp.test_start:%Y-%m-%d}…{sp.test_end:%Y-%m-%d}"))
     body += fig("series")
     body += p(t("series.weekday", lang, low=names[lo], lowv=num(means[lo], sc), high=names[hi], highv=num(means[hi], sc),
-                pct=f"{100 * (1 - means[lo] / means[hi]):.0f}"))
+                pct=num(100 * (1 - means[lo] / means[hi]))))
     body += table(names, [[cell(m, num(m, sc)) for m in means]], cls="weekday")
     body += fig("weekday")
     return section("series", title("series", lang), body)
@@ -145,7 +153,7 @@ def predictions_section(d: ReportData, lang: str | None, fig: Fig) -> str:
     why = missing(d, "predictions", lang)
     if why:
         return left_out("predictions", title("predictions", lang), why)
-    body = p(t("pred.intro", lang, models=", ".join(prediction_specs(d)), n=len(d.test_dates)))
+    body = p(t("pred.intro", lang, models=", ".join(d.prediction_specs()), n=len(d.test_dates)))
     if "linear:1" in d.predictions and len(d.test_actual) > 2:
         same, before = lag_correlations(d.test_actual, d.predictions["linear:1"])
         body += p(t("pred.lag", lang, same=f"{same:.2f}", before=f"{before:.2f}"))

@@ -8,12 +8,11 @@ import math
 
 import pandas as pd
 
-from . import i18n
-from .charts import curve_specs, t, weekdays
-from .collect import ReportData
-from .fmt import num
+from ..text import i18n
+from ..book.report import ReportData
+from ..text.fmt import num
 from .html import cell, esc, left_out, p, section, table, ul
-from .sections import Fig, level, missing, title
+from .sections import Fig, level, missing, t, title, weekdays
 
 TERM = {"ok": "report.verdict.ok", "model_bias": "term.model_bias", "optimization": "term.optimization_issue",
         "overfitting": "term.overfitting", "mismatch": "term.mismatch"}
@@ -34,7 +33,7 @@ def curves_section(d: ReportData, lang: str | None, fig: Fig) -> str:
     if why:
         return left_out("curves", title("curves", lang), why)
     dg = d.diagnosis
-    body = p(t("curves.learning", lang, models=", ".join(curve_specs(d)), scheme=str(dg.scheme)))
+    body = p(t("curves.learning", lang, models=", ".join(d.curve_specs()), scheme=str(dg.scheme)))
     body += fig("learning")
     L = dg.config.loss
     best = min(dg.models, key=lambda m: m.val[L])

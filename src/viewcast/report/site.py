@@ -1,6 +1,7 @@
 """Reports for several series (`'wiki:*'`, a folder or a glob of CSVs, `column="*"`): one page per
-series in a folder, plus index.html linking them with a line on each. A series that cannot be read or
-reported is skipped with its reason, on the index too; the others still get their pages.
+series in a folder, plus index.html linking them with a line on each. The pages are rendered from the
+results handed over one by one (`api.report_data_many`); a series that could not be read or reported
+comes as its reason and is listed as skipped, on the index too; the others still get their pages.
 
 >>> slug("wiki:List_of_U.S._cities/2"), slug("données.csv")
 ('wiki_List_of_U.S._cities_2', 'données.csv')
@@ -12,19 +13,16 @@ import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import Iterable
 
-from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the CLI, with load_many)
-from ..data.series import DailySeries
+from ..book.report import ReportData
 from ..errors import ViewcastError
-from ..features import Split
-from ..store import check_folder, write_atomic
-from . import i18n
-from .charts import t
-from .collect import ReportConfig
-from .fmt import num
+from ..io import check_folder, write_atomic
+from ..text import i18n
+from ..text.fmt import num
 from .html import Raw, cell, esc, table
 from .page import PARTS, ReportResult, write_report
+from .sections import t
 
 
 @dataclass
@@ -53,30 +51,28 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w.-]+", "_", name).strip("_") or "series"
 
 
-def write_site(source, folder: str | Path, lang: str | None = None, png: str | Path | None = None,
-               config: ReportConfig = ReportConfig(), on_model: Callable | None = None,
-               progress: Callable | None = None, load: dict | None = None,
-               split_of: Callable[[DailySeries], Split] | None = None) -> SiteResult:
-    """A report page per series of `source` into `folder`, and folder/index.html."""
+def write_site(reports: Iterable[ReportData | dict], folder: str | Path, lang: str | None = None,
+               png: str | Path | None = None) -> SiteResult:
+    """A page per collected series of `reports` into `folder`, and folder/index.html; the dicts among
+    `reports` ({"series", "reason"}) are the series skipped."""
     folder = check_folder(folder, "out")
     png_root = check_folder(png, "png") if png is not None else None
     lang = i18n.resolve(lang)
     t0 = time.perf_counter()
-    got = load_many(source, **(load or {}))
-    res = SiteResult(folder, lang, folder / "index.html", skipped=list(got.skipped))
+    res = SiteResult(folder, lang, folder / "index.html")
     used: set[str] = set()
-    for i, s in enumerate(got.series):
-        name = slug(s.name)
+    for d in reports:
+        if isinstance(d, dict):
+            res.skipped.append(d)
+            continue
+        name = slug(d.series.name)
         while name in used:  # two series whose names differ only in odd characters
             name += "_"
         used.add(name)
-        if on_model:
-            on_model(s.name, i, len(got.series))
         try:
-            page = write_report(s, folder / f"{name}.html", lang, png_root / name if png_root else None,
-                                split_of(s) if split_of else None, config, progress=progress)
+            page = write_report(d, folder / f"{name}.html", lang, png_root / name if png_root else None)
         except ViewcastError as e:
-            res.skipped.append({"series": s.name, "reason": str(e)})
+            res.skipped.append({"series": d.series.name, "reason": str(e)})
             continue
         res.pages.append(page)
         res.notes += [n for n in page.notes if n not in res.notes]

@@ -25,8 +25,8 @@ import torch
 from .. import models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate import losses
-from ..evaluate.losses import LOSSES
+from ..train import losses
+from ..train.losses import LOSSES
 from ..features import Split, prepare
 from ..models.exact import exact_linear
 from ..train import FitResult, TrainConfig, fit

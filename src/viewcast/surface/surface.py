@@ -23,8 +23,8 @@ import numpy as np
 
 from ..data.series import DailySeries
 from ..errors import ViewcastError
-from ..evaluate import losses
-from ..evaluate.losses import LOSSES
+from ..train import losses
+from ..train.losses import LOSSES
 from ..features import Scaler, Split, prepare
 from ..models.exact import exact_linear
 

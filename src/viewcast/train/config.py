@@ -20,7 +20,7 @@ import numbers
 from dataclasses import asdict, dataclass, replace
 
 from ..errors import ViewcastError
-from ..evaluate.losses import LOSSES
+from .losses import LOSSES
 
 OPTIMIZERS = ("gd", "sgd", "adam")
 SCHEDULES = ("cosine", "constant")

@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 from .. import models
-from ..evaluate import losses
+from . import losses
 from .config import TrainConfig
 from .interrupt import abandon_on_interrupt, keep_partial, keep_partial_on_interrupt  # noqa: F401  (re-exported)
 from .members import Batch

@@ -20,7 +20,7 @@ import torch
 
 from .. import models
 from ..errors import ViewcastError
-from ..evaluate.losses import scores
+from .losses import scores
 from ..features import Features, Prepared, Scaler, Windows, encode
 from ..models.exact import exact_linear
 from .config import TrainConfig, seed_stream

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import models
 from ..data.series import DailySeries  # noqa: F401  (doctest)
-from ..evaluate.losses import scores
+from .losses import scores
 from ..features import Prepared, Scaler, Windows
 from .config import TrainConfig, seed_stream
 from .fit import FitResult, History, predict

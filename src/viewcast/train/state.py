@@ -21,7 +21,7 @@ import pandas as pd  # noqa: F401  (doctest)
 import torch
 
 from .. import models
-from ..evaluate import losses
+from . import losses
 from .config import TrainConfig
 from .members import Batch
 from .optim import Stacked
