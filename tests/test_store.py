@@ -142,7 +142,7 @@ def test_weekday_log_ensemble_round_trip(tmp_path):
     data = prepare(s, 7, choose_split(s), features=Features(log=True, weekday=True))
     r = fit_ensemble("relu:7x8", data, TrainConfig(epochs=20), 2)
     model, meta = store.load(store.save(r, tmp_path / "m.safetensors", s))
-    assert meta["ensemble"] == 2 and meta["features"] == {"log": True, "weekday": True}
+    assert meta["ensemble"] == 2 and meta["features"] == {"log": True, "weekday": True, "diff": False}
     a = forecast(model, store.scaler_of(meta), 7, s, 3, store.features_of(meta).weekday)
     b = forecast(r.model, r.scaler, 7, s, 3, True)
     assert np.allclose(a.to_numpy(), b.to_numpy())

@@ -240,7 +240,7 @@ def many_series(command: str, data, models: list[str] | str | None = None, confi
         loaded, skipped = got.series, got.skipped
     if isinstance(data, (list, tuple)) and len({x.name for x in loaded}) < len(loaded):
         loaded = [DailySeries(f"{x.name} ({i + 1})", x.values, x.start) for i, x in enumerate(loaded)]
-    feats = (SEARCH if command == "forecast" else (Features(),)) if features is None else (
+    feats = (Selector.DEFAULT.features if command == "forecast" else (Features(),)) if features is None else (
         (features,) if isinstance(features, Features) else tuple(features))
     specs = () if models is None else tuple(_specs(models))
     if command == "fit" and len(specs) != 1:

@@ -9,6 +9,7 @@ import numpy as np
 import typer
 
 from .. import api, io, store
+from ..checks import check
 from ..errors import ViewcastError
 from ..evaluate.curves import validation_curve
 from ..evaluate.rules import BLENDS, DEFAULT_RULE
@@ -47,16 +48,13 @@ def cv(
     json_: Json = False,
 ) -> None:
     """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
+    check(seeds=seeds, ensemble=ensemble)
     if table.on:
         return table_cli.cv(src, table, config, scheme, models_, seeds, rule, json_)
     table.check()
-    if seeds < 1:
-        raise ViewcastError("must be at least 1", param="seeds", value=seeds)
     if rule in BLENDS and save:  # before any work
         raise ViewcastError(f"cv saves one model: save a blend with `viewcast forecast --rule {rule} --save FILE`",
                             param="rule", value=rule)
-    if ensemble < 1:
-        raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
     if curve:
         clash = [o for o, on in (("--models", models_), ("--search", search), ("--ensemble", ensemble != 1),
                                  ("--show-test", show_test), ("--save", save)) if on]

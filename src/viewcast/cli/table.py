@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api, io, store
+from ..checks import check
 from ..diagnose import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.candidates import Interrupted
@@ -53,8 +54,7 @@ class TableArgs:
                 k = int(x)
             except ValueError:
                 raise ViewcastError("give numbers of features, e.g. 16 or 8,16,all", param="select", value=self.select) from None
-            if k < 1:
-                raise ViewcastError("keep at least 1 feature, e.g. 16", param="select", value=self.select)
+            check(select=k)
             out.append(k)
         return out
 

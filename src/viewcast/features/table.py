@@ -21,6 +21,7 @@ from functools import cached_property, partial
 import numpy as np
 
 from ..data.table import Table
+from ..checks import check
 from ..errors import ViewcastError
 from .prepare import Prepared
 from .scaling import Features
@@ -181,18 +182,13 @@ def best_features(X: np.ndarray, y: np.ndarray, k: int, by: str = "f_regression"
     return np.sort(sel.get_support(indices=True)), np.asarray(sel.scores_, dtype=float)
 
 
-def check_select(k: int | None, d: int) -> None:
-    if k is not None and not 1 <= k:
-        raise ViewcastError("keep at least 1 feature, e.g. 16", param="select", value=k)
-
-
 def prepare_table(table: Table, split: RowSplit, select: int | None = None, by: str = "f_regression",
                   normalize: bool = True, seed: int = 0) -> Prepared:
     """The table's training and test rows (`Windows` without dates), its features chosen (`select`: the
     K best by `by`) and scaled on the training rows only; `Prepared.k` is the number of features read."""
     if table.y is None:
         raise ViewcastError(f"{table.name}: has no target column to train on", param="target", value=None)
-    check_select(select, len(table.features))
+    check(select=select)
     X, y = table.X, table.y
     cols = Columns(table.features, table.features, target=table.target or "", id_column=table.id_column,
                    file_columns=table.columns, target_column=table.target_column or "")

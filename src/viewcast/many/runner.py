@@ -20,6 +20,7 @@ from typing import Callable
 import pandas as pd
 
 from ..data.series import DailySeries
+from ..checks import check
 from ..errors import ViewcastError
 from ..io import write_atomic
 from ..train import TrainConfig  # noqa: F401  (doctest)
@@ -112,8 +113,7 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
     """Run `job` on every series in chunks through `backend` (a name, or a backend already connected);
     `on_series(done, total)` as chunks finish. `chunk_fn(job, series)` does a chunk's work (default:
     `jobs.run_chunk`; it must be picklable for Ray)."""
-    if chunk_series < 1:
-        raise ViewcastError("must be at least 1 series per chunk", param="chunk_series", value=chunk_series)
+    check(chunk_series=chunk_series)
     t0 = time.perf_counter()
     be = get_backend(backend, address, workers) if isinstance(backend, str) else backend  # fails here, before work
     res = ManyResult(job.command, len(series) + len(skipped or []), skipped=list(skipped or []), backend=be.name)

@@ -19,6 +19,7 @@ import pandas as pd
 import torch
 
 from .. import models
+from ..checks import check
 from ..errors import ViewcastError
 from .losses import scores
 from ..features import Features, Prepared, Scaler, Windows, encode
@@ -142,8 +143,7 @@ def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig
     (in memory-bounded chunks); each series' result equals fitting it alone. `stop_after`: one number
     for all, or one per series (None: all the updates)."""
     s = models.parse(spec) if isinstance(spec, str) else spec
-    if ensemble < 1:
-        raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
+    check(ensemble=ensemble)
     vals = vals or [None] * len(datas)
     train_windows = train_windows or [None] * len(datas)
     members, parts = [], []
