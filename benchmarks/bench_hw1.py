@@ -142,10 +142,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     a = ap.parse_args()
     t0 = time.perf_counter()
-    res = {"machine": machine(), "folds": a.folds, "seed": a.seed, "years": {}}
+    # the 1-minute load average before and after: on a shared machine the times depend on it
+    res = {"machine": machine(), "load_before": os.getloadavg()[0], "folds": a.folds, "seed": a.seed, "years": {}}
     for y in a.years:
         res["years"][y] = year(y, a.data, a.folds, a.seed)
-    res["seconds"] = round(time.perf_counter() - t0, 1)
+    res["seconds"], res["load_after"] = round(time.perf_counter() - t0, 1), os.getloadavg()[0]
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(res, indent=1) + "\n")
     print(f"wrote {a.out} ({res['seconds']} s)")
