@@ -13,8 +13,8 @@ refit), forecasts 7 days with 80% and 95% intervals, and the days that follow ar
 
 Coverage is the share of (series, origin) pairs whose actual day h falls inside the interval, per level
 and horizon; width is the interval's width ÷ the actual views of that day (median over pairs), so
-intervals of series of any size compare. Results: results/calibration.json, per contender, written after
-every origin (a stopped run resumes where it stopped).
+intervals of series of any size compare. Results: results/calibration_<contender>.json, written after every
+origin (a stopped run resumes where it stopped).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-RESULTS = Path(__file__).resolve().parent / "results" / "calibration.json"
+RESULTS = Path(__file__).resolve().parent / "results"  # calibration_<contender>.json, one file each (runs in parallel)
 H = 7
 LEVELS = (80, 95)
 FIRST = "2021-01-03"  # the first origin (a Sunday: origins then fall on every weekday of the week ahead alike)
@@ -104,19 +104,25 @@ def score(runs: dict[str, dict], names: list[str]) -> dict:
                       "pairs": [len(x) for x in inside[lv]]} for lv in LEVELS}
 
 
-def load() -> dict:
-    return json.loads(RESULTS.read_text()) if RESULTS.is_file() else {"contenders": {}}
+def path(contender: str) -> Path:
+    return RESULTS / f"calibration_{contender}.json"
 
 
-def save(doc: dict) -> None:
-    tmp = RESULTS.with_suffix(".tmp")
+def load(contender: str) -> dict:
+    p = path(contender)
+    return json.loads(p.read_text()) if p.is_file() else {"runs": {}}
+
+
+def save(contender: str, doc: dict) -> None:
+    tmp = path(contender).with_suffix(".tmp")
     tmp.write_text(json.dumps(doc, indent=1) + "\n")
-    os.replace(tmp, RESULTS)
+    os.replace(tmp, path(contender))
 
 
-def table(doc: dict) -> str:
+def table() -> str:
     lines = [f"{'contender':10s} {'level':>5s} {'origins':>7s}  coverage h=1 / h=7 / all  median width h=1 / h=7"]
-    for name, c in doc["contenders"].items():
+    for name in CONTENDERS:
+        c = load(name)
         for lv, sc in c.get("score", {}).items():
             cov = sc["coverage"]
             lines.append(f"{name:10s} {lv + '%':>5s} {len(c['runs']):7d}  {cov[0]:.1%} / {cov[-1]:.1%} / "
@@ -147,18 +153,18 @@ def main(argv: list[str] | None = None) -> int:
             torch.set_num_threads(1)
         except ImportError:
             pass
+        c = load(a.contender)
+        c["seed"] = a.seed
         for i, o in enumerate(origins(a.origins)):
-            doc = load()
-            c = doc["contenders"].setdefault(a.contender, {"runs": {}, "seed": a.seed})
             if f"{o:%Y-%m-%d}" in c["runs"]:
                 continue
             t0 = time.perf_counter()
             c["runs"][f"{o:%Y-%m-%d}"] = CONTENDERS[a.contender](names, o, a.seed)
             c["score"] = score(c["runs"], names)
             c["machine"], c["seconds_last"] = machine(), time.perf_counter() - t0
-            save(doc)
+            save(a.contender, c)
             print(f"[{i + 1}/{a.origins}] {o:%Y-%m-%d}: {c['seconds_last']:.0f} s", file=sys.stderr, flush=True)
-    print(table(load()))
+    print(table())
     return 0
 
 

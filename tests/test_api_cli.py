@@ -106,7 +106,7 @@ def test_many_series_forecast_uses_forecasts_default_selector():
     from linear:14, both give the same weighted mean of the two (rule ratio), with the same numbers."""
     import numpy as np
     from viewcast.evaluate.rules import RATIO_SAID, blend_items, ratio_weights
-    from viewcast.forecasting.forecast import ENSEMBLE, SEEDS
+    from viewcast.forecasting import Selector
 
     rng = np.random.default_rng(4)
     s = vc.load_series(pd.Series(100 + rng.normal(0, 5, 500), index=pd.date_range("2020-01-01", periods=500)))
@@ -117,7 +117,8 @@ def test_many_series_forecast_uses_forecasts_default_selector():
                           epochs=60).to_frame()
     assert list(rows["chosen"]) == [" | ".join(blend_items([c.label for c in alone.blend], alone.blend_weights))] * 2
     assert list(rows["views"]) == pytest.approx(list(alone.forecast), rel=1e-9)
-    assert alone.refit.ensemble == ENSEMBLE and len(alone.chosen.val_mae) == 4 * SEEDS
+    d = Selector.DEFAULT
+    assert alone.refit.ensemble == d.ensemble and len(alone.chosen.val_mae) == d.folds * d.seeds
     from viewcast.cli.views.forecast import text
 
     said = " ".join(str(x) for x in text(alone))  # the default's text names its own rule's weights

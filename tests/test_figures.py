@@ -81,6 +81,16 @@ def ladder_rows():
     return [Row(t, spec, 2, 500.0, 600.0, bl and bl * 1000, bt and bt * 1000, None, "", 0.0) for t, spec, bl, bt in BOOK]
 
 
+def leaderboard():
+    from viewcast.evaluate.leaderboard import Entry, LeaderboardResult
+
+    rng = np.random.default_rng(0)
+    pub = 1.0 + rng.normal(0, 0.05, 12)
+    return LeaderboardResult("covid.train.csv", "tested_positive", "mse", {"train": 8, "val": 2, "public": 5, "private": 5},
+                             0, [Entry(f"relu:16, seed {i}", "relu:16", None, i, 10, 0.8, 1.0 + rng.normal(0, 0.05), p,
+                                       1.0 + rng.normal(0, 0.05)) for i, p in enumerate(pub)])
+
+
 s = weekly()
 PICTURES = {
     "series": lambda: figures.series_chart(s, vc.choose_split(s)),
@@ -99,6 +109,7 @@ PICTURES = {
                                     "train_mean": np.array([2.8, 1.5, 1.0])}}, "k", "validation curve"),
     "worst": lambda: figures.worst_chart(diagnosis()),
     "forecast": lambda: figures.forecast_chart(forecast_result()),
+    "leaderboard": lambda: figures.leaderboard_chart(leaderboard()),
 }
 
 

@@ -2,7 +2,7 @@
 a module or inside a function, where lazy imports live — is read with `ast`, and each must go from a
 package to one on its own floor or below:
 
-    text, errors, io, version → data → features → models → train → evaluate → (forecasting, surface, diagnose)
+    text, errors, io, version, checks → data → features → models → train → evaluate → (forecasting, surface, diagnose)
     → (book, store) → many → figures → (report, lab) → api → cli → the root package (viewcast/__init__)
 
 No package may import one above it, and the packages' graph has no cycle (two packages on one floor may use
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "viewcast"
-FLOORS = [("text", "errors", "io", "version", "lazy"), ("data",), ("features",), ("models",), ("train",), ("evaluate",),
+FLOORS = [("text", "errors", "io", "version", "lazy", "checks"), ("data",), ("features",), ("models",), ("train",), ("evaluate",),
           ("forecasting", "surface", "diagnose"), ("book", "store"), ("many",), ("figures",),
           ("report", "lab"), ("api",), ("cli",), ("viewcast", "__main__")]
 FLOOR = {name: i for i, names in enumerate(FLOORS) for name in names}

@@ -248,13 +248,15 @@ def test_python_many_on_a_long_dataframe_equals_fitting_each_series_alone(three)
 def test_a_series_candidates_do_not_depend_on_the_others_in_its_chunk():
     """A series with negative days gets no log candidates; the series beside it still does, and its
     forecast is the one it gets alone."""
-    from viewcast.forecasting.forecast import forecast_many
+    from viewcast.features import SEARCH
+    from viewcast.forecasting import Selector, forecast_many
 
     pos = DailySeries("pos", weekly_series(300, seed=4), pd.Timestamp("2021-01-01"))
     neg = DailySeries("neg", pos.values - 2 * pos.values.max(), pos.start)
     cfg = TrainConfig(epochs=30)
-    alone = forecast_many([pos], 2, ["linear:7"], config=cfg)[0]
-    both = forecast_many([pos, neg], 2, ["linear:7"], config=cfg)
+    sel = Selector.PER_SERIES.but(models=("linear:7",), features=SEARCH, seeds=1, ensemble=1)
+    alone = forecast_many([pos], 2, sel, cfg)[0]
+    both = forecast_many([pos, neg], 2, sel, cfg)
     assert [c.label for c in both[0].candidates] == [c.label for c in alone.candidates]
     assert any(c.features.log for c in alone.candidates)
     assert not any(c.features.log for c in both[1].candidates)

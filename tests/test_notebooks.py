@@ -63,16 +63,16 @@ def shown(cell) -> set[str]:
     return kinds
 
 
-def kernel_for_this_python(folder: Path) -> KernelManager:
+def kernel_for_this_python(folder: Path, env: dict | None = None) -> KernelManager:
     """A kernel of the interpreter running the tests that imports the viewcast under test, whichever
-    kernels Jupyter has installed."""
+    kernels Jupyter has installed (`env`: more environment variables for it)."""
     spec = folder / "kernels" / "viewcast-test"
     spec.mkdir(parents=True)
     src = str(Path(vc.__file__).resolve().parents[1])
     env = {"PYTHONPATH": os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p),
            "VIEWCAST_NOTEBOOK_FAST": "1",
            # small trainings: on a shared CPU, torch's spinning threads cost more than they give
-           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), **(env or {})}
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "viewcast tests", "language": "python", "env": env}))

@@ -459,15 +459,15 @@ def test_forecast_ctrl_c_while_refitting_prints_no_forecast_and_exits_130(tmp_pa
     a forecast and exited 0)."""
     import importlib
 
-    fc = importlib.import_module("viewcast.forecast.forecast")
-    real = fc.fit_many
+    fc = importlib.import_module("viewcast.forecasting.forecast")
+    real = fc.run_candidate
 
     def ctrl_c_in_refit(*a, **k):
         def ctrl_c(done, total, loss):
             raise KeyboardInterrupt
         return real(*a, **{**k, "progress": ctrl_c})
 
-    monkeypatch.setattr(fc, "fit_many", ctrl_c_in_refit)
+    monkeypatch.setattr(fc, "run_candidate", ctrl_c_in_refit)
     csv = tmp_path / "v.csv"
     csv.write_text(daily_csv(weekly_series(300)))
     r = cli("forecast", csv, "--models", "linear:7", "--no-search", "--epochs", "20", "--json", "-o", tmp_path / "out")

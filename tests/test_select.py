@@ -9,7 +9,7 @@ from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
 from viewcast.features import choose_split, prepare
 from viewcast import models
-from viewcast.forecasting.forecast import RULE, SEEDS, VALIDATION
+from viewcast.forecasting import Selector
 
 from conftest import weekly_series
 
@@ -81,7 +81,7 @@ def test_random_scheme_warns(weekly):
 
 @pytest.mark.parametrize("scheme, seeds, rule, early_stop, ensemble", [
     ("holdout:0.2", (0,), "min", 20, 1), ("rolling:4", (0, 1), "1se", 20, 1), ("rolling:4", (0, 1), "tie", 20, 1),
-    (VALIDATION, tuple(range(SEEDS)), RULE, None, 1)])  # forecast's default selector (its refit size cannot choose)
+    ("rolling:4", (0, 1, 2, 3), Selector.DEFAULT.rule, None, 1)])  # weights as the forecast's default weighs
 def test_nothing_after_training_is_used_to_choose(weekly, scheme, seeds, rule, early_stop, ensemble):
     """Multiply every test-period value by 10: the validation losses and the choice stay the same —
     for the old selector (one hold-out window) and the newer ones (rolling origins, two seeds, the 1-SE
@@ -218,11 +218,13 @@ def test_a_bad_rule_or_tie_with_a_global_model_is_refused_before_any_training(we
         raise AssertionError("trained before refusing")
 
     monkeypatch.setattr(sel_mod, "compare_many", no_training)
-    monkeypatch.setattr(fc_mod, "compare_many", no_training)
+    monkeypatch.setattr(fc_mod, "run_candidate", no_training)
     s, split = weekly
     with pytest.raises(ViewcastError, match="use 1se, min, tie, soft or ratio"):
         select(s, split, ["linear:7"], parse_scheme("holdout:0.2"), TrainConfig(epochs=10), rule="bogus")
     with pytest.raises(ViewcastError, match="use 1se, min, tie, soft or ratio"):
-        fc_mod.forecast(s, days=1, models=["linear:7"], rule="bogus")
+        import viewcast as vc
+
+        vc.forecast(s, days=1, models=["linear:7"], rule="bogus")
     with pytest.raises(ViewcastError, match="with --global use 1se or min"):
         Job("cv", ("linear:7",), pooled=True, rule="tie")

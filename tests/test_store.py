@@ -98,7 +98,7 @@ def test_other_format_version_and_damaged_files_refused(trained, tmp_path):
     s, r = trained
     path = store.save(r, tmp_path / "m.safetensors", s)
     _rewrite_meta(path, format_version=99, viewcast="9.9.9")
-    with pytest.raises(ViewcastError, match=r"model format 99 from viewcast 9.9.9; this viewcast reads formats 1, 2, 3: refit it"):
+    with pytest.raises(ViewcastError, match=r"model format 99 from viewcast 9.9.9; this viewcast reads formats 1, 2, 3, 4: refit it"):
         store.load(path)
     good = store.save(r, tmp_path / "g.safetensors", s).read_bytes()
     half = tmp_path / "half.safetensors"
@@ -142,7 +142,7 @@ def test_weekday_log_ensemble_round_trip(tmp_path):
     data = prepare(s, 7, choose_split(s), features=Features(log=True, weekday=True))
     r = fit_ensemble("relu:7x8", data, TrainConfig(epochs=20), 2)
     model, meta = store.load(store.save(r, tmp_path / "m.safetensors", s))
-    assert meta["ensemble"] == 2 and meta["features"] == {"log": True, "weekday": True}
+    assert meta["ensemble"] == 2 and meta["features"] == {"log": True, "weekday": True, "diff": False}
     a = forecast(model, store.scaler_of(meta), 7, s, 3, store.features_of(meta).weekday)
     b = forecast(r.model, r.scaler, 7, s, 3, True)
     assert np.allclose(a.to_numpy(), b.to_numpy())

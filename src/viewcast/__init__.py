@@ -10,6 +10,8 @@ Deep Learning Tutorial): a function with unknown parameters, a loss, gradient de
 Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "relu:56x100"])`,
 `vc.cross_validate(s, "relu:56x100", "kfold:5")`, `vc.diagnose(s)`, `vc.error_surface(s)`,
 `vc.forecast(s, days=7)`; `vc.many_series("cv", "wiki:*")` runs a command on many series at once. Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
+A table (the course's homework) goes the same way with its target column: `vc.select("covid.train.csv",
+target="tested_positive")`, `vc.leaderboard(...)`, `vc.submission("model.safetensors", "covid.test.csv")`.
 """
 
 from .lazy import attach
@@ -18,8 +20,8 @@ from .version import __version__
 # Each name loads its module on first use: `import viewcast` (and the CLI's --help) imports no torch.
 __getattr__, __dir__, __all__ = attach(__name__, {
     **{name: ".api" for name in ("fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast",
-                                 "many_series", "save", "load")},
-    "DailySeries": ".data", "load_series": ".data",
+                                 "many_series", "save", "load", "leaderboard", "submission")},
+    "DailySeries": ".data", "load_series": ".data", "Table": ".data.table", "load_table": ".data.table",
     "DataError": ".errors", "SpecError": ".errors", "ViewcastError": ".errors",
     **{name: ".features" for name in ("Features", "choose_split", "make_windows", "prepare")},
     "Selector": ".forecasting", "build": ".models", "parse": ".models", "TrainConfig": ".train",

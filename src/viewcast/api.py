@@ -20,6 +20,8 @@ from . import models as _models
 from . import store
 from .book import lab as book_lab
 from .book import ladder as book_ladder
+from .book import homework
+from .book.homework import leaderboard, submission  # noqa: F401  (a table's own steps, public here)
 from .book import report as book_report
 from .data import load_series
 from .data.series import DailySeries
@@ -40,9 +42,6 @@ from .train import FitResult, TrainConfig, seed_stream
 from .train.config import for_validation
 from .train import fit as train_fit
 
-SeriesLike = "str | Path | pd.Series | pd.DataFrame | DailySeries"
-
-
 def _series(data) -> DailySeries:
     return data if isinstance(data, DailySeries) else load_series(data)
 
@@ -51,18 +50,24 @@ def _config(config: TrainConfig | None, options: dict) -> TrainConfig:
     return (config or TrainConfig()).but(**options) if options else (config or TrainConfig())
 
 
-def fit(model: str = "linear:56", data=None, config: TrainConfig | None = None, *, split: Split | None = None,
+def fit(model: str | None = None, data=None, config: TrainConfig | None = None, *, split: Split | None = None,
         features: Features = Features(), validation: str | Scheme | None = None, ensemble: int = 1,
-        progress: Callable | None = None, **train_options) -> FitResult:
-    """Train one model (step 3) on the training days of a series (or on a `prepare`d Prepared); scores
-    in views on the training, test and (with `validation` or early stopping) validation days.
+        progress: Callable | None = None, target: str | None = None, select: int | None = None,
+        select_by: str = "f_regression", test: float | str = 0.2, **train_options) -> FitResult:
+    """Train one model (step 3, default linear:56) on the training days of a series (or on a `prepare`d
+    Prepared); scores in views on the training, test and (with `validation` or early stopping) validation days.
+    A table (`target=`: its column to predict; `features`, `select`, `test`: `book.homework.fit`) trains `linear`.
 
     >>> r = vc.fit("linear:7", s, early_stop=100)
     >>> r.stop.reason.value in ("early_stop", "updates"), r.val is not None, list(r.to_frame().columns)
     (True, True, ['mae', 'mse'])
     """
+    if homework.is_table(data, target):
+        return homework.fit(model, data, target, homework.table_config(config, train_options), validation=validation,
+                            ensemble=ensemble, progress=progress, columns=features, select=select, select_by=select_by,
+                            test=test)
     cfg = _config(config, train_options)
-    spec = _models.parse(model)
+    spec = _models.parse(model or "linear:56")
     if isinstance(data, Prepared):
         prepared = data
     else:
@@ -85,14 +90,19 @@ def fit(model: str = "linear:56", data=None, config: TrainConfig | None = None, 
 
 def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None = None,
            features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
-           seeds: int = book_ladder.SEEDS, **train_options) -> book_ladder.LadderResult:
+           seeds: int = book_ladder.SEEDS, target: str | None = None, test: float | str = 0.2,
+           **train_options) -> book_ladder.LadderResult:
     """The book's tables A, B, C: every model of the ladder trained from `seeds` seeds (the first alone, as
-    `fit` does; the others side by side), L and L′ beside the book's, with the seeds' mean and spread.
+    `fit` does; the others side by side), L and L′ beside the book's, with the seeds' mean and spread (a
+    table's, `target=`: `book.homework`, one seed).
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
     ((15, 9), 480.0)
     """
+    if homework.is_table(data, target):
+        return homework.ladder(data, target, homework.table_config(config, train_options), test=test, columns=features,
+                               on_model=on_model, progress=progress)
     series = _series(data if data is not None else "wiki:Standard_deviation")
     return book_ladder.run(series, split or choose_split(series), _config(config, train_options), on_model, progress,
                            features, seeds=seeds)
@@ -100,13 +110,19 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
 
 def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = "kfold:5",
                    config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
-                   features: Features = Features(), progress: Callable | None = None, **train_options) -> Candidate:
-    """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold).
+                   features: Features = Features(), progress: Callable | None = None, target: str | None = None,
+                   select: int | None = None, select_by: str = "f_regression", test: float | str = 0.2,
+                   **train_options) -> Candidate:
+    """The validation loss of one model: every fold × seed trained together (chapter 2's k-fold; a table's: `target=`).
 
     >>> c = vc.cross_validate(s, "linear:7", "kfold:3", epochs=50)
     >>> len(c.val_mae), c.val_mean > 0
     (3, True)
     """
+    if homework.is_table(data, target):
+        cfg = homework.table_config(config, train_options)
+        return homework.cross_validate(data, target, model, validation, cfg, seeds=seed_stream(cfg.seed, seeds),
+                                       progress=progress, columns=features, select=select, select_by=select_by, test=test)
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
     spec = _models.parse(model)
@@ -114,38 +130,48 @@ def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = 
     return evaluate(spec, prepared, parse_scheme(validation), cfg, seed_stream(cfg.seed, seeds), progress)
 
 
-def select(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",
+def select(data, models: list[str] | str | None = None, validation: str | Scheme | None = None,
            config: TrainConfig | None = None, *, split: Split | None = None, seeds: int = 1,
            features: Features | tuple[Features, ...] = Features(), search: bool = False, ensemble: int = 1,
            show_test: bool = False, on_model: Callable | None = None, progress: Callable | None = None,
-           rule: str = DEFAULT_RULE, **train_options) -> Selection:
-    """Choose a model by validation on the training days only, refit it, score the test days once.
+           rule: str | None = None, target: str | None = None, select: list[int | None] | None = None,
+           select_by: str = "f_regression", test: float | str = 0.2, **train_options) -> Selection:
+    """Choose a model by validation on the training days only (default holdout:0.1, rule 1se), refit it, score the
+    test days once (a table's, `target=`: models × `select` by kfold:5, default `TableRecipe`; `book.homework.cv`).
 
     >>> sel = vc.select(s, ["linear:7", "linear:28"], epochs=200)
     >>> list(sel.to_frame().index), sel.chosen.label in ("linear:7", "linear:28")
     (['linear:7', 'linear:28'], True)
     """
+    if homework.is_table(data, target):
+        cfg = homework.table_config(config, train_options)
+        return homework.cv(data, target, models, validation, cfg, seeds=seed_stream(cfg.seed, seeds), on_model=on_model,
+                           progress=progress, rule=rule, columns=features, select=select, select_by=select_by, test=test)
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
     specs = _specs(models)
     feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
-    return run_selection(series, split or choose_split(series), specs, parse_scheme(validation), cfg,
-                         seed_stream(cfg.seed, seeds), show_test, on_model, progress, feats, ensemble, rule)
+    return run_selection(series, split or choose_split(series), specs, parse_scheme(validation or "holdout:0.1"), cfg,
+                         seed_stream(cfg.seed, seeds), show_test, on_model, progress, feats, ensemble, rule or DEFAULT_RULE)
 
 
-def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme = "holdout:0.1",
+def diagnose(data, models: list[str] | str | None = None, validation: str | Scheme | None = None,
              config: TrainConfig | None = None, *, split: Split | None = None,
              dconfig: DiagnoseConfig | None = None, on_model: Callable | None = None,
-             progress: Callable | None = None, **train_options) -> Diagnosis:
-    """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch.
+             progress: Callable | None = None, target: str | None = None, test: float | str = 0.2,
+             **train_options) -> Diagnosis:
+    """Why each model is bad (chapter 2): model bias, optimization issue, overfitting, mismatch (a table's: `target=`).
 
     >>> d = vc.diagnose(s, ["linear:1", "linear:7"], epochs=300)
     >>> d.to_frame()["verdict"].tolist()
     ['model_bias', 'ok']
     """
+    if homework.is_table(data, target):
+        return homework.diagnose(data, target, models, validation, homework.table_config(config, train_options), test=test,
+                                 dconfig=dconfig, on_model=on_model, progress=progress)
     series = _series(data)
     cfg = _config(config, train_options)
-    return run_diagnosis(series, split or choose_split(series), _specs(models), parse_scheme(validation), cfg,
+    return run_diagnosis(series, split or choose_split(series), _specs(models), parse_scheme(validation or "holdout:0.1"), cfg,
                          dconfig or DiagnoseConfig(seed=cfg.seed), on_model, progress)
 
 
@@ -216,7 +242,7 @@ def many_series(command: str, data, models: list[str] | str | None = None, confi
         loaded, skipped = got.series, got.skipped
     if isinstance(data, (list, tuple)) and len({x.name for x in loaded}) < len(loaded):
         loaded = [DailySeries(f"{x.name} ({i + 1})", x.values, x.start) for i, x in enumerate(loaded)]
-    feats = (SEARCH if command == "forecast" else (Features(),)) if features is None else (
+    feats = (Selector.DEFAULT.features if command == "forecast" else (Features(),)) if features is None else (
         (features,) if isinstance(features, Features) else tuple(features))
     specs = () if models is None else tuple(_specs(models))
     if command == "fit" and len(specs) != 1:
@@ -264,12 +290,15 @@ def lab_data(data, *, split: Split | None = None, units: int = book_lab.UNITS, s
     return book_lab.lab_data(_series(data), split, units, seed, epochs, progress)
 
 
-def save(result: FitResult, path: str | Path, data) -> Path:
-    """Write a fitted model to a safetensors file (atomically), with what it was trained on.
+def save(result: FitResult, path: str | Path, data=None) -> Path:
+    """Write a fitted model to a safetensors file (atomically), with what it was trained on (`data`: the
+    series; a table's model carries its own columns and scaling, `vc.submission` reads it).
 
     >>> vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s).name
     'm.safetensors'
     """
+    if result.columns is not None:
+        return store.save_table(result, path)
     return store.save(result, path, _series(data))
 
 
@@ -294,4 +323,4 @@ def _specs(models) -> list[str]:
 
 
 __all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series", "save",
-           "load", "report_data", "report_data_many", "lab_data"]
+           "load", "report_data", "report_data_many", "lab_data", "leaderboard", "submission"]

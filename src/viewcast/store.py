@@ -32,7 +32,8 @@ FORMAT = "viewcast-model"
 FORMAT_VERSION = 1
 BLEND_VERSION = 2  # a --rule tie file: several members, equal weights (an older viewcast must say it cannot read it)
 WEIGHTED_VERSION = 3  # a blend with each member's weight (--rule ratio or soft): read as equal weights, it would be wrong
-READS = (FORMAT_VERSION, BLEND_VERSION, WEIGHTED_VERSION)
+TABLE_VERSION = 4  # a table's model: every feature's scaling and the columns it reads (read as a series', it would be wrong)
+READS = (FORMAT_VERSION, BLEND_VERSION, WEIGHTED_VERSION, TABLE_VERSION)
 
 
 def fingerprint(series: DailySeries) -> dict:
@@ -84,6 +85,29 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
 
     blob = st_save(tensors, metadata={"viewcast": json.dumps(meta)})
     write_atomic(path, blob)
+    return path
+
+
+def save_table(result, path: str | Path) -> Path:
+    """Write a table's model (a FitResult of a table's rows) atomically: its weights, and in the metadata
+    every feature's mean and std on the training rows (`TableScaler`), the features it reads and the training
+    file's columns — all a test file needs to be scaled and checked the same way."""
+    path = check_target(path)
+    cols = result.columns
+    meta = {
+        "format": FORMAT, "format_version": TABLE_VERSION, "viewcast": __version__,
+        "spec": str(models.for_table(result.spec, result.k)), "model": result.spec, "k": result.k,
+        "scaler": result.scaler.as_dict(), "features": {"log": False, "weekday": False, "diff": False},
+        "ensemble": len(result.model.members) if isinstance(result.model, models.Ensemble) else 1,
+        "config": asdict(result.config), "data": {"name": result.source, "rows": result.train_days},
+        "table": {"target": cols.target, "target_column": cols.target_column, "id_column": cols.id_column,
+                  "features": list(cols.names),
+                  "file_columns": list(cols.file_columns), "select_by": cols.by},
+        "train": result.train, "test": result.test, "updates": result.updates,
+        "stop_reason": result.stop_reason, "interrupted": result.interrupted,
+    }
+    tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
+    write_atomic(path, st_save(tensors, metadata={"viewcast": json.dumps(meta)}))
     return path
 
 

@@ -25,7 +25,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """viewcast: chapters 1–2 of Hung-yi Lee's Deep Learning Tutorial as a tool."""
 
 
-from . import data, fit, ladder, cv, diagnose, surface, forecast, lab, report  # noqa: E402,F401  (each registers its commands)
+from . import data, fit, ladder, cv, diagnose, leaderboard, surface, forecast, lab, report  # noqa: E402,F401  (each registers its commands)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import typer
 
 from .. import io
+from ..checks import check
 from ..errors import ViewcastError
 from ..evaluate.rules import BLENDS, DEFAULT_RULE, RATIO_SAID
 from ..forecasting.selector import SAVED_DAYS, Selector
@@ -17,6 +18,7 @@ from ..text.fmt import num
 from . import app
 from . import many as many_cli
 from . import outputs
+from . import table as table_cli
 from ..models import parse_list
 from ..train.config import seed_stream
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options, out, print_lines, progress_bar, warn
@@ -24,29 +26,29 @@ from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options
 
 @app.command("cv")
 @command
-@options("src", "split", "config", "features", "scheme", "many")
+@options("src", "split", "config", "features", "scheme", "many", "table")
 def cv(
-    src, split, config, features, scheme, many,
+    src, split, config, features, scheme, many, table,
     models_: Models = None,
     seeds: Annotated[int, typer.Option(help="Seeds per model (each fold is trained once per seed).")] = 1,
     search: Annotated[bool, typer.Option("--search", help="Also choose --log and --weekday by validation (4× the candidates).")] = False,
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
-    rule: Annotated[str, typer.Option(help=f"How validation chooses: 1se (the simplest candidate within one paired standard error of the best), min (the lowest mean), tie (the mean forecast of the best and every candidate within one paired standard error of it), soft (every candidate weighted exp(−z), z: paired standard errors of its log-MAE ratio to the best), or ratio (weights {RATIO_SAID}; forecast's default); tie, soft and ratio are meant for several folds or seeds, e.g. --val rolling:4 --seeds 4 (forecast's).")] = DEFAULT_RULE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (default: the simplest within one paired standard error of the best), min, tie, soft or ratio (docs/forecasting.md).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
     out_dir: OutDir = None,
     no_plots: NoPlots = False,
     json_: Json = False,
 ) -> None:
     """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
-    if seeds < 1:
-        raise ViewcastError("must be at least 1", param="seeds", value=seeds)
+    check(seeds=seeds, ensemble=ensemble)
+    if table.on:
+        return table_cli.cv(src, table, config, scheme, models_, seeds, rule, json_)
+    table.check()
     if rule in BLENDS and save:  # before any work
         raise ViewcastError(f"cv saves one model: save a blend with `viewcast forecast --rule {rule} --save FILE`",
                             param="rule", value=rule)
-    if ensemble < 1:
-        raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
     if curve:
         clash = [o for o, on in (("--models", models_), ("--search", search), ("--ensemble", ensemble != 1),
                                  ("--show-test", show_test), ("--save", save)) if on]

@@ -14,15 +14,16 @@ from ..text.i18n import t
 from . import app
 from . import many as many_cli
 from . import outputs
+from . import table as table_cli
 from ..models import parse_list
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, options, print_lines, progress_bar, say, warn
 
 
 @app.command("diagnose")
 @command
-@options("src", "split", "config", "scheme", "many", "lang")
+@options("src", "split", "config", "scheme", "many", "lang", "table")
 def diagnose(
-    src, split, config, scheme, many, lang,
+    src, split, config, scheme, many, lang, table,
     models_: Models = None,
     worst_factor: Annotated[float, typer.Option("--worst-factor", help="List test days every model (without bias or an optimization issue) misses by more than this × its validation MAE.")] = DiagnoseConfig.worst_factor,
     out_dir: OutDir = None,
@@ -30,6 +31,9 @@ def diagnose(
     json_: Json = False,
 ) -> None:
     """Why is a model bad? Model bias, optimization issue, overfitting or mismatch, with the evidence (chapter 2)."""
+    if table.on:
+        return table_cli.diagnose(src, table, config, scheme, models_, out_dir, no_plots, lang, json_)
+    table.check()
     if worst_factor <= 0:
         raise ViewcastError("must be a positive number, e.g. 3", param="worst_factor", value=worst_factor)
     if many_cli.is_many(src.source, src.column):

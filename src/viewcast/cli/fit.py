@@ -1,6 +1,7 @@
 """`viewcast fit` (train one model) and `viewcast predict` (forecast with a saved model)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import pandas as pd
@@ -11,22 +12,26 @@ from ..text.fmt import num
 from .views import tables
 from . import app
 from . import many as many_cli
+from . import table as table_cli
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, warn
 
 
 @app.command()
 @command
-@options("src", "split", "config", "features", "many")
+@options("src", "split", "config", "features", "many", "table")
 def fit(
-    src, split, config, features, many,
-    model: Annotated[str, typer.Option("--model", "-m", help="Model spec: " + models.GRAMMAR.replace("[", "\\["))] = "linear:56",
+    src, split, config, features, many, table,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="Model spec (default linear:56): " + models.GRAMMAR.replace("[", "\\[") + "; a table's: linear, relu:H\\[xL].")] = None,
     val: Annotated[Optional[str], typer.Option("--val", help="Validation part of the training days: holdout:0.1 (default with --early-stop) or random:0.1.")] = None,
     ensemble: Annotated[int, typer.Option(help="Average N networks trained from seeds seed·N … seed·N+N−1 (two --seed values share no network).")] = 1,
     save: Annotated[Optional[str], typer.Option(help="Save the trained model here (safetensors).")] = None,
     json_: Json = False,
 ) -> None:
     """Train one model: parameters, train and test MAE/MSE, the exact optimum (linear), seconds."""
-    spec = str(models.parse(model))
+    if table.on:
+        return table_cli.fit(src, table, config, model, val, ensemble, save, json_)
+    table.check()
+    spec = str(models.parse(model or "linear:56"))
     if many_cli.is_many(src.source, src.column):
         from ..many import Job
 
@@ -59,12 +64,20 @@ def predict(
     src,
     model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule ratio, soft or tie blend too).")] = ...,
     days: Annotated[int, typer.Option(help="Days ahead (each prediction is fed back as an input).")] = 1,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="A table's model: write the submission here (id,<target> for every row of the test file SOURCE, in its order).")] = None,
     json_: Json = False,
 ) -> None:
-    """Forecast the day(s) after the series ends with a saved model (with intervals when it has them)."""
+    """Forecast the day(s) after the series ends with a saved model (with intervals when it has them); a table's model: a submission."""
     from .. import store
 
     net, meta = store.load(model)  # a missing file is refused before torch loads
+    if meta.get("table"):
+        return table_cli.predict(model, src.source, output, src.encoding, json_)
+    if output is not None:
+        from ..errors import ViewcastError
+
+        raise ViewcastError("writes a table model's submission; a series' forecast prints (or --json)", param="out",
+                            value=str(output))
     s = src.load()
     from ..forecasting.days import blend_days
     cal, notes = store.calibration_of(meta), []

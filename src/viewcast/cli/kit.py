@@ -11,6 +11,7 @@ import math
 import os
 import sys
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Callable, List, Optional
@@ -112,6 +113,16 @@ class SourceArgs:
                            encoding=self.encoding)
 
 
+_CONTEXT: ContextVar = ContextVar("viewcast_cli_context", default=None)  # the running command's (`options`)
+
+
+def given(name: str) -> bool:
+    """Was option `name` (its parameter name) given on the command line, not left at its default?"""
+    ctx = _CONTEXT.get()
+    src = ctx.get_parameter_source(name) if ctx is not None else None
+    return src is not None and src.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
 @dataclass(frozen=True)
 class SplitArgs:
     train_start: str | None
@@ -152,14 +163,19 @@ def options(*groups: str):
         added = [inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=o.default, annotation=o.annotation)
                  for g in groups for o in BUILDERS[g][0]]
         args = [p for p in added if p.name == "source"]  # the positional argument first
-        params = args + own + [p for p in added if p.name != "source"]
+        ctx = inspect.Parameter("_ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)  # for `given`
+        params = args + own + [p for p in added if p.name != "source"] + [ctx]
 
         @functools.wraps(fn)
         def wrapper(**kw):
-            for g in groups:
-                opts, build = BUILDERS[g]
-                kw[g] = build({o.name: kw.pop(o.name) for o in opts})
-            return fn(**kw)
+            token = _CONTEXT.set(kw.pop("_ctx", None))
+            try:
+                for g in groups:
+                    opts, build = BUILDERS[g]
+                    kw[g] = build({o.name: kw.pop(o.name) for o in opts})
+                return fn(**kw)
+            finally:
+                _CONTEXT.reset(token)
 
         wrapper.__signature__ = sig.replace(parameters=params, return_annotation=sig.return_annotation)
         wrapper.__annotations__ = {p.name: p.annotation for p in params}

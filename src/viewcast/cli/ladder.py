@@ -13,6 +13,7 @@ from ..text.i18n import t, weekday
 from .views import tables
 from . import app
 from . import many as many_cli
+from . import table as table_cli
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
 
 
@@ -31,9 +32,12 @@ def _stopped(res) -> None:
 
 @app.command("ladder")
 @command
-@options("src", "split", "config", "features", "many", "lang")
-def ladder_cmd(src, split, config, features, many, lang, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
+@options("src", "split", "config", "features", "many", "lang", "table")
+def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's, mean ± spread over seeds."""
+    if table.on:
+        return table_cli.ladder(src, table, config, lang, json_)
+    table.check()
     if many_cli.is_many(src.source, src.column):
         from ..many import Job
 

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..checks import check
 from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the commands)
 from ..many.runner import CHUNK_SERIES, check_results_path
 from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
@@ -57,8 +58,7 @@ def run(job, src, many: ManyArgs, json_: bool) -> None:
         raise ViewcastError("is for fit and cv", param="global", value=True)
 
     job = Job(**{**job.__dict__, "chunk": many["chunk"], "pooled": many["pooled"]})  # its settings checked here
-    if many["chunk_series"] < 1:
-        raise ViewcastError("must be at least 1 series per chunk", param="chunk_series", value=many["chunk_series"])
+    check(chunk_series=many["chunk_series"])
     if many["backend"] == "local" and (many["address"] is not None or many["workers"] is not None):
         raise ViewcastError("is for --backend ray", param="address" if many["address"] is not None else "workers",
                             value=many["address"] if many["address"] is not None else many["workers"])

@@ -91,7 +91,7 @@ def fold_members(data: Prepared, scheme: Scheme, config: TrainConfig, seeds: tup
     """One member per fold × seed over data.train; each scaled on its own training rows only."""
     folds = split_indices(len(data.train), scheme, seed=config.seed)  # the split is the run's, whatever its seeds
     w, f = data.train, data.features
-    return [Member(w, tr, va, f.scaler(w.y[tr], config.normalize), seed,
+    return [Member(w, tr, va, data.scaler_of(w.take(tr), config.normalize), seed,
                    f.weekday, tag=(seed, j))
             for seed in seeds for j, (tr, va) in enumerate(folds)]
 

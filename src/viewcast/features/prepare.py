@@ -32,6 +32,15 @@ class Prepared:
     split: Split
     features: Features = Features()
     source: str = ""  # the series' name
+    columns: object = None  # a table's rows: the features read (`table.Columns`); None for a series' windows
+
+    def scaler_of(self, rows: Windows, normalize: bool = True):
+        """The scaler of a model trained on `rows` (one fold's, say): fitted on them alone."""
+        if self.columns is not None:
+            from .table import TableScaler
+
+            return TableScaler.fit(rows.X, rows.y, normalize)
+        return self.features.scaler(rows.y, normalize)
 
 
 def min_training_days(k: int) -> int:

@@ -1,8 +1,13 @@
-"""Lag windows: x = the k days before, y = that day. Pure functions, arrays in and out.
+"""Lag windows: x = the k days before, y = that day. Pure functions, arrays in and out. The same
+rows hold a table's examples (x = a row's features, y = its target): a table has no dates, which
+only the weekday inputs need.
 
 >>> w = make_windows(np.array([1., 2., 3., 4., 5.]), k=2, start=pd.Timestamp("2021-01-01"))
 >>> w.X.tolist(), w.y.tolist()
 ([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], [3.0, 4.0, 5.0])
+>>> rows = Windows(np.eye(3), np.arange(3.0))
+>>> Windows.concat([rows.take(np.array([2])), rows.take(np.array([0]))]).y.tolist(), rows.dates
+([2.0, 0.0], None)
 """
 from __future__ import annotations
 
@@ -16,23 +21,24 @@ from ..errors import DataError
 
 @dataclass(frozen=True)
 class Windows:
-    """x = the k days before, y = that day. Row i's target falls on dates[i]."""
+    """x = the k days before, y = that day. Row i's target falls on dates[i] (a table's rows: no dates)."""
 
-    X: np.ndarray  # (n, k) oldest day first
+    X: np.ndarray  # (n, k) oldest day first; a table's rows: (n, d) features
     y: np.ndarray  # (n,)
-    dates: pd.DatetimeIndex  # (n,) date of each target
+    dates: pd.DatetimeIndex | None = None  # (n,) date of each target; None for a table's rows
 
     def __len__(self) -> int:
         return len(self.y)
 
     def take(self, idx: np.ndarray) -> "Windows":
-        return Windows(self.X[idx], self.y[idx], self.dates[idx])
+        return Windows(self.X[idx], self.y[idx], None if self.dates is None else self.dates[idx])
 
     @staticmethod
     def concat(parts: list["Windows"]) -> "Windows":
         """The rows of every part, in order."""
-        return Windows(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
-                       pd.DatetimeIndex(np.concatenate([p.dates.values for p in parts])))
+        dates = None if any(p.dates is None for p in parts) else \
+            pd.DatetimeIndex(np.concatenate([p.dates.values for p in parts]))
+        return Windows(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]), dates)
 
 
 def make_windows(values: np.ndarray, k: int, start: pd.Timestamp) -> Windows:

@@ -9,6 +9,7 @@
     validation_curve_chart            validation over one hyperparameter      (curves.py)
     worst_chart                       the test days every model missed         (worst.py)
     forecast_chart                    the forecast and its intervals           (forecast.py)
+    leaderboard_chart                 public against private scores (a table)  (leaderboard.py)
 
 A description (`chart.Chart`, or the surface's own) has `.matplotlib()` and `.plotly()`; `write(picture,
 stem)` writes stem.png and stem.html (`write.py`). Colours, line styles and ticks: `style.py`. In a
@@ -22,7 +23,7 @@ _WHERE = {"series_chart": "series", "weekday_chart": "series", "ladder_chart": "
           "predictions_chart": "ladder", "surface_figure": "surface", "curve_figure": "landscape",
           "landscape_figure": "landscape", "learning_chart": "curves", "LearningRun": "curves",
           "losses_chart": "curves", "validation_curve_chart": "curves", "worst_chart": "worst",
-          "forecast_chart": "forecast", "write": "write", "write_file": "write", "COLORS": "style"}
+          "forecast_chart": "forecast", "leaderboard_chart": "leaderboard", "write": "write", "write_file": "write", "COLORS": "style"}
 
 __all__ = list(_WHERE)
 

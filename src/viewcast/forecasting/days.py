@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.series import DailySeries
+from ..checks import check
 from ..errors import ViewcastError
 from ..train import predict
 from .conformal import Calibration
@@ -24,7 +25,7 @@ def blend_days(fitted: list[tuple], series: DailySeries, days: int, calibration:
     scaler, k, weekday) feeding back its own predictions (as in their backtest); one model is the plain
     forecast."""
     if days < 1:
-        raise ViewcastError("must be at least 1", param="days", value=days)
+        check(days=days)
     k = max(f[2] for f in fitted)
     tail = series.values[-k:]
     if len(tail) < k or np.isnan(tail).any():

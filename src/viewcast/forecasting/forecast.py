@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import models as _models
 from ..data.series import DailySeries
+from ..checks import MAX_DAYS, check  # noqa: F401  (MAX_DAYS: forecasting exports it)
 from ..errors import ViewcastError
 from ..evaluate.candidates import Candidate
 from ..evaluate.rules import blend_of
@@ -53,8 +54,7 @@ def forecast_many(series: list[DailySeries], days: int = 1, selector: Selector =
                   on_model: Callable | None = None, progress: Callable | None = None) -> list[ForecastResult]:
     """`forecast` for many series: each candidate is one engine run over every series (one network for all
     of them when the selector pools them), and each series is weighed, calibrated and forecast on its own."""
-    if not 1 <= days <= MAX_DAYS:
-        raise ViewcastError(f"must be 1…{MAX_DAYS}", param="days", value=days)
+    check(days=days)
     config = config or TrainConfig()
     if selector.full_schedule and config.early_stop:
         raise ViewcastError("trains every model to the end of its schedule: drop --early-stop", param="full_schedule",
@@ -109,7 +109,7 @@ def _one(i: int, s: DailySeries, runs: list[CandidateRun], days: int, sel: Selec
     """One series' forecast from every candidate's run."""
     cands = [_candidate(r, i) for r in runs]
     weighted = blend_of(cands, sel.rule)
-    use = [(runs[cands.index(c)], c, w) for c, w in weighted]
+    use = [(runs[next(j for j, k in enumerate(cands) if k is c)], c, w) for c, w in weighted]
     w = [x for _, _, x in use]
     paths = np.average([r.paths[i] for r, _, _ in use], axis=0, weights=w)
     first = runs[0]

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from ..checks import check
 from ..errors import ViewcastError
 from ..evaluate.rules import REGISTRY, check_rule
 from ..evaluate.validation import Scheme, parse_scheme
@@ -54,9 +55,7 @@ class Selector:
     PER_SERIES: ClassVar["Selector"]
 
     def __post_init__(self):
-        for name in ("seeds", "ensemble", "batch", "max_updates"):
-            if getattr(self, name) < 1:
-                raise ViewcastError("must be at least 1", param=name, value=getattr(self, name))
+        check(seeds=self.seeds, ensemble=self.ensemble, batch=self.batch, max_updates=self.max_updates)
         check_rule(self.rule)
         if self.scheme.kind != "rolling":
             raise ViewcastError("a forecast validates on the most recent days: use rolling:N (N blocks of the last "

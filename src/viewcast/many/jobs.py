@@ -18,7 +18,8 @@ from .. import models
 from ..book import ladder as book
 from ..data.series import DailySeries
 from ..errors import DataError, ViewcastError
-from ..evaluate.rules import BLENDS, DEFAULT_RULE, blend_items
+from ..checks import check
+from ..evaluate.rules import BLENDS, DEFAULT_RULE, blend_items, check_rule
 from ..evaluate.select import select_many
 from ..evaluate.validation import parse_scheme, split_indices
 from ..features import Features, choose_split, prepare, prepare_all
@@ -50,15 +51,13 @@ class Job:
 
     def __post_init__(self):
         """Settings are checked here, on the driver, before any work — not in each chunk."""
-        from ..evaluate.rules import RULES
-        from ..forecasting import MAX_DAYS
 
         if self.command not in COMMANDS:
             raise ViewcastError(f"use one of {', '.join(COMMANDS)}", param="command", value=self.command)
         own = self.command == "forecast"  # forecast's default selector differs from cv's (forecasting.Selector)
         if own:
             object.__setattr__(self, "selector", (self.selector or Selector.DEFAULT).but(
-                models=self.specs or None, features=self.features if self.features != (Features(),) else None,
+                models=self.specs or None, features=self.features,
                 seeds=self.seeds, ensemble=self.ensemble, rule=self.rule,
                 validation=self.validation, full_schedule=self.full_schedule))
         sel = self.selector
@@ -66,20 +65,13 @@ class Job:
                               ("rule", sel.rule if own else DEFAULT_RULE)):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, default)
-        for name in ("seeds", "ensemble"):
-            if getattr(self, name) < 1:
-                raise ViewcastError("must be at least 1", param=name, value=getattr(self, name))
+        check(seeds=self.seeds, ensemble=self.ensemble, chunk=self.chunk, days=self.days)
         if self.rule in BLENDS and self.pooled and self.command == "cv":
             raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=self.rule)
         if self.command == "forecast" and self.full_schedule and self.config.early_stop:
             raise ViewcastError("trains every model to the end of its schedule: drop --early-stop",
                                 param="full_schedule", value=True)
-        if self.chunk is not None and self.chunk < 1:
-            raise ViewcastError("must be at least 1 member per engine program", param="chunk", value=self.chunk)
-        if not 1 <= self.days <= MAX_DAYS:
-            raise ViewcastError(f"must be 1…{MAX_DAYS}", param="days", value=self.days)
-        if self.rule not in RULES:
-            raise ViewcastError(f"use {' or '.join(RULES)}", param="rule", value=self.rule)
+        check_rule(self.rule)
         if self.validation is not None:
             scheme = parse_scheme(self.validation)
             if self.command == "fit" and scheme.kind not in ("holdout", "random"):

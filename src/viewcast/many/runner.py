@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Callable
 import pandas as pd
 
 from ..data.series import DailySeries
+from ..checks import check
 from ..errors import ViewcastError
 from ..io import write_atomic
 from ..train.config import TrainConfig  # noqa: F401  (doctest)
@@ -122,8 +123,7 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
     `on_model` and `progress` too (a Ray worker reports only when its chunk is done)."""
     from .jobs import ChunkResult, run_chunk
 
-    if chunk_series < 1:
-        raise ViewcastError("must be at least 1 series per chunk", param="chunk_series", value=chunk_series)
+    check(chunk_series=chunk_series)
     t0 = time.perf_counter()
     be = get_backend(backend, address, workers) if isinstance(backend, str) else backend  # fails here, before work
     res = ManyResult(job.command, len(series) + len(skipped or []), skipped=list(skipped or []), backend=be.name)

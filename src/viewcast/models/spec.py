@@ -10,6 +10,12 @@
 Spec(kind='relu', k=56, hidden=100, layers=3)
 >>> str(parse("RELU:56x100x1")), [str(s) for s in parse_list("linear:28, relu:56x100")]
 ('relu:56x100', ['linear:28', 'relu:56x100'])
+
+A table's models read every feature it offers, so their specs give no input width (TABLE_GRAMMAR):
+`linear`, `relu:H[xL]`, `sigmoid:H[xL]`, `hardsigmoid:H[xL]`; `for_table` sets K to the features read.
+
+>>> for_table("relu:64x2", 20), table_name(for_table("relu:64x2", 20)), table_name(for_table("linear", 7))
+(Spec(kind='relu', k=20, hidden=64, layers=2), 'relu:64x2', 'linear')
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from ..errors import SpecError
 
 GRAMMAR = "linear:K | hardsigmoid:KxH[xL] | sigmoid:KxH[xL] | relu:KxH[xL]  (e.g. linear:56, relu:56x100x3)"
+TABLE_GRAMMAR = "linear | relu:H[xL] | sigmoid:H[xL] | hardsigmoid:H[xL]  (e.g. linear, relu:64x2: 2 layers of 64)"
 KINDS = ("linear", "hardsigmoid", "sigmoid", "relu")
 _SPEC = re.compile(r"^(?P<kind>[a-z]+):(?P<k>\d+)(?:x(?P<h>\d+))?(?:x(?P<l>\d+))?$")
 
@@ -65,4 +72,37 @@ def parse_list(specs: str) -> list[Spec]:
     out = [parse(s) for s in specs.split(",") if s.strip()]
     if not out:
         raise SpecError(f"no model specs given; grammar: {GRAMMAR}")
+    return out
+
+
+_TABLE = re.compile(r"^(?P<kind>[a-z]+)(?::(?P<h>\d+)(?:x(?P<l>\d+))?)?$")
+
+
+def for_table(spec: str, inputs: int) -> Spec:
+    """A table's spec ('linear', 'relu:64x2') with K = `inputs`, the number of features it reads."""
+    m = _TABLE.match(spec.strip().lower())
+    if not m or m["kind"] not in KINDS:
+        raise SpecError(f"model spec {spec!r} not understood for a table; grammar: {TABLE_GRAMMAR}")
+    if m["kind"] == "linear":
+        if m["h"] is not None:
+            raise SpecError(f"model spec {spec!r}: a table's linear model reads every feature: write linear; "
+                            f"grammar: {TABLE_GRAMMAR}")
+        return Spec("linear", inputs)
+    if m["h"] is None:
+        raise SpecError(f"model spec {spec!r}: {m['kind']} needs H (units), e.g. {m['kind']}:64; grammar: {TABLE_GRAMMAR}")
+    return parse(f"{m['kind']}:{inputs}x{m['h']}" + (f"x{m['l']}" if m["l"] else ""))
+
+
+def table_name(s: Spec) -> str:
+    """How a table's spec is written: without K (the features read)."""
+    if s.kind == "linear":
+        return "linear"
+    return f"{s.kind}:{s.hidden}" + (f"x{s.layers}" if s.layers != 1 else "")
+
+
+def table_list(specs: str) -> list[str]:
+    """'linear, relu:64' → ['linear', 'relu:64'], each checked (with any K)."""
+    out = [table_name(for_table(x, 1)) for x in specs.split(",") if x.strip()]
+    if not out:
+        raise SpecError(f"no model specs given; grammar: {TABLE_GRAMMAR}")
     return out

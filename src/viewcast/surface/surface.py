@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..data.series import DailySeries
+from ..checks import check
 from ..errors import ViewcastError
 from ..train import losses
 from ..train.losses import LOSSES
@@ -64,8 +65,7 @@ class SurfaceConfig:
                 raise ViewcastError("give LO,HI with LO < HI, e.g. 0,2", param=name, value=tuple(r))
         if self.lrs is not None and not all(lr > 0 and math.isfinite(lr) for lr in self.lrs):
             raise ViewcastError("learning rates must be positive numbers, e.g. 1e-8,1e-7", param="lr", value=tuple(self.lrs))
-        if self.steps < 1:
-            raise ViewcastError("must be at least 1", param="steps", value=self.steps)
+        check(steps=self.steps)
         if self.descent not in DESCENTS:
             raise ViewcastError("use auto, surface or standard", param="descent", value=self.descent)
 

@@ -19,6 +19,7 @@ import math
 import numbers
 from dataclasses import asdict, dataclass, replace
 
+from ..checks import check
 from ..errors import ViewcastError
 from .losses import LOSSES
 
@@ -69,10 +70,7 @@ class TrainConfig:
             bad("lr", "the learning rate must be a positive number, e.g. 0.01")
         if not (isinstance(self.seed, numbers.Integral) and 0 <= self.seed < 2 ** 32):
             bad("seed", "must be a whole number from 0 to 4294967295, e.g. 0")
-        if self.epochs < 1:
-            bad("epochs", "must be at least 1")
-        if self.batch_size is not None and self.batch_size < 1:
-            bad("batch_size", "must be at least 1")
+        check(epochs=self.epochs, batch_size=self.batch_size)
         if not 0.0 <= self.momentum < 1.0:
             bad("momentum", "must be in [0, 1)")
         if not 0.0 <= self.dropout < 1.0:

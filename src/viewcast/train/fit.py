@@ -19,6 +19,7 @@ import pandas as pd
 import torch
 
 from .. import models
+from ..checks import check
 from ..errors import ViewcastError
 from .losses import scores
 from ..features import Features, Prepared, Scaler, Windows, encode
@@ -74,6 +75,7 @@ class FitResult:
     ensemble: int = 1  # members averaged
     sample_passes: float = 0.0  # training rows × forward-backward passes over its members (the work done)
     warnings: list[str] = field(default_factory=list)
+    columns: object = None  # a table's model: the features it reads (features.Columns); None for a series'
 
     @property
     def stop_reason(self) -> str:
@@ -96,7 +98,8 @@ class FitResult:
                 "exact": self.exact, "updates": self.updates, "stop_reason": self.stop_reason, "stop": self.stop.as_dict(),
                 "lr": self.lr, "seconds": self.seconds, "interrupted": self.interrupted, "config": self.config.as_dict(),
                 "val": self.val, "best_update": self.best_update,
-                "features": {"log": self.features.log, "weekday": self.features.weekday}, "ensemble": self.ensemble}
+                "features": {"log": self.features.log, "weekday": self.features.weekday}, "ensemble": self.ensemble,
+                **({"table": self.columns.as_dict()} if self.columns is not None else {})}
 
     def to_frame(self) -> pd.DataFrame:
         """Train / validation / test MAE and MSE in views, one row each."""
@@ -140,8 +143,7 @@ def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig
     (in memory-bounded chunks); each series' result equals fitting it alone. `stop_after`: one number
     for all, or one per series (None: all the updates)."""
     s = models.parse(spec) if isinstance(spec, str) else spec
-    if ensemble < 1:
-        raise ViewcastError("must be at least 1", param="ensemble", value=ensemble)
+    check(ensemble=ensemble)
     vals = vals or [None] * len(datas)
     train_windows = train_windows or [None] * len(datas)
     members, parts = [], []
@@ -151,7 +153,7 @@ def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig
         tr = tw if tw is not None else data.train
         scaler = data.scaler
         if tw is not None and config.normalize:  # scaling from the rows trained on, never the validation part
-            scaler = data.features.scaler(tw.y)
+            scaler = data.scaler_of(tw)
         rows = Windows.concat([tr, val]) if val is not None and len(val) else tr
         tr_idx, va_idx = np.arange(len(tr)), np.arange(len(tr), len(rows))
         members += [Member(rows, tr_idx, va_idx, scaler, s, data.features.weekday) for s in seed_stream(config.seed, ensemble)]
@@ -207,7 +209,8 @@ def _result(s: models.Spec, res: EngineResult, config: TrainConfig, ensemble: in
         exact=_exact(s, tr, data.test, config.loss, tr_pred) if s.kind == "linear" and feats == Features() else None,
         history=History.of(res, 0), updates=int(res.stops[0].update), stop=res.stops[0], best_update=best,
         seconds=res.seconds, lr=res.lr0, features=feats, source=data.source, split=data.split,
-        train_days=len(tr), test_days=len(data.test), ensemble=ensemble, sample_passes=res.sample_passes)
+        train_days=len(tr), test_days=len(data.test), ensemble=ensemble, sample_passes=res.sample_passes,
+        columns=data.columns)
 
 
 def fit_ensemble(spec: str | models.Spec, data: Prepared, config: TrainConfig, n: int, **kw) -> FitResult:

@@ -25,28 +25,7 @@ def text(f) -> list:
     out = table(f"forecast for {f.source} (the series ends {f.trained_through:%Y-%m-%d} {f.trained_through:%a})",
                 [("date", "left"), ("day", "left"), ("views", "right")] + [(f"{lv}% interval", "right") for lv in levels],
                 rows, keys=(0, 1))
-    c, r = f.chosen, f.refit
-    spread = f" ± {num(c.val_std, sc)}" if np.isfinite(c.val_std) else ""
-    if f.weighted:  # rules ratio, soft
-        names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_gmean, sc)})" for k, w in zip(f.blend, f.blend_weights))
-        out.append(f"Weighted by validation on the most recent days ({f.scheme}): each candidate weighs "
-                   f"{WEIGHTS_SAID[f.rule]} "
-                   f"(under 1% of the best's: left out); each with its weight and its validation MAE's geometric "
-                   f"mean over the folds × seeds: {names}; "
-                   f"the forecast is [bold]their weighted mean[/], each refit on every day "
-                   f"{r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows).")
-    elif f.blend:  # rule tie
-        names = ", ".join(f"{k.label} ({num(k.val_mean, sc)})" for k in f.blend)
-        out.append(f"Validation on the most recent days ({f.scheme}) cannot tell these apart (within one paired "
-                   f"standard error of the best): {names}; the forecast is [bold]their mean[/], each refit on every "
-                   f"day {r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows).")
-    else:
-        out.append(f"Chosen by validation on the most recent days ({f.scheme}): [bold]{c.label}[/] with validation MAE "
-                   f"{num(c.val_mean, sc)}{spread}; refit on every day {r.split.train_start:%Y-%m-%d}…"
-                   f"{f.trained_through:%Y-%m-%d} ({r.train_days:,} training windows, {r.updates:,} updates).")
-    out.append(f"Intervals: split conformal, from {f.backtest.days} rolling-origin forecasts over the last "
-               f"{f.backtest.days} days ({len(f.backtest.origins)} refits), on the "
-               f"{'log' if f.calibration.log else 'views'} scale.")
+    out += _how(f, sc)
     out += [f"note: {n}" for n in f.notes]
     return out
 
@@ -56,3 +35,27 @@ def write(f, targets: list[Target], lang: str | None = None) -> list[Path]:
     chart = forecast_chart(f, lang, f.source) if any(t.suffix != ".csv" for t in targets) else None
     return [write_atomic(t.path, f.to_frame().to_csv(float_format="%.6g").encode()) if t.suffix == ".csv"
             else write_file(chart, t.path) for t in targets]
+def _how(f, sc) -> list[str]:
+    """How the forecast was made, in two sentences: what validation weighed, and where the intervals come from."""
+    c, r = f.chosen, f.refit
+    sel = f.selector
+    nets = f" ({r.ensemble} networks each)" if r.ensemble > 1 else ""
+    n = len(f.backtest.origins)
+    where = (f"validation on the last {f.backtest.days:,} days, forecast by networks trained on the days before them"
+             if n == 1 else f"validation on the last {f.backtest.days:,} days in {n} blocks, each forecast by networks "
+             "trained on the days before it")
+    if f.blend:
+        weights = WEIGHTS_SAID.get(f.rule, "equally (within one paired standard error of the best)")
+        names = ", ".join(f"{k.label} ({w:.0%}; {num(k.val_gmean, sc)})" for k, w in zip(f.blend, f.blend_weights))
+        said = (f"The forecast is [bold]the weighted mean[/] of {names} — each weighs {weights} by {where} — "
+                f"each refit on every day {r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d}{nets}.")
+    else:
+        said = (f"Chosen by {where}: [bold]{c.label}[/] with validation MAE {num(c.val_mean, sc)}; refit on every day "
+                f"{r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d}{nets}, {r.updates:,} updates.")
+    horizon = f.backtest.pred.shape[1] if f.backtest.pred.ndim == 2 else 1
+    scale = "log" if f.calibration.log else "views"
+    cal = (f"Intervals: split conformal, from those blocks' forecasts 1…{horizon} days ahead of each of their "
+           f"{f.backtest.days:,} days, on the {scale} scale.")
+    return [said, cal] + ([] if sel is None or not sel.pooled or "global" not in c.label else
+                          ["One network for all the series forecast together, each on its own scale."])
+
