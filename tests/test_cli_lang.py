@@ -87,6 +87,7 @@ def test_every_cli_key_the_code_names_is_in_the_catalogue():
     for path in SRC.rglob("*.py"):
         if path.name != "i18n_cli.py":
             used |= set(re.findall(r'"(cli\.[\w.]+[\w])"', path.read_text()))
+    used -= {"cli.md"}  # a file's name (docs/cli.md, written by viewcast.cli.docs), not a message key
     cli = {k for k in i18n.MESSAGES if k.startswith("cli.")}
     assert len(cli) > 80 and used and used <= cli, used - cli
     for key in cli:
