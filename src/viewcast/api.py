@@ -98,7 +98,7 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
-    ((15, 9), 480.0)
+    ((15, 14), 480.0)
     """
     if homework.is_table(data, target):
         return homework.ladder(data, target, homework.table_config(config, train_options), test=test, columns=features,

@@ -107,6 +107,8 @@ def save_table(result, path: str | Path) -> Path:
         "stop_reason": result.stop_reason, "interrupted": result.interrupted,
     }
     tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
+    from safetensors.torch import save as st_save
+
     write_atomic(path, st_save(tensors, metadata={"viewcast": json.dumps(meta)}))
     return path
 

@@ -65,7 +65,12 @@ class ReportConfig:
     @property
     def draft(self) -> bool:
         """Fewer training updates than the default recipe's: verdicts, intervals and the story are a draft."""
-        return self.epochs is not None and self.epochs < TrainConfig.epochs
+        return self.epochs is not None and self.epochs < self.default_epochs
+
+    @property
+    def default_epochs(self) -> int:
+        """The default recipe's training updates per model (what a draft has fewer of)."""
+        return TrainConfig.epochs
 
     @property
     def ladder_seeds(self) -> int:

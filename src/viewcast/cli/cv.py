@@ -11,7 +11,7 @@ import typer
 from .. import io
 from ..checks import check
 from ..errors import ViewcastError
-from ..evaluate.rules import BLENDS, DEFAULT_RULE, RATIO_SAID
+from ..evaluate.rules import BLENDS, DEFAULT_RULE
 from ..forecasting.selector import SAVED_DAYS, Selector
 from ..text import i18n
 from ..text.fmt import num

@@ -52,6 +52,7 @@ class Stages:
         self.loss = ""
         self.bar: Progress | None = None
         self.bar_id = None
+        self.said = False  # piped: whether a stage line was printed yet
 
     # ------------------------------------------------------------------ the callbacks
     def part(self, name: str, start: float, width: float) -> None:
@@ -66,6 +67,8 @@ class Stages:
     def step(self, done: int, total: int, loss: float = math.nan) -> None:
         self.inner = min(1.0, done / total) if total else 0.0
         self.loss = num(loss) if math.isfinite(loss) else ""
+        if not self.live and not self.said:  # training began before any stage was named: say the command's
+            self._stage_line()
         self._redraw()
 
     def __iter__(self):
@@ -95,6 +98,7 @@ class Stages:
             self._redraw()
         else:  # one plain line per stage: a log, or a notebook's output, keeps them all
             now = self.clock()
+            self.said = True
             self.console.print(f"{clock_text(now - self.t0)} {self.description()} · {self.eta(now)}",
                                highlight=False, markup=False, soft_wrap=True)
 
@@ -110,8 +114,8 @@ class Stages:
                                 transient=True)
             self.bar_id = self.bar.add_task(self.description(), total=1.0, eta="ETA …", loss="")
             self.bar.start()
-        else:
-            self._stage_line()
+        # piped, the first line waits for the first stage or update: input refused before any work is one
+        # line on stderr (the error's), not a stage line and then the error
 
     def stop(self) -> None:
         if self.bar is not None:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import models as _models
 from ..data.series import DailySeries
-from ..checks import MAX_DAYS, check  # noqa: F401  (MAX_DAYS: forecasting exports it)
+from ..checks import check
 from ..errors import ViewcastError
 from ..evaluate.candidates import Candidate
 from ..evaluate.rules import blend_of

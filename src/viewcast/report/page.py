@@ -20,7 +20,6 @@ from importlib import resources
 from pathlib import Path
 
 from ..book.report import ReportConfig, ReportData, collect  # noqa: F401  (the doctest)
-from ..train.config import TrainConfig
 from ..figures.style import cjk_fonts
 from ..figures.write import png_bytes
 from ..io import check_folder, check_target, write_atomic
@@ -102,7 +101,7 @@ def draft_box(d: ReportData, lang: str | None) -> str:
     """The banner of a draft: fewer training updates than the default recipe's."""
     if not d.config.draft:
         return ""
-    text = t("draft", lang, epochs=f"{d.config.epochs:,}", default=f"{TrainConfig.epochs:,}")
+    text = t("draft", lang, epochs=f"{d.config.epochs:,}", default=f"{d.config.default_epochs:,}")
     return f'<aside id="draft" class="left-out-box draft-box"><p><strong>{esc(text)}</strong></p></aside>'
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 
 from ...evaluate.rules import WEIGHTS_SAID
 from ...io import write_atomic

@@ -260,7 +260,7 @@ def ladder(res, lang: str = "en") -> list:
     stop = t("cli.ladder.interrupted", lang)
     pm = [("±", "right")] if seeds > 1 else []
     for name in ("A", "B", "C"):
-        rows = [[r.model + (f" [red]{stop}[/]" if r.interrupted else ""), f"{r.params:,}", *ladder_cells(r, sc),
+        rows = [[r.model + (f" [red]{stop}[/]" if r.interrupted else ""), f"{r.params:,}", *ladder_cells(r, sc, seeds),
                  num(r.book_train_mae), num(r.book_test_mae)] for r in res.rows if r.table == name]
         if rows:
             out += table(t("cli.ladder.title", lang, table=t(f"report.table.{name}", lang), source=res.source,
@@ -279,8 +279,10 @@ def ladder_scale(rows) -> float | None:
     return scale_of([v for r in rows for v in (r.L()[0], r.Lp()[0])])
 
 
-def ladder_cells(r, sc) -> list[str]:
-    """[L, L′] — or, with several seeds, [L, ±, L′, ±]: each mean printed to its spread's digits (`fmt.spread`)."""
+def ladder_cells(r, sc, seeds: int = 1) -> list[str]:
+    """[L, L′] — or, in a table of several seeds (`seeds`), [L, ±, L′, ±]: each mean printed to its spread's
+    digits (`fmt.spread`); a row with one network (cut short by Ctrl-C) has no spread: "—"."""
     if r.seeds <= 1 or r.train_mae_mean is None:
-        return [num(r.train_mae, sc), num(r.test_mae, sc)]
+        one = [num(r.train_mae, sc), num(r.test_mae, sc)]
+        return one if seeds <= 1 else [one[0], "—", one[1], "—"]
     return [*spread(*r.L(), scale=sc), *spread(*r.Lp(), scale=sc)]
