@@ -20,14 +20,19 @@ $(STAMP): pyproject.toml
 # VIEWCAST_REQUIRE_BROWSER=1 (as .ci/run sets).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test bench bench-accuracy browser
+.PHONY: install demo test test-fast bench bench-accuracy browser
 install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/viewcast demo
 
+# Every test, and the 25 slowest printed at the end (CI runs this).
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
+
+# The quick loop: every test but those marked slow (pytest -m slow runs just those).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" --durations=10
 
 # Speed and memory, each against its peers in the same run (about an hour and a half on 2 cores). The peers
 # (statsforecast, mlforecast, LightGBM, Prophet) live in their own venv, .venv-peers (pandas < 3):

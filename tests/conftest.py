@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import numpy as np
@@ -7,12 +8,17 @@ import pytest
 from browser import browser, open_page  # noqa: F401  (fixtures: one headless Chromium per session)
 
 ROOT = Path(__file__).resolve().parents[1]
-VIEWS = ROOT.parent / "shared" / "data" / "views"  # real data, read in place, never copied
+# The real series and homework data, read in place and never copied: ../shared beside the clone (as CI has
+# it), or wherever VIEWCAST_SHARED points. A clone without it skips the tests that read them, saying why.
+SHARED = Path(os.environ.get("VIEWCAST_SHARED") or ROOT.parent / "shared")
+VIEWS = SHARED / "data" / "views"
+HW1 = SHARED / "data" / "hw1"
 
 
 def need(path: Path) -> Path:
+    """`path`, or skip the test: it reads real data that this clone does not have beside it."""
     if not path.exists():
-        pytest.skip(f"{path} not present (../shared/data beside the repo)")
+        pytest.skip(f"needs {path}: the real data in ../shared/data beside the clone (or set VIEWCAST_SHARED)")
     return path
 
 

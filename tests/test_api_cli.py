@@ -72,7 +72,8 @@ def test_seed_streams_do_not_overlap(csv):
 def test_forecast_is_forecast(csv):
     cli = cli_json("forecast", csv, "--models", "linear:14", "--no-search", "--days", 5, "--epochs", 60, "--json")
     f = vc.forecast(csv, 5, ["linear:14"], features=vc.Features(), epochs=60)
-    same(cli, f, {"files", "saved"})
+    same(cli, f, {"files", "saved", "draft"})
+    assert cli["draft"] is True  # 60 epochs: fewer updates than the default recipe, so a draft
     assert len(cli["forecast"]) == 5 and cli["forecast"][0]["date"] == "2021-05-15"  # the day after the 500th
 
 

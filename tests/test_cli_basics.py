@@ -62,3 +62,49 @@ def test_no_deprecation_warnings_from_viewcast(tmp_path):
     ours = [w for w in seen if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning))
             and w.filename.startswith(src)]
     assert not ours, [f"{w.filename}:{w.lineno}: {w.message}" for w in ours]
+
+
+# The child reports the heavy libraries it loaded and its CPU seconds (start-up included), as JSON.
+_PROBE = """
+import contextlib, io, json, sys, time
+sys.argv = ["viewcast", *sys.argv[1:]]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        from viewcast.cli import main
+        main()
+    except SystemExit:
+        pass
+heavy = [m for m in ("torch", "scipy", "sklearn", "matplotlib", "plotly") if m in sys.modules]
+print(json.dumps({"heavy": heavy, "cpu": time.process_time()}))
+"""
+
+
+def _probe(*args: str) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=300)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("data", "show", "nosuch.csv"),
+                                  ("forecast", "--help"), ("forecast", "nosuch.csv"), ("report", "nosuch.csv"),
+                                  ("fit", "--model", "nosuch:1"), ("predict", "--model", "nosuch.safetensors")])
+def test_start_up_loads_no_engine(args):
+    """--version, --help and a bad argument or file answer before torch (or scipy, scikit-learn, matplotlib,
+    plotly: a second or more each on a small machine) is imported: each command loads the library inside
+    itself, once its input is known to be good."""
+    assert _probe(*args)["heavy"] == []
+
+
+def test_version_costs_less_than_importing_torch():
+    """Measured in the same run, in CPU seconds (a busy machine stretches wall time, not these): `viewcast
+    --version` whole, interpreter start-up included, against `import torch` alone."""
+    import subprocess
+    import sys
+
+    torch_cpu = float(subprocess.run([sys.executable, "-c", "import time, torch; print(time.process_time())"],
+                                     capture_output=True, text=True, timeout=300).stdout)
+    version_cpu = min(_probe("--version")["cpu"] for _ in range(2))
+    assert version_cpu < 0.75 * torch_cpu, (version_cpu, torch_cpu)

@@ -17,7 +17,6 @@ from viewcast import api
 from viewcast.book.ladder import LadderResult, Row
 from viewcast.book.story import sentences as story_sentences
 from viewcast.cli import app, kit
-from viewcast.cli import ladder as ladder_cli
 from viewcast.data import load_series
 from viewcast.diagnose.verdicts import Numbers, Thresholds, judge
 from viewcast.text.verdicts import reason, said
@@ -127,11 +126,14 @@ def fixture_ladder(name: str = "wiki:Standard_deviation") -> LadderResult:
 def cached_ladder(monkeypatch):
     """`ladder` and `demo` print the cached ladder (no training); demo's forecast is a fixed one."""
     monkeypatch.setattr(kit.out, "_width", 80)
-    monkeypatch.setattr(ladder_cli.api, "ladder", lambda *a, **k: fixture_ladder())
+    import viewcast.api
+    import viewcast.forecasting
+
+    monkeypatch.setattr(viewcast.api, "ladder", lambda *a, **k: fixture_ladder())  # the commands import it inside
     f = SimpleNamespace(chosen=SimpleNamespace(label="linear:56 +log"), label="linear:56 +log", blend=[], weighted=False, dates=pd.DatetimeIndex(["2024-11-09"]),
                         forecast=np.array([3613.2]), lower={80: np.array([3279.0]), 95: np.array([2907.0])},
                         upper={80: np.array([3981.0]), 95: np.array([4490.0])}, trained_through=pd.Timestamp("2024-11-08"))
-    monkeypatch.setattr(ladder_cli, "run_forecast", lambda *a, **k: f)
+    monkeypatch.setattr(viewcast.forecasting, "forecast", lambda *a, **k: f)
 
 
 def run(args, env=None):

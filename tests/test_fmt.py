@@ -83,10 +83,18 @@ def test_diagnose(small_csv):
 
 
 def test_ladder(small_csv):
-    lines = run("ladder", small_csv, "--epochs", "3")
-    losses = table_losses(lines, slice(1, 3))  # L, L′
+    lines = run("ladder", small_csv, "--epochs", "3", "--seeds", "1")
+    losses = table_losses(lines, slice(1, 3))  # L, L′ (one seed: no spread to round to)
     assert len(losses) == 2 * 15 and all(sig(t) >= 2 for t in losses), losses
     assert check_sentences(lines) == 3
+
+
+def test_ladder_with_seeds_prints_each_mean_to_its_spreads_digits(small_csv):
+    cells = table_losses(run("ladder", small_csv, "--epochs", "3"), slice(1, 5))  # L, ±, L′, ± (3 seeds)
+    assert len(cells) == 4 * 15, cells
+    for mean, sd in zip(cells[::2], cells[1::2]):
+        decimals = lambda x: len(x.split(".")[1]) if "." in x else 0  # noqa: E731
+        assert sig(sd) <= 1 and decimals(mean) == decimals(sd), (mean, sd)
 
 
 def test_sentence_makers_on_small_numbers():

@@ -5,7 +5,6 @@ a test: per-split normalization, the id column as a feature, plain SGD with η =
 from __future__ import annotations
 
 import json
-import math
 import os
 
 import numpy as np
@@ -16,7 +15,6 @@ from typer.testing import CliRunner
 
 import viewcast as vc
 from viewcast import models, store
-from viewcast.book import homework
 from viewcast.cli import app
 from viewcast.data.table import load_table
 from viewcast.errors import DataError, SpecError, ViewcastError

@@ -95,7 +95,7 @@ def test_results_stream_to_a_file_and_resume_skips_what_is_done(tmp_path, monkey
     first = json.loads(runner.invoke(app, args).stdout)
     assert first["done"] == 4 and first["partial"] is False
     (folder / "s9.csv").write_text(daily_csv(weekly_series(300, seed=9)))  # a new series arrives
-    import viewcast.many.runner as runner_mod
+    import viewcast.many.jobs as runner_mod  # the runner calls jobs.run_chunk
 
     seen = []
     real = runner_mod.run_chunk
@@ -111,7 +111,7 @@ def test_results_stream_to_a_file_and_resume_skips_what_is_done(tmp_path, monkey
 
 
 def test_interrupted_run_keeps_what_finished_marked_partial(tmp_path, monkeypatch):
-    import viewcast.many.runner as runner_mod
+    import viewcast.many.jobs as runner_mod  # the runner calls jobs.run_chunk
 
     calls = {"n": 0}
     real = runner_mod.run_chunk
@@ -132,7 +132,7 @@ def test_interrupted_run_keeps_what_finished_marked_partial(tmp_path, monkeypatc
 
 def test_ctrl_c_in_python_raises_once_the_results_file_says_what_finished(tmp_path, monkeypatch):
     import viewcast as vc
-    import viewcast.many.runner as runner_mod
+    import viewcast.many.jobs as runner_mod  # the runner calls jobs.run_chunk
 
     calls = {"n": 0}
     real = runner_mod.run_chunk

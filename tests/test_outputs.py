@@ -58,9 +58,11 @@ def no_work(monkeypatch):
 
 
 def test_the_writers_are_the_ones_we_know():
-    """ladder, demo and data write nothing (no -o); cv, diagnose, surface and fit do."""
+    """ladder, demo, data list and data show write nothing (no -o); cv, diagnose, surface, forecast, report, lab,
+    data export and fit do — each -o named --out alike."""
     found = {(" ".join(p), f) for p, f in writers()}
-    assert {("cv", "--out"), ("cv", "--save"), ("diagnose", "--out"), ("surface", "--output"), ("fit", "--save")} <= found
+    assert {("cv", "--out"), ("cv", "--save"), ("diagnose", "--out"), ("surface", "--out"), ("fit", "--save"),
+            ("forecast", "--out"), ("report", "--out"), ("lab", "--out"), ("data export", "--out")} <= found
     assert not {p for p, _ in found} & {"ladder", "demo", "data list", "data show"}
 
 
@@ -91,11 +93,31 @@ def test_surface_output_may_be_a_folder(tmp_path):
     assert {"surface.html", "surface.png", "one.png"} <= {p.name for p in tmp_path.iterdir()}
 
 
-def test_help_says_which_output_is_a_file_and_which_a_folder():
-    h = runner.invoke(app, ["surface", "--help"], env={"COLUMNS": "200"}).output
-    assert "FILE" in h and "FOLDER" in h
-    for cmd in ("cv", "diagnose"):
-        assert "Folder for the figures" in runner.invoke(app, [cmd, "--help"], env={"COLUMNS": "200"}).output
+def test_help_says_o_is_a_folder_or_a_file_everywhere():
+    for cmd in (["surface"], ["cv"], ["diagnose"], ["forecast"], ["report"], ["lab"], ["data", "export"]):
+        h = " ".join(runner.invoke(app, [*cmd, "--help"], env={"COLUMNS": "300"}).output.split())
+        assert "folder" in h and ("suffix picks" in h or ".html file" in h or "CSV to write" in h), cmd
+
+
+def test_o_is_a_folder_or_a_file_whose_suffix_picks_the_format(tmp_path):
+    """The same -o in every command: a folder gets the usual files, a file what its suffix says."""
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(900)))
+    quick = ["--quick", "--epochs", "5"]
+    r = runner.invoke(app, ["forecast", str(csv), *quick, "-o", str(tmp_path / "f.png"), "-o", str(tmp_path / "fc")])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "f.png").is_file() and not (tmp_path / "f.csv").exists()  # a file: only the chart
+    assert sorted(p.name for p in (tmp_path / "fc").iterdir()) == ["forecast.csv", "forecast.html", "forecast.png"]
+    r = runner.invoke(app, ["diagnose", str(csv), "--models", "linear:1,linear:7", "--epochs", "20",
+                            "-o", str(tmp_path / "d.png")])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "d-losses.png").is_file() and (tmp_path / "d-worst-days.png").is_file()
+    r = runner.invoke(app, ["cv", str(csv), "--models", "linear:1,linear:7", "-o", str(tmp_path / "cv.html")])
+    assert r.exit_code == 0 and (tmp_path / "cv.html").is_file(), r.output
+    r = runner.invoke(app, ["data", "export", str(csv), "-o", str(tmp_path / "exp")])
+    assert r.exit_code == 0 and (tmp_path / "exp" / "v.csv").is_file(), r.output
+    r = runner.invoke(app, ["forecast", str(csv), *quick, "-o", str(tmp_path / "f.txt")])
+    assert r.exit_code == 2 and "use .csv or .html or .png (or a folder)" in r.stderr, r.output
 
 
 @pytest.fixture

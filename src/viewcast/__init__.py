@@ -14,17 +14,16 @@ A table (the course's homework) goes the same way with its target column: `vc.se
 target="tested_positive")`, `vc.leaderboard(...)`, `vc.submission("model.safetensors", "covid.test.csv")`.
 """
 
-from .api import (cross_validate, diagnose, error_surface, fit, forecast, ladder, leaderboard, load, many_series, save,
-                  select, submission)
-from .data import DailySeries, load_series
-from .data.table import Table, load_table
-from .errors import DataError, SpecError, ViewcastError
-from .features import Features, choose_split, make_windows, prepare
-from .forecasting import Selector
-from .models import build, parse
-from .train import TrainConfig
+from .lazy import attach
 from .version import __version__
 
-__all__ = ["load_series", "load_table", "Table", "leaderboard", "submission", "fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series",
-           "save", "load", "TrainConfig", "Features", "DailySeries", "DataError", "SpecError", "ViewcastError",
-           "Selector", "choose_split", "make_windows", "prepare", "build", "parse", "__version__"]
+# Each name loads its module on first use: `import viewcast` (and the CLI's --help) imports no torch.
+__getattr__, __dir__, __all__ = attach(__name__, {
+    **{name: ".api" for name in ("fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast",
+                                 "many_series", "save", "load", "leaderboard", "submission")},
+    "DailySeries": ".data", "load_series": ".data", "Table": ".data.table", "load_table": ".data.table",
+    "DataError": ".errors", "SpecError": ".errors", "ViewcastError": ".errors",
+    **{name: ".features" for name in ("Features", "choose_split", "make_windows", "prepare")},
+    "Selector": ".forecasting", "build": ".models", "parse": ".models", "TrainConfig": ".train",
+})
+__all__ += ["__version__"]

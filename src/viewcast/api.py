@@ -90,20 +90,22 @@ def fit(model: str | None = None, data=None, config: TrainConfig | None = None, 
 
 def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None = None,
            features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
-           target: str | None = None, test: float | str = 0.2, **train_options) -> book_ladder.LadderResult:
-    """The book's tables A, B, C: every model of the ladder trained once, L and L′ beside the book's (a table's,
-    `target=`: `book.table_ladder`).
+           seeds: int = book_ladder.SEEDS, target: str | None = None, test: float | str = 0.2,
+           **train_options) -> book_ladder.LadderResult:
+    """The book's tables A, B, C: every model of the ladder trained from `seeds` seeds (the first alone, as
+    `fit` does; the others side by side), L and L′ beside the book's, with the seeds' mean and spread (a
+    table's, `target=`: `book.homework`, one seed).
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
-    ((15, 9), 480.0)
+    ((15, 14), 480.0)
     """
     if homework.is_table(data, target):
         return homework.ladder(data, target, homework.table_config(config, train_options), test=test, columns=features,
                                on_model=on_model, progress=progress)
     series = _series(data if data is not None else "wiki:Standard_deviation")
     return book_ladder.run(series, split or choose_split(series), _config(config, train_options), on_model, progress,
-                           features)
+                           features, seeds=seeds)
 
 
 def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = "kfold:5",
@@ -254,7 +256,8 @@ def many_series(command: str, data, models: list[str] | str | None = None, confi
 
 
 def report_data(data, *, split: Split | None = None, config: book_report.ReportConfig | None = None,
-                on_model: Callable | None = None, progress: Callable | None = None) -> book_report.ReportData:
+                on_model: Callable | None = None, progress: Callable | None = None,
+                on_part: Callable | None = None) -> book_report.ReportData:
     """Everything `viewcast report` shows for one series — the ladder, the error surface, the diagnosis
     and the forecast — computed once; the page (`viewcast.report.page.write_report`) only renders it.
     Parts the series is too short for are left out, with why (`.left_out`).
@@ -264,18 +267,20 @@ def report_data(data, *, split: Split | None = None, config: book_report.ReportC
     (True, True)
     """
     series = _series(data)
-    return book_report.collect(series, split, config or book_report.ReportConfig(), on_model, progress)
+    return book_report.collect(series, split, config or book_report.ReportConfig(), on_model, progress, on_part)
 
 
 def report_data_many(data, *, split_of: Callable | None = None, config: book_report.ReportConfig | None = None,
-                     on_model: Callable | None = None, progress: Callable | None = None, **load):
+                     on_model: Callable | None = None, progress: Callable | None = None,
+                     on_part: Callable | None = None, **load):
     """`report_data` for each series of `data` (a pattern, a folder or glob of CSVs, `column="*"`), yielded
     one at a time; a series that cannot be read or reported is yielded as {"series", "reason"}."""
     from .data.many import load_many
 
     got = load_many(data, **load)
     yield from got.skipped
-    yield from book_report.collect_many(got.series, split_of, config or book_report.ReportConfig(), on_model, progress)
+    yield from book_report.collect_many(got.series, split_of, config or book_report.ReportConfig(), on_model, progress,
+                                        on_part)
 
 
 def lab_data(data, *, split: Split | None = None, units: int = book_lab.UNITS, seed: int = 0, epochs: int | None = None,

@@ -13,12 +13,9 @@ import json
 import math
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from safetensors import SafetensorError
-from safetensors.torch import load as st_load
-from safetensors.torch import save as st_save
 
 from . import models
 from .errors import ViewcastError
@@ -27,6 +24,9 @@ from .version import __version__
 from .data.series import DailySeries
 from .evaluate.rules import blend_label, equal_weights
 from .features import Features, Scaler
+
+if TYPE_CHECKING:  # torch loads with the first model saved or loaded: `viewcast predict --help` needs none
+    import torch
 
 FORMAT = "viewcast-model"
 FORMAT_VERSION = 1
@@ -81,6 +81,8 @@ def save(result, path: str | Path, series: DailySeries, calibration=None, blend:
                    for i, r in enumerate(blend) for k, v in r.model.state_dict().items()}
     else:
         tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
+    from safetensors.torch import save as st_save  # torch loads with the first model saved or loaded
+
     blob = st_save(tensors, metadata={"viewcast": json.dumps(meta)})
     write_atomic(path, blob)
     return path
@@ -105,6 +107,8 @@ def save_table(result, path: str | Path) -> Path:
         "stop_reason": result.stop_reason, "interrupted": result.interrupted,
     }
     tensors = {k: v.detach().cpu().contiguous() for k, v in result.model.state_dict().items()}
+    from safetensors.torch import save as st_save
+
     write_atomic(path, st_save(tensors, metadata={"viewcast": json.dumps(meta)}))
     return path
 
@@ -117,6 +121,10 @@ def load(path: str | Path) -> tuple[torch.nn.Module, dict]:
     if not path.is_file():
         raise ViewcastError(f"{path}: no such model file; make one with `viewcast fit --save {path.name}`, "
                             f"`viewcast cv --save {path.name}` or `viewcast forecast --save {path.name}`")
+    import torch
+    from safetensors import SafetensorError
+    from safetensors.torch import load as st_load
+
     raw = path.read_bytes()
     try:
         tensors = st_load(raw)

@@ -21,7 +21,7 @@ from ..features import Split, choose_split, prepare
 from ..models.exact import exact_linear
 from ..surface.surface import (BOOK_B, BOOK_W, DEFAULT_LRS, DIVERGE, WITHIN, SurfaceConfig, default_ranges,
                                linear1_data, loss_grid, mse_hessian)
-from ..train import TrainConfig, fit
+from ..train.config import TrainConfig
 from .ladder import BOOK
 
 GRID = 90  # contour grid points per axis: ~16k numbers per loss keep the page small (~0.3 MB)
@@ -68,6 +68,8 @@ def lab_data(series: DailySeries, split: Split | None = None, units: int = UNITS
     """Everything the lab page shows, as plain JSON-able numbers in views (MAE) or views² (MSE).
     Trains one small hardsigmoid:1x`units` (a few seconds); `epochs` None: the default recipe's."""
     import torch
+
+    from ..train import fit
 
     if not 1 <= units <= MAX_UNITS:
         raise ViewcastError(f"use 1…{MAX_UNITS} hidden units", param="units", value=units)

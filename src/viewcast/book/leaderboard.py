@@ -11,10 +11,14 @@ Chosen by the public score: a — public MSE 0.950, private MSE 1.300: worse on 
 """
 from __future__ import annotations
 
-from ..evaluate.leaderboard import LeaderboardResult
+from typing import TYPE_CHECKING
+
 from ..text.claims import Claim, Num, Sentence, compare, of, said
 from ..text.fmt import scale_of
 from ..text.i18n import t
+
+if TYPE_CHECKING:
+    from ..evaluate.leaderboard import LeaderboardResult
 
 
 def lesson(res: LeaderboardResult, lang: str = "en") -> list[Sentence]:

@@ -16,26 +16,36 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from .. import models
 from ..data.series import DailySeries
-from ..diagnose import DiagnoseConfig, Diagnosis, diagnose
+from ..diagnose.config import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..features import Split, choose_split, prepare, prepare_all
 from ..features.prepare import min_training_days
-from ..forecasting import ForecastResult, Selector, forecast
-from ..surface import SurfaceConfig, SurfaceResult, error_surface
-from ..train import TrainConfig
+from ..forecasting.selector import Selector
+from ..surface.surface import SurfaceConfig
+from ..train.config import TrainConfig
 from . import ladder as book_ladder
 from .ladder import LadderResult
 
+if TYPE_CHECKING:  # the engine loads when the report trains: `viewcast report --help` needs no torch
+    from ..diagnose import Diagnosis
+    from ..forecasting import ForecastResult
+    from ..surface import SurfaceResult
+
 LINEAR_KS = (1, 7, 28, 56)  # the book's windows (table A); every network of the ladder takes 56 days
 DIAGNOSIS_SCHEME = "holdout:0.1"  # chapter 2's validation: the last 10% of the training days
+
+
+# Each part's share of a report's work, in passes of the ladder (one network per rung), for the ETA: the
+# diagnosis trains every rung once more, the forecast of one series and the surface take seconds.
+COST = {"surface": 0.05, "diagnosis": 1.0, "forecast": 0.3}
 
 
 @dataclass(frozen=True)
@@ -45,10 +55,40 @@ class ReportConfig:
     grid: int = 80  # error-surface points per axis: 2 losses × 80² numbers keep the page small
     forecast_models: tuple[str, ...] | None = None  # None: the forecast's own candidates, shortened to fit
     seed: int = 0  # every model's initial weights: same seed, same report
+    seeds: int = book_ladder.SEEDS  # networks per rung of the ladder: its story claims an order only past their spread
+    quick: bool = False  # one network per rung and the forecast's quick selector (Selector.QUICK): a few times faster
 
     def train_config(self) -> TrainConfig:
         cfg = TrainConfig(seed=self.seed)
         return cfg if self.epochs is None else cfg.but(epochs=self.epochs)
+
+    @property
+    def draft(self) -> bool:
+        """Fewer training updates than the default recipe's: verdicts, intervals and the story are a draft."""
+        return self.epochs is not None and self.epochs < self.default_epochs
+
+    @property
+    def default_epochs(self) -> int:
+        """The default recipe's training updates per model (what a draft has fewer of)."""
+        return TrainConfig.epochs
+
+    @property
+    def ladder_seeds(self) -> int:
+        return 1 if self.quick else self.seeds
+
+    def selector(self, ks: list[int]) -> Selector:
+        """The forecast's selector, its candidates' windows no longer than the series has days for."""
+        base = Selector.QUICK if self.quick else Selector.DEFAULT
+        return base.but(models=tuple(self.forecast_models or _forecast_models(ks, base)))
+
+    def shares(self) -> dict[str, tuple[float, float]]:
+        """Each part's (start, width) in the whole report's work, in order: what the ETA reads."""
+        cost = {"ladder": float(self.ladder_seeds), **COST}
+        total, start, out = sum(cost.values()), 0.0, {}
+        for part in ("ladder", "surface", "diagnosis", "forecast"):
+            out[part] = (start / total, cost[part] / total)
+            start += cost[part]
+        return out
 
 
 @dataclass(frozen=True)
@@ -133,8 +173,14 @@ def fitting_windows(series: DailySeries, split: Split) -> list[int]:
 
 
 def collect(series: DailySeries, split: Split | None = None, config: ReportConfig = ReportConfig(),
-            on_model: Callable | None = None, progress: Callable | None = None) -> ReportData:
-    """Run the library once for every part of the report that the series has the days for."""
+            on_model: Callable | None = None, progress: Callable | None = None,
+            on_part: Callable[[str, float, float], None] | None = None) -> ReportData:
+    """Run the library once for every part of the report that the series has the days for;
+    `on_part(name, start, width)` as each part starts (its share of the whole work, for an ETA)."""
+    from ..diagnose import diagnose
+    from ..forecasting import forecast
+    from ..surface import error_surface
+
     split = split or choose_split(series)
     d = ReportData(series, split, config)
     cfg = config.train_config()
@@ -145,20 +191,29 @@ def collect(series: DailySeries, split: Split | None = None, config: ReportConfi
         short = min(models.parse(s).k for s in missing)
         d.left_out.append(LeftOut("rungs", "window", tuple(missing), training_days(series, split),
                                   min_training_days(short) + short))
+    shares = config.shares()
+
+    def part(name: str) -> None:
+        if on_part:
+            on_part(name, *shares[name])
+
     if ks:  # else not even yesterday → today fits: no ladder, surface or diagnosis (the rungs' entry says why)
-        _timed(d, "ladder", lambda: _ladder(d, rungs, cfg, on_model, progress))
+        part("ladder")
+        _timed(d, "ladder", lambda: _ladder(d, rungs, cfg, config.ladder_seeds, on_model, progress))
+        part("surface")
         _timed(d, "surface", lambda: setattr(d, "surface", error_surface(series, split, SurfaceConfig(grid=config.grid))))
+        part("diagnosis")
         _timed(d, "diagnosis", lambda: setattr(d, "diagnosis", diagnose(
             series, split, rungs, parse_scheme(DIAGNOSIS_SCHEME), cfg, DiagnoseConfig(seed=cfg.seed), on_model,
             progress)))
-    selector = Selector.DEFAULT.but(models=tuple(config.forecast_models or _forecast_models(ks)))
+    part("forecast")
     _timed(d, "forecast", lambda: setattr(d, "forecast", forecast(
-        series, config.days, selector, cfg, on_model=on_model, progress=progress)))
+        series, config.days, config.selector(ks), cfg, on_model=on_model, progress=progress)))
     return d
 
 
-def _ladder(d: ReportData, rungs: list[str], cfg: TrainConfig, on_model, progress) -> None:
-    d.ladder = book_ladder.run(d.series, d.split, cfg, on_model, progress, only=rungs)
+def _ladder(d: ReportData, rungs: list[str], cfg: TrainConfig, seeds: int, on_model, progress) -> None:
+    d.ladder = book_ladder.run(d.series, d.split, cfg, on_model, progress, only=rungs, seeds=seeds)
     if d.ladder.interrupted is not None:  # Ctrl-C stopped a rung: the user wants out, not more training
         raise KeyboardInterrupt
     ks = sorted({models.parse(s).k for s in d.ladder.fits})
@@ -168,11 +223,11 @@ def _ladder(d: ReportData, rungs: list[str], cfg: TrainConfig, on_model, progres
     d.predictions = {s: f.predict(prepared[f.k].test.X) for s, f in d.ladder.fits.items()}
 
 
-def _forecast_models(ks: list[int]) -> tuple[str, ...]:
-    """The forecast's candidates (linear:56, relu:56x100) with the longest window the series has."""
+def _forecast_models(ks: list[int], selector: Selector = Selector.DEFAULT) -> tuple[str, ...]:
+    """The forecast's candidates with the longest window the series has."""
     if not ks:  # the smallest model: the forecast's own error then says how many days it needs
         return ("linear:1",)
-    models = Selector.DEFAULT.models
+    models = selector.models
     return tuple(dict.fromkeys(m if int(m.split(":")[1].split("x")[0]) <= ks[-1]
                                else m.replace(m.split(":")[1].split("x")[0], str(ks[-1]), 1) for m in models))
 
@@ -189,14 +244,18 @@ def _timed(d: ReportData, part: str, run: Callable[[], None]) -> None:
 
 def collect_many(series: Iterable[DailySeries], split_of: Callable[[DailySeries], Split] | None = None,
                  config: ReportConfig = ReportConfig(), on_model: Callable | None = None,
-                 progress: Callable | None = None) -> Iterator[ReportData | dict]:
+                 progress: Callable | None = None,
+                 on_part: Callable[[str, float, float], None] | None = None) -> Iterator[ReportData | dict]:
     """`collect` for each series in turn, yielded as it finishes (a site's pages are written one by one);
-    a series the library refuses is yielded as {"series", "reason"}."""
+    a series the library refuses is yielded as {"series", "reason"}. Its parts are reported as
+    "NAME (i/n) · part", each series an equal share of the whole."""
     items = list(series)
     for i, s in enumerate(items):
-        if on_model:
-            on_model(s.name, i, len(items))
+        def part(name: str, start: float, width: float, i=i, s=s) -> None:
+            if on_part:
+                on_part(f"{s.name} ({i + 1}/{len(items)}) · {name}", (i + start) / len(items), width / len(items))
+
         try:
-            yield collect(s, split_of(s) if split_of else None, config, progress=progress)
+            yield collect(s, split_of(s) if split_of else None, config, on_model, progress, part)
         except ViewcastError as e:
             yield {"series": s.name, "reason": str(e)}

@@ -1,6 +1,9 @@
 """What a series' ladder shows, in three plain sentences — one per table — each built from claims on
-the numbers it prints (`report/claims.py`): the words ("falls", "better", "lowest") are chosen by
-comparing those numbers as printed, and a sentence whose claims do not hold is not said.
+the numbers it prints (`text/claims.py`): the words ("falls", "better", "lowest") are chosen by
+comparing those numbers as printed, and a sentence whose claims do not hold is not said. With several
+seeds per rung, each number is the seeds' mean and carries their spread: an order (lower, worse, an
+optimization issue) is claimed only when the two means differ by more than their spreads together —
+an order inside the spread is the seed's (and the CPU's float rounding), not the models'.
 
 >>> from viewcast.book.ladder import Row
 >>> rows = [Row("A", f"linear:{k}", k + 1, tr, te, None, None, None, "", 0.0)
@@ -32,17 +35,19 @@ def sentences(rows: list[Row], scale: float | None = None, lang: str = "en") -> 
     """`story` before the check: every sentence made, with its claims (what the tests check)."""
     rows = [r for r in rows if not r.interrupted]
     if scale is None:
-        scale = scale_of([r.train_mae for r in rows] + [r.test_mae for r in rows])
+        scale = scale_of([v for r in rows for v in (r.L()[0], r.Lp()[0])])
     by = {(r.table, r.model): r for r in rows}
     return [s for s in (_days(by, scale, lang), _units(by, scale, lang), _layers(by, scale, lang)) if s is not None]
 
 
 def _L(r: Row, sc) -> Num:
-    return of(f"L {r.model}", r.train_mae, sc)
+    v, spread = r.L()
+    return of(f"L {r.model}", v, sc, spread if r.train_mae_mean is not None else None)
 
 
 def _T(r: Row, sc) -> Num:
-    return of(f"L′ {r.model}", r.test_mae, sc)
+    v, spread = r.Lp()
+    return of(f"L′ {r.model}", v, sc, spread if r.test_mae_mean is not None else None)
 
 
 def _falls(xs: list[Num]) -> bool:
@@ -57,7 +62,7 @@ def _span(xs: list[Num], what: str) -> tuple[str, Num, Num]:
     """'a–b' (or 'a'): the printed range of xs, and its lowest and highest as Nums."""
     lo, hi = min(xs, key=lambda x: x.value), max(xs, key=lambda x: x.value)
     names = "|".join(x.label.split(" ", 1)[1] for x in xs)
-    lo, hi = Num(f"{what} min({names})", lo.text), Num(f"{what} max({names})", hi.text)
+    lo, hi = Num(f"{what} min({names})", lo.text, spread=lo.spread), Num(f"{what} max({names})", hi.text, spread=hi.spread)
     return (lo.text if lo.text == hi.text else f"{lo.text}–{hi.text}"), lo, hi
 
 
@@ -133,19 +138,21 @@ def _layers(by: dict, sc, lang: str) -> Sentence | None:
         return None
     depth = {r.model: models.parse(r.model).layers for r in c}
     L, T = {r.model: _L(r, sc) for r in c}, {r.model: _T(r, sc) for r in c}
-    low = min(T[r.model].value for r in c)
-    best = [r for r in c if T[r.model].value == low]  # ties at the printed digits are all lowest
+    low = min(c, key=lambda r: T[r.model].value)
+    best = [r for r in c if compare(T[r.model], T[low.model]) != ">"]  # not worse than the lowest beyond the spread
     others = [r for r in c if r not in best]
-    d, Tb, Lb = depth[best[0].model], T[best[0].model], L[best[0].model]
-    claims: list[Claim] = []
+    d, Tb, Lb = max(depth[r.model] for r in best), T[low.model], L[low.model]
+    claims: list[Claim] = [Claim(T[r.model], "≈", Tb) for r in best if r is not low]
     ds = [depth[r.model] for r in best]
     more = ""
     if others:
         rng, lo, _ = _span([T[r.model] for r in others], "L′")
         claims.append(Claim(Tb, "<", lo))
         more = t("cli.story.layers.others", lang, range=rng)
-    s = t("cli.story.layers.lowest" if ds[-1] > 1 or len(ds) > 1 else "cli.story.layers.lowest_1", lang,
-          at=listed(ds, lang), Lp=Tb, others=more)
+    key = "lowest_tied" if len(ds) > 1 and any(T[r.model].text != Tb.text for r in best) else (
+        "lowest" if ds[-1] > 1 or len(ds) > 1 else "lowest_1")
+    s = t(f"cli.story.layers.{key}", lang, at=listed(ds, lang),
+          Lp=listed([T[r.model] for r in best], lang) if key == "lowest_tied" else Tb, others=more)
     deeper = [r for r in others if depth[r.model] > d]
     if deeper:
         rng, lo, _ = _span([T[r.model] for r in deeper], "L′")

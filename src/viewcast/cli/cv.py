@@ -8,25 +8,19 @@ from typing import Annotated, Optional
 import numpy as np
 import typer
 
-from .. import api, io, store
+from .. import io
 from ..checks import check
 from ..errors import ViewcastError
-from ..evaluate.curves import validation_curve
 from ..evaluate.rules import BLENDS, DEFAULT_RULE
-from ..evaluate.select import Interrupted
-from ..forecasting import Selector
-from ..forecasting import forecast as run_forecast
-from ..forecasting.forecast import SAVED_DAYS
+from ..forecasting.selector import SAVED_DAYS, Selector
 from ..text import i18n
 from ..text.fmt import num
-from .views import selection
 from . import app
 from . import many as many_cli
+from . import outputs
 from . import table as table_cli
-from ..many import Job
-from ..features import SEARCH
 from ..models import parse_list
-from ..train import seed_stream
+from ..train.config import seed_stream
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options, out, print_lines, progress_bar, warn
 
 
@@ -43,7 +37,7 @@ def cv(
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
     rule: Annotated[str, typer.Option(help="How validation chooses: 1se (default: the simplest within one paired standard error of the best), min, tie, soft or ratio (docs/forecasting.md).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
-    out_dir: OutDir = Path("viewcast-out"),
+    out_dir: OutDir = None,
     no_plots: NoPlots = False,
     json_: Json = False,
 ) -> None:
@@ -65,18 +59,25 @@ def cv(
         if curve or save or show_test:
             raise ViewcastError("--curve, --save and --show-test take one series", param="models", value=models_ or "")
         specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
+        from ..features import SEARCH
+        from ..many import Job
+
         return many_cli.run(Job("cv", specs, config, SEARCH if search else (features,), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec,
                                 seeds, ensemble, rule=rule), src, many, json_)
     many_cli.single(many)
-    if not no_plots:
-        io.check_folder(out_dir)  # before any work: a bad -o must not cost the run
+    stem = f"cv-validation-{curve}" if curve else "cv-learning"
+    figures = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [outputs.Output(stem, (".png", ".html"))])
     if save:
         io.check_target(save)
     s = src.load()
     sp = split.of(s)
+    from .. import api  # the engine loads once the input is known to be good
+    from ..evaluate.select import Interrupted
+    from .views import selection
+
     if curve:
-        return _curve(s, sp, curve, scheme, config, seeds, features, out_dir, no_plots, json_)
-    with progress_bar(json_) as (task, step):
+        return _curve(s, sp, curve, scheme, config, seeds, features, figures, json_)
+    with progress_bar(json_, "cv") as (task, step):
         try:
             sel = api.select(s, models_, scheme, config, split=sp, seeds=seeds, features=features, search=search,
                              ensemble=ensemble, show_test=show_test, on_model=task, progress=step, rule=rule)
@@ -95,7 +96,7 @@ def cv(
                   highlight=False, soft_wrap=True)
         raise typer.Exit(130)
     deployed = _deploy(sel.chosen, s, config, seeds, ensemble, rule, save, json_) if save else None
-    figures = [] if no_plots else _learning_figure(sel.chosen, scheme, s.name, out_dir)
+    figures = _learning_figure(sel.chosen, scheme, s.name, figures) if figures else []
     if json_:
         return emit_json({**sel.as_dict(), "figures": [str(f) for f in figures], "saved": save,
                           "saved_trained_through": deployed.trained_through if deployed else None})
@@ -112,7 +113,10 @@ def cv(
 
 def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_: bool):
     """The chosen model refit on every day (as `viewcast forecast` does), with its intervals, saved."""
-    with progress_bar(json_) as (task, step):
+    from .. import store
+    from ..forecasting import forecast as run_forecast
+
+    with progress_bar(json_, "cv: the chosen model refit on every day") as (task, step):
         chosen = Selector.PER_SERIES.but(models=(c.spec,), features=c.features, seeds=seeds, ensemble=ensemble,
                                          rule=rule)
         deployed = run_forecast(s, SAVED_DAYS, chosen, config, on_model=task, progress=step)
@@ -120,30 +124,30 @@ def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_
     return deployed
 
 
-def _learning_figure(c, scheme, source: str, out_dir: Path) -> list[Path]:
+def _learning_figure(c, scheme, source: str, targets: list) -> list[Path]:
     """cv-learning.{png,html}: the chosen candidate's training and validation loss per update."""
     from ..figures.curves import LearningRun, learning_chart  # matplotlib and plotly load only when drawing
-    from ..figures.write import write
-
     run = LearningRun(c.label, c.run.history["train"], c.run.history["val"], c.learning_curve()["best_update"])
     title = i18n.t("fig.learning.of", model=c.label, scheme=scheme, source=source)
-    return write(learning_chart([run], title=title), out_dir / "cv-learning")
+    return outputs.draw(learning_chart([run], title=title), targets)
 
 
-def _curve(s, split, name, scheme, config, seeds, features, out_dir: Path, no_plots: bool, json_: bool) -> None:
-    with progress_bar(json_) as (task, step):
+def _curve(s, split, name, scheme, config, seeds, features, targets: list, json_: bool) -> None:
+    from ..evaluate.curves import validation_curve
+    from .views import selection
+
+    with progress_bar(json_, f"cv --curve {name}") as (task, step):
         res = validation_curve(s, split, name, scheme, config, seed_stream(config.seed, seeds),
                                features, on_model=task, progress=step)
     figures = []
-    if not no_plots:
+    if targets:
         from ..figures.curves import validation_curve_chart
-        from ..figures.write import write
 
         data = {label: {"val_mean": np.array([r["val_mae_mean"] for r in rows]),
                         "val_std": np.nan_to_num(np.array([r["val_mae_std"] for r in rows])),
                         "train_mean": np.array([r["train_mae_mean"] for r in rows])} for label, rows in res.summary().items()}
         title = i18n.t("fig.vcurve.title", name=name, source=s.name, scheme=scheme, seeds=seeds)
-        figures = write(validation_curve_chart(res.x, data, res.xlabel, title), out_dir / f"cv-validation-{name}")
+        figures = outputs.draw(validation_curve_chart(res.x, data, res.xlabel, title), targets)
     if json_:
         return emit_json({**res.as_dict(), "figures": [str(f) for f in figures]})
     print_lines(selection.curve(res))

@@ -1,12 +1,16 @@
-"""`viewcast data list|show`: the built-in series, and what a series looks like."""
+"""`viewcast data list|show|export`: the built-in series, what a series looks like, and a series as a CSV."""
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Optional
 
 import numpy as np
 import typer
 
 from ..data import DEFAULT, builtin, load_series
 from .views import tables
-from . import app
+from . import app, outputs
 from .kit import Json, command, emit_json, options, print_lines
 
 data_app = typer.Typer(help="List and inspect daily series.", no_args_is_help=True)
@@ -44,3 +48,30 @@ def data_show(src, json_: Json = False) -> None:
     if json_:
         return emit_json(info)
     print_lines(tables.data_show({**info, "gaps_text": s.describe_gaps()}))
+
+
+@data_app.command("export")
+@command
+@options("src")
+def data_export(
+    src,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="The CSV to write (date,value), or a folder (NAME.csv in it); default: stdout.")] = None,
+    json_: Json = False,
+) -> None:
+    """Write a series — a built-in one, or any SOURCE — as a date,value CSV: a file to start your own from."""
+    name_of = re.sub(r"[^\w.-]+", "_", src.source.split("/")[-1].removesuffix(".csv")) or "series"
+    path = outputs.plan(output, [outputs.Output(name_of, (".csv",))])[0].path if output is not None else None
+    s = src.load()
+    from ..io import write_atomic
+
+    ps = s.to_pandas().rename_axis("date").rename("value")
+    text = ps.to_csv(date_format="%Y-%m-%d", float_format="%.10g")
+    if path is None:
+        if json_:
+            return emit_json({"source": s.name, "file": None, "days": len(s), "csv": text})
+        typer.echo(text, nl=False)
+        return
+    write_atomic(path, text.encode())
+    if json_:
+        return emit_json({"source": s.name, "file": str(path), "days": len(s), "start": s.start, "end": s.end})
+    print_lines([f"wrote {path}: {s.name}, {len(s):,} days {s.start:%Y-%m-%d}…{s.end:%Y-%m-%d} (date,value)"])

@@ -7,18 +7,15 @@ from typing import Annotated
 
 import typer
 
-from .. import api, io
-from ..diagnose import DiagnoseConfig
+from ..diagnose.config import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
-from .views.diagnose import reference_line, sentences, verdict_table, worst_table
 from ..text.i18n import t
 from . import app
 from . import many as many_cli
+from . import outputs
 from . import table as table_cli
-from ..many import Job
 from ..models import parse_list
-from ..features import Features
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, options, print_lines, progress_bar, say, warn
 
 
@@ -29,7 +26,7 @@ def diagnose(
     src, split, config, scheme, many, lang, table,
     models_: Models = None,
     worst_factor: Annotated[float, typer.Option("--worst-factor", help="List test days every model (without bias or an optimization issue) misses by more than this × its validation MAE.")] = DiagnoseConfig.worst_factor,
-    out_dir: OutDir = Path("viewcast-out"),
+    out_dir: OutDir = None,
     no_plots: NoPlots = False,
     json_: Json = False,
 ) -> None:
@@ -40,16 +37,21 @@ def diagnose(
     if worst_factor <= 0:
         raise ViewcastError("must be a positive number, e.g. 3", param="worst_factor", value=worst_factor)
     if many_cli.is_many(src.source, src.column):
+        from ..features import Features
+        from ..many import Job
+
         specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
         return many_cli.run(Job("diagnose", specs, config, (Features(),), (split.train_start, split.train_end, split.test_start, split.test_end), scheme.spec), src, many, json_)
     many_cli.single(many)
-    if not no_plots:
-        io.check_folder(out_dir)  # before any work
+    targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], FIGURES)  # before any work
     s = src.load()
-    with progress_bar(json_) as (task, step):
+    from .. import api  # the engine loads once the input is known to be good
+    from .views.diagnose import reference_line, sentences, verdict_table, worst_table
+
+    with progress_bar(json_, "diagnose") as (task, step):
         d = api.diagnose(s, models_, scheme, config, split=split.of(s),
                          dconfig=DiagnoseConfig(worst_factor=worst_factor, seed=config.seed), on_model=task, progress=step)
-    paths = [] if no_plots else _figures(d, out_dir, lang)
+    paths = _figures(d, targets, lang) if targets else []
     warnings = [RANDOM_WARNING] if scheme.kind == "random" else []
     if json_:
         return emit_json({**d.as_dict(), "figures": [str(p) for p in paths], "warnings": warnings})
@@ -67,12 +69,15 @@ def diagnose(
         say(t("cli.figure", lang, path=p), highlight=False)
 
 
-def _figures(d, folder: Path, lang: str) -> list[Path]:
-    """diagnose-losses.{png,html} (the losses across the models, with their verdicts) and
-    diagnose-worst-days.{png,html} (every model's predictions on the test days, the worst days marked)."""
+# diagnose-losses (the losses across the models, with their verdicts) and diagnose-worst-days (every model's
+# predictions on the test days, the worst days marked), each as PNG and HTML
+FIGURES = [outputs.Output("diagnose-losses", (".png", ".html"), "losses"),
+           outputs.Output("diagnose-worst-days", (".png", ".html"), "worst-days")]
+
+
+def _figures(d, targets: list, lang: str) -> list[Path]:
     from ..figures.curves import losses_chart  # matplotlib and plotly load only when drawing
     from ..figures.worst import worst_chart
-    from ..figures.write import write
 
-    return [*write(losses_chart(d, lang), folder / "diagnose-losses"),
-            *write(worst_chart(d, lang), folder / "diagnose-worst-days")]
+    charts = {"diagnose-losses": losses_chart(d, lang), "diagnose-worst-days": worst_chart(d, lang)}
+    return [p for stem, chart in charts.items() for p in outputs.draw(chart, [t for t in targets if t.output.stem == stem])]

@@ -7,15 +7,12 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from .. import io, models, store
-from ..forecasting.forecast import blend_days
+from .. import io, models
 from ..text.fmt import num
 from .views import tables
-from .. import api
 from . import app
 from . import many as many_cli
 from . import table as table_cli
-from ..many import Job
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, warn
 
 
@@ -36,12 +33,16 @@ def fit(
     table.check()
     spec = str(models.parse(model or "linear:56"))
     if many_cli.is_many(src.source, src.column):
+        from ..many import Job
+
         return many_cli.run(Job("fit", (spec,), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end), val, ensemble=ensemble), src, many, json_)
     many_cli.single(many)
     if save:
         io.check_target(save)  # before training: a bad path must not cost the run
     s = src.load()
-    with progress_bar(json_, str(spec)) as (_, step):
+    from .. import api, store  # the engine loads once the input is known to be good
+
+    with progress_bar(json_, f"fit {spec}") as (_, step):
         r = api.fit(spec, s, config, split=split.of(s), features=features, validation=val, ensemble=ensemble,
                     progress=step)
     if save:
@@ -67,7 +68,9 @@ def predict(
     json_: Json = False,
 ) -> None:
     """Forecast the day(s) after the series ends with a saved model (with intervals when it has them); a table's model: a submission."""
-    net, meta = store.load(model)
+    from .. import store
+
+    net, meta = store.load(model)  # a missing file is refused before torch loads
     if meta.get("table"):
         return table_cli.predict(model, src.source, output, src.encoding, json_)
     if output is not None:
@@ -76,6 +79,7 @@ def predict(
         raise ViewcastError("writes a table model's submission; a series' forecast prints (or --json)", param="out",
                             value=str(output))
     s = src.load()
+    from ..forecasting.days import blend_days
     cal, notes = store.calibration_of(meta), []
     if cal is not None and days > len(cal.q):
         notes.append(f"the model's intervals were calibrated for up to {len(cal.q)} days ahead; none are given")

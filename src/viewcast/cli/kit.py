@@ -14,23 +14,24 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Callable, List, Optional
 
 import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..data import DEFAULT
+from ..data.builtin import DEFAULT
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
-from ..features import Features, choose_split
 from ..text import i18n
-from ..text.fmt import num
-from .views.tables import Prose, has_cjk
-from ..train import TrainConfig
+from ..train.config import TrainConfig
 from ..train.interrupt import keep_partial_on_interrupt
+from . import outputs
+from .progress import Quiet, Stages
+
+# Only light modules above: a command imports the library inside itself, so --help, --version and a bad
+# argument answer before torch is loaded (tests/test_cli_basics.py counts the modules).
 
 out = Console(emoji=False)  # ':a:' in a series name stays ':a:'
 err = Console(stderr=True, emoji=False)
@@ -38,7 +39,7 @@ err = Console(stderr=True, emoji=False)
 # ------------------------------------------------------------------ options of one command
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
 Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder), e.g. linear:56,relu:56x100x2.")]
-OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures (PNG and HTML); created if missing.")]
+OutDir = Annotated[Optional[List[str]], typer.Option("--out", "-o", help=f"Where the figures go: {outputs.HELP} (default: the folder {outputs.FIGURES}).")]
 NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
 
 
@@ -130,6 +131,8 @@ class SplitArgs:
     test_end: str | None
 
     def of(self, series):
+        from ..features import choose_split
+
         return choose_split(series, self.train_start, self.train_end, self.test_start, self.test_end)
 
 
@@ -138,10 +141,16 @@ BUILDERS: dict[str, tuple[tuple[Opt, ...], Callable]] = {
     "src": (SOURCE, lambda kw: SourceArgs(**kw)),
     "split": (SPLIT, lambda kw: SplitArgs(**kw)),
     "config": (TRAIN, lambda kw: TrainConfig(**kw)),  # the one place CLI options become a TrainConfig
-    "features": (FEATURES, lambda kw: Features(**kw)),
+    "features": (FEATURES, lambda kw: _features(**kw)),
     "scheme": (VALIDATION, lambda kw: parse_scheme(kw["val"], kw["gap"])),
     "lang": (LANG, lambda kw: i18n.resolve(kw["lang"])),  # 'en' | 'zh'; an unknown one is refused before any work
 }
+
+
+def _features(**kw):
+    from ..features import Features
+
+    return Features(**kw)
 
 
 def options(*groups: str):
@@ -242,31 +251,32 @@ def emit_json(obj) -> None:
 
 
 @contextmanager
-def progress_bar(quiet: bool, label: str = "training"):
-    """Yields (on_task(label, i, n), on_step(done, total, loss)) callbacks for the library."""
-    if quiet or not err.is_terminal:  # no bars (and no stray blank lines) when stderr is piped
-        yield (lambda *a: None), None
+def progress_bar(quiet: bool, label: str = ""):
+    """What the command is doing, on stderr (`cli/progress.py`): yields Stages, which unpacks to (task, step)
+    — the library's `on_model` and `progress` callbacks — and has `part` for commands made of parts. A bar
+    on a terminal, a line per stage when piped, nothing under --json."""
+    if quiet:
+        yield Quiet()
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("L {task.fields[loss]}"), TimeRemainingColumn(), console=err, transient=True) as p:
-        task = p.add_task(label, total=1, loss="")
-
-        def on_task(name: str, i: int = 0, n: int = 0) -> None:
-            p.update(task, description=f"{name}" + (f" ({i + 1}/{n})" if n else ""), completed=0)
-
-        def on_step(done: int, total: int, loss: float) -> None:
-            p.update(task, completed=done, total=total, loss=num(loss))
-
-        yield on_task, on_step
+    stages = Stages(err, label, live=err.is_terminal)
+    stages.start()
+    try:
+        yield stages
+    finally:
+        stages.stop()
 
 
 def print_lines(lines) -> None:
     """Rich renderables or strings, one after another; prose with Chinese in it wrapped between its
     characters too (`tables.Prose`), since rich breaks lines only at spaces."""
+    from .views.tables import Prose, has_cjk
+
     for x in lines:
         out.print(Prose(x) if has_cjk(x) else x)
 
 
 def say(text: str, **kw) -> None:
     """One line of prose (rich markup) on stdout, wrapped like `print_lines`'; kw as for Console.print."""
+    from .views.tables import Prose, has_cjk
+
     out.print(Prose(text) if has_cjk(text) else text, **kw)

@@ -1,21 +1,24 @@
 """`viewcast ladder` (the book's tables) and `viewcast demo` (the chapter-1 story on the default series)."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from .. import api
 from ..book import ladder as book
 from ..book.story import story
 from ..data import DEFAULT, load_series
-from ..forecasting import forecast as run_forecast
 from ..text.fmt import num
 from ..text.i18n import t, weekday
 from .views import tables
 from . import app
 from . import many as many_cli
 from . import table as table_cli
-from ..many import Job
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
+
+
+Seeds = Annotated[int, typer.Option("--seeds", min=1, help="Networks per rung: the first as `fit --seed` trains it (the --json keys train_mae, test_mae), the others beside it; the tables show their mean ± spread, and the story claims an order only past it.")]
+LADDER_SHARE = 0.9  # of the demo's time (the forecast of one series takes seconds): for its ETA
 
 
 def _stopped(res) -> None:
@@ -30,17 +33,21 @@ def _stopped(res) -> None:
 @app.command("ladder")
 @command
 @options("src", "split", "config", "features", "many", "lang", "table")
-def ladder_cmd(src, split, config, features, many, lang, table, json_: Json = False) -> None:
-    """The book's tables A (days), B (units), C (layers): L and L′ beside the book's."""
+def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
+    """The book's tables A (days), B (units), C (layers): L and L′ beside the book's, mean ± spread over seeds."""
     if table.on:
         return table_cli.ladder(src, table, config, lang, json_)
     table.check()
     if many_cli.is_many(src.source, src.column):
+        from ..many import Job
+
         return many_cli.run(Job("ladder", (), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end)), src, many, json_)
     many_cli.single(many)
     s = src.load()
-    with progress_bar(json_) as (task, step):
-        res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step)
+    from .. import api  # the engine loads once the input is known to be good
+
+    with progress_bar(json_, "ladder") as (task, step):
+        res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step, seeds=seeds)
     if json_:
         emit_json(res.as_dict())
     else:
@@ -51,12 +58,18 @@ def ladder_cmd(src, split, config, features, many, lang, table, json_: Json = Fa
 @app.command()
 @command
 @options("config", "lang")
-def demo(config, lang, json_: Json = False) -> None:
+def demo(config, lang, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
     """The chapter-1 story on the default series: the ladder beside the book, and tomorrow's forecast."""
+    from .. import api
+    from ..forecasting import forecast as run_forecast
+
     s = load_series(DEFAULT)
-    with progress_bar(json_) as (task, step):
-        res = api.ladder(s, config, on_model=task, progress=step)
+    with progress_bar(json_, "demo") as stages:
+        task, step = stages
+        stages.part("the ladder", 0.0, LADDER_SHARE)
+        res = api.ladder(s, config, on_model=task, progress=step, seeds=seeds)
         _stopped(res)
+        stages.part("tomorrow's forecast", LADDER_SHARE, 1 - LADDER_SHARE)
         f = run_forecast(s, 1, config=config, on_model=task, progress=step)
     tomorrow = {"model": f.label, "date": f.dates[0], "views": float(f.forecast[0]),
                 "lower80": float(f.lower[80][0]), "upper80": float(f.upper[80][0]),

@@ -7,11 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api, io
 from ..book.leaderboard import lesson
 from ..errors import ViewcastError
 from ..text.i18n import t
-from . import app
+from . import app, outputs
 from .kit import Json, NoPlots, OutDir, command, emit_json, options, print_lines, progress_bar, say
 from .table import table_config
 from .views import table as view
@@ -29,16 +28,17 @@ def leaderboard(
     json_: Json = False,
 ) -> None:
     """Chapter 2.4 on a table: choosing by the public score overfits the leaderboard; choosing by validation does not."""
+    targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [CHART])  # before any work
     if not table.on:
         raise ViewcastError("the leaderboard lesson reads a table: name its target column", param="target", value=None)
     table.check("column", "date_column", "fill")
-    if not no_plots:
-        io.check_folder(out_dir)
+    from .. import api
+
     with progress_bar(json_) as (task, step):
         res = api.leaderboard(src.source, table.target, table_config(config), features=table.columns,
                               test=table.test, models=models_, select=table.ks(), select_by=table.select_by,
                               seeds=seeds, on_model=task, progress=step)
-    paths = [] if no_plots else _leaderboard_figure(res, out_dir, lang)
+    paths = outputs.draw(_chart(res, lang), targets) if targets else []
     if json_:
         return emit_json({**res.as_dict(), "said": [str(s) for s in lesson(res, lang)], "figures": [str(p) for p in paths]})
     print_lines(view.leaderboard(res, lang))
@@ -46,10 +46,12 @@ def leaderboard(
         say(t("cli.figure", lang, path=p), highlight=False)
 
 
-def _leaderboard_figure(res, folder: Path, lang: str) -> list[Path]:
-    from ..figures.leaderboard import leaderboard_chart
-    from ..figures.write import write
+CHART = outputs.Output("leaderboard", (".png", ".html"))
 
-    return write(leaderboard_chart(res, lang), folder / "leaderboard")
+
+def _chart(res, lang: str):
+    from ..figures.leaderboard import leaderboard_chart  # matplotlib and plotly load only when drawing
+
+    return leaderboard_chart(res, lang)
 
 

@@ -11,9 +11,7 @@ import typer
 
 from ..checks import check
 from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the commands)
-from ..many import Job, run_many
 from ..many.runner import CHUNK_SERIES, check_results_path
-from .views import many as report
 from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
 
 MANY = (
@@ -22,7 +20,7 @@ MANY = (
     Opt("workers", Annotated[Optional[int], typer.Option(help="Ray: CPUs to use (default: all of the cluster's).")], None),
     Opt("chunk", Annotated[Optional[int], typer.Option(help="Members (series × folds × seeds) per engine program; default: sized from the free memory.")], None),
     Opt("chunk_series", Annotated[int, typer.Option("--chunk-series", help="Series per chunk (one Ray task each).")], CHUNK_SERIES),
-    Opt("results", Annotated[Optional[Path], typer.Option(help="Write per-series results here (.csv or .parquet), after every chunk.")], None),
+    Opt("results", Annotated[Optional[Path], typer.Option(help="Write per-series results here (.csv or .parquet), rewritten as each chunk of --chunk-series series finishes (a forecast's global model trains all its series at once: their rows arrive together, at the end).")], None),
     Opt("resume", Annotated[bool, typer.Option("--resume", help="Skip the series already in the --results file.")], False),
     Opt("pooled", Annotated[bool, typer.Option("--global", help="fit, cv: one network for all the series, each in its own standard units (cv: also as candidates beside the per-series models).")], False),
 )
@@ -50,9 +48,11 @@ def single(many: ManyArgs) -> None:
                             "files, or --column '*'")
 
 
-def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
-    """Load every series `src` names, run `job` on them through the backend, print or --json, exit."""
+def run(job, src, many: ManyArgs, json_: bool) -> None:
+    """Load every series `src` names, run `job` (a `many.Job`) on them through the backend, print or --json, exit."""
     from ..errors import ViewcastError
+    from ..many import Job, run_many
+    from .views import many as report
 
     if many["pooled"] and job.command not in ("fit", "cv"):
         raise ViewcastError("is for fit and cv", param="global", value=True)
@@ -77,10 +77,13 @@ def run(job: Job, src, many: ManyArgs, json_: bool) -> None:
     pooled = job.pooled or (job.command == "forecast" and job.selector.pooled)
     if pooled and many["chunk_series"] == CHUNK_SERIES:
         many["chunk_series"] = max(1, len(got.series))  # one global model over all the series, not per chunk
-    with progress_bar(json_, f"{job.command}: series") as (task, step):
+    with progress_bar(json_, job.command) as stages:
+        def on_chunk(done: int, total: int, size: int) -> None:  # the series now training: that share of the run
+            stages.part(f"series {done + 1:,}–{done + size:,} of {total:,}", done / total, size / total)
+
+        task, step = stages
         res = run_many(job, got.series, be, many["address"], many["workers"], many["chunk_series"],
-                       results, many["resume"], on_series=(lambda d, n: step(d, n, float("nan"))) if step else None,
-                       skipped=got.skipped)
+                       results, many["resume"], skipped=got.skipped, on_chunk=on_chunk, on_model=task, progress=step)
     if json_:
         emit_json({**res.as_dict(), "results_file": str(results) if results else None})
     else:

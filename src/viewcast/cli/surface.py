@@ -4,18 +4,17 @@ one library function, print (rich) or --json, draw (-o .png / .html)."""
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 
-from .. import io, models
+from .. import models
 from ..errors import ViewcastError
 from .views import surface as surface_text
-from ..surface import CurveConfig, LandscapeConfig, SurfaceConfig, error_surface, loss_curves, loss_landscape
-from ..train import TrainConfig
-from . import app
+from ..surface.configs import CurveConfig, LandscapeConfig
+from ..surface.surface import SurfaceConfig
+from ..train.config import TrainConfig
+from . import app, outputs
 from .kit import Json, command, emit_json, options, out, print_lines, progress_bar
 
 VIEWS = ("auto", "surface", "curve", "landscape")
@@ -32,19 +31,6 @@ def _floats(text: str | None, name: str, n: int | None = None) -> tuple[float, .
         want = {2: "two numbers A,B, e.g. 0,2"}.get(n, "numbers separated by commas, e.g. 1e-9,1e-8")
         raise ViewcastError(f"give {want}", param=name, value=text)
     return v
-
-
-def _targets(outputs: list[str], view: str, check_file) -> list[Path]:
-    """The files -o names: a .png/.html file, or a folder (existing, or ending in /) → VIEW.png and
-    VIEW.html in it. Each is checked writable before any work."""
-    paths: list[Path] = []
-    for o in outputs:
-        if o.endswith(("/", os.sep)) or Path(o).is_dir():
-            folder = io.check_folder(o, "output")
-            paths += [check_file(folder / f"{view}.png"), check_file(folder / f"{view}.html")]
-        else:
-            paths.append(check_file(o))
-    return paths
 
 
 @app.command("surface")
@@ -67,7 +53,7 @@ def surface(
     span: Annotated[float, typer.Option(help="Landscape: α, β ∈ [−span, span] (1 = each filter moved by its own norm).")] = 1.0,
     epochs: Annotated[int, typer.Option(help="Training updates for the models of --view curve/landscape.")] = TrainConfig.epochs,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers.")] = 0,
-    output: Annotated[Optional[List[str]], typer.Option("--output", "-o", help="Where the picture goes: a FILE, .png or .html (interactive, offline) — repeat for both; or a FOLDER (one that exists, or a name ending in /): VIEW.png and VIEW.html in it. Default: VIEW.png here.")] = None,
+    output: Annotated[Optional[List[str]], typer.Option("--out", "--output", "-o", help=f"Where the picture goes: {outputs.HELP} (a folder: VIEW.png and VIEW.html; .html is interactive and opens offline). Default: VIEW.png here.")] = None,
     json_: Json = False,
 ) -> None:
     """The error surface L(w, b) of linear:1 and gradient descent on it; 1-D curves; any model's loss landscape."""
@@ -90,11 +76,7 @@ def surface(
     lrs = _floats(lr, "lr")
     if view == "curve" and lrs is not None and len(lrs) != 1:
         raise ViewcastError("--view curve takes one η", param="lr", value=lr)
-    from ..figures.landscape import curve_figure, landscape_figure  # matplotlib and plotly load only when drawing
-    from ..figures.surface import surface_figure
-    from ..figures.write import check_output, write_file
-
-    paths = _targets(output or [f"{view}.png"], view, check_output)  # before any work
+    targets = outputs.plan(output or [f"{view}.png"], [outputs.Output(view, (".png", ".html"))], "output")  # before any work
     if view == "surface":
         cfg = SurfaceConfig(losses=losses, grid=grid or SurfaceConfig.grid, w_range=_floats(w_range, "w_range", 2),
                             b_range=_floats(b_range, "b_range", 2), start=(w0, b0), lrs=lrs,
@@ -106,16 +88,22 @@ def surface(
         cfg = LandscapeConfig(loss=losses[0], dims=directions, span=span, points=grid, epochs=epochs, seed=seed)
     s = src.load()
     sp = split.of(s)
+    from ..figures.landscape import curve_figure, landscape_figure  # matplotlib and plotly load only when drawing
+    from ..figures.surface import surface_figure
+    from ..surface import error_surface, loss_curves, loss_landscape
+
     if view == "surface":
         res = error_surface(s, sp, cfg)
     elif view == "curve":
-        with progress_bar(json_, f"training {spec}") as (_, step):
+        with progress_bar(json_, f"surface: training {spec}") as (_, step):
             res = loss_curves(s, sp, cfg, progress=step)
     else:
-        with progress_bar(json_, f"training {spec}, then its landscape") as (_, step):
+        with progress_bar(json_, f"surface: training {spec}, then its landscape") as (_, step):
             res = loss_landscape(s, str(spec), sp, cfg, progress=step)
     picture = {"surface": surface_figure, "curve": curve_figure, "landscape": landscape_figure}[view](res.obj)
-    files = [str(write_file(picture, p, dpi=110)) for p in paths]
+    from ..figures.write import write_file
+
+    files = [str(write_file(picture, t.path, dpi=110)) for t in targets]
     if json_:
         return emit_json({**res.as_dict(), "files": files})
     print_lines({"surface": surface_text.surfaces, "curve": surface_text.curves,

@@ -9,13 +9,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api, io, store
+from .. import io
 from ..checks import check
-from ..diagnose import DiagnoseConfig
+from ..diagnose.config import DiagnoseConfig
 from ..errors import ViewcastError
-from ..evaluate.candidates import Interrupted
-from ..train import TrainConfig
+from ..train.config import TrainConfig
 from ..text.i18n import t
+from . import outputs
 from .kit import BUILDERS, Opt, emit_json, err, given, out, print_lines, progress_bar, say
 from .views import table as view
 
@@ -98,6 +98,8 @@ def _kw(table: TableArgs, test: float | None = None) -> dict:
 
 def fit(src, table: TableArgs, config, model: str | None, val: str | None, ensemble: int, save: str | None,
         json_: bool) -> None:
+    from .. import api, store
+
     table.check(*SERIES_ONLY)
     if save:
         io.check_target(save)  # before training: a bad path must not cost the run
@@ -115,6 +117,9 @@ def fit(src, table: TableArgs, config, model: str | None, val: str | None, ensem
 
 
 def cv(src, table: TableArgs, config, scheme, models_: str | None, seeds: int, rule: str, json_: bool) -> None:
+    from .. import api
+    from ..evaluate.candidates import Interrupted
+
     table.check(*SERIES_ONLY, "search", "ensemble", "show_test", "curve", "save", "gap")
     with progress_bar(json_) as (task, step):
         try:
@@ -130,6 +135,8 @@ def cv(src, table: TableArgs, config, scheme, models_: str | None, seeds: int, r
 
 
 def ladder(src, table: TableArgs, config, lang: str, json_: bool) -> None:
+    from .. import api
+
     table.check(*SERIES_ONLY, "log", "weekday")
     with progress_bar(json_) as (task, step):
         res = api.ladder(src.source, table_config(config), on_model=task, progress=step, **_kw(table))
@@ -141,18 +148,19 @@ def ladder(src, table: TableArgs, config, lang: str, json_: bool) -> None:
         raise typer.Exit(130)
 
 
-def diagnose(src, table: TableArgs, config, scheme, models_: str | None, out_dir: Path, no_plots: bool, lang: str,
-             json_: bool) -> None:
+def diagnose(src, table: TableArgs, config, scheme, models_: str | None, out_dir: list[str] | None, no_plots: bool,
+             lang: str, json_: bool) -> None:
+    from .. import api
+
     from .views.diagnose import reference_line, sentences, verdict_table
 
     table.check(*SERIES_ONLY, "worst_factor")
-    if not no_plots:
-        io.check_folder(out_dir)
+    targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [LOSSES])  # before any work
     with progress_bar(json_) as (task, step):
         d = api.diagnose(src.source, models_, scheme if given("val") else None, table_config(config),
                          dconfig=DiagnoseConfig(seed=config.seed), on_model=task, progress=step,
                          **{k: v for k, v in _kw(table).items() if k != "features"})
-    paths = [] if no_plots else _losses_figure(d, out_dir, lang)
+    paths = outputs.draw(_losses_chart(d, lang), targets) if targets else []
     if json_:
         return emit_json({**d.as_dict(), "figures": [str(p) for p in paths], "warnings": []})
     print_lines([view.as_rows(x, lang) for x in verdict_table(d, lang)])
@@ -162,15 +170,19 @@ def diagnose(src, table: TableArgs, config, scheme, models_: str | None, out_dir
         say(t("cli.figure", lang, path=p), highlight=False)
 
 
-def _losses_figure(d, folder: Path, lang: str) -> list[Path]:
-    from ..figures.curves import losses_chart
-    from ..figures.write import write
+LOSSES = outputs.Output("diagnose-losses", (".png", ".html"))
 
-    return write(losses_chart(d, lang), folder / "diagnose-losses")
+
+def _losses_chart(d, lang: str):
+    from ..figures.curves import losses_chart  # matplotlib and plotly load only when drawing
+
+    return losses_chart(d, lang)
 
 
 def predict(model: str, source: str, output: Path | None, encoding: str | None, json_: bool) -> None:
     """A submission: `id,<target>` for every row of the test file, in its order."""
+    from .. import api
+
     if output is not None:
         io.check_target(output, "out")
     sub = api.submission(model, source, encoding=encoding)

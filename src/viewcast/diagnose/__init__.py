@@ -1,4 +1,6 @@
-"""Chapter 2's checks: verdict rules, references, mismatch (numbers only)."""
-from .diagnose import DiagnoseConfig, Diagnosis, diagnose
+"""Chapter 2's checks: verdict rules, references, mismatch (numbers only). Its names load on first use
+(`viewcast.lazy`)."""
+from ..lazy import attach
 
-__all__ = ["DiagnoseConfig", "Diagnosis", "diagnose"]
+__getattr__, __dir__, __all__ = attach(__name__, {"DiagnoseConfig": ".config", "Diagnosis": ".diagnose",
+                                                  "diagnose": ".diagnose"})

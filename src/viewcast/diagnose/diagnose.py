@@ -34,18 +34,8 @@ from ..features import Prepared, Split, prepare_all
 from ..text import verdicts as words
 from ..train import FitResult, StopReason, TrainConfig, fit
 from . import mismatch, references
-from .verdicts import Numbers, Thresholds, Verdict, judge, overall
-
-
-@dataclass(frozen=True)
-class DiagnoseConfig:
-    thresholds: Thresholds = Thresholds()  # the rules' margins (verdicts.py documents each)
-    block: int = 7  # days per block in the residual tests: a week, the series' cycle
-    permutations: int = 999  # block shuffles per two-sample test: p-values down to 0.001
-    worst_factor: float = 3.0  # a test day every model misses by this many × its validation MAE
-    max_worst: int = 10  # at most this many such days are listed
-    neighbors: int = 10  # windows averaged by the nearest-neighbour reference
-    seed: int = 0  # the permutations' seed (training uses TrainConfig.seed)
+from .config import DiagnoseConfig
+from .verdicts import Numbers, Verdict, judge, overall
 
 
 @dataclass

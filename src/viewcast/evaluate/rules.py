@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from ..errors import ViewcastError
-from .candidates import Candidate
+
+if TYPE_CHECKING:  # only named in annotations: the Selector (and the CLI's help) reads the rules without torch
+    from .candidates import Candidate
 
 DEFAULT_RULE = "1se"  # cv's default (one hold-out window); the forecast's is its Selector's, 'ratio'
 SOFT_FLOOR = 0.01  # soft, ratio: a candidate weighing less than this × the best's weight is left out
@@ -87,6 +89,7 @@ def choose(cands: list[Candidate], rule: str = DEFAULT_RULE) -> Candidate:
     candidate (`soft_weights`, `ratio_weights`); their heaviest, the lowest geometric mean, is returned here. NaN (e.g. a diverged
     run) ranks last.
 
+    >>> from viewcast.evaluate.candidates import Candidate
     >>> mk = lambda spec, p, v: Candidate(spec, p, np.array(v), np.array(v), None, None)
     >>> big, small = mk("relu:56x100", 5801, [100., 120., 90.]), mk("linear:56", 57, [101., 121., 89.])
     >>> choose([big, small], "min").spec, choose([big, small], "1se").spec
@@ -112,6 +115,7 @@ def within_noise(cands: list[Candidate]) -> list[Candidate]:
     """The best candidate (lowest mean validation MAE) first, then every other whose gap to it is
     within one paired standard error, by mean; [] when none has a finite validation loss.
 
+    >>> from viewcast.evaluate.candidates import Candidate
     >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
     >>> a, b, far = mk("a", [100., 120., 90.]), mk("b", [101., 121., 89.]), mk("far", [130., 150., 120.])
     >>> [c.spec for c in within_noise([far, b, a])], within_noise([mk("nan", [np.nan])])
@@ -139,6 +143,7 @@ def soft_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     scaled to sum to 1. One fold and one seed give no measure of the noise: the best alone (and any with
     the very same loss). [] when none has a finite loss.
 
+    >>> from viewcast.evaluate.candidates import Candidate
     >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
     >>> a, b = mk("a", [100., 200., 50.]), mk("b", [110., 180., 60.])
     >>> [(c.spec, round(w, 3)) for c, w in soft_weights([b, a])]
@@ -162,6 +167,7 @@ def ratio_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     standard error enters, so a noisy estimate of the noise does not move the weights: across seeds it
     was the steadiest rule at the best median measured (README, issue 13). [] when none has a finite loss.
 
+    >>> from viewcast.evaluate.candidates import Candidate
     >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
     >>> a, b = mk("a", [100., 200., 50.]), mk("b", [110., 220., 55.])
     >>> [(c.spec, round(w, 3)) for c, w in ratio_weights([b, a])]  # b: 1.1⁻² = 0.826 of a's weight

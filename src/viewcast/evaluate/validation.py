@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.model_selection import KFold, ShuffleSplit, TimeSeriesSplit
 
 from ..errors import ViewcastError
 from ..text.i18n import t
@@ -78,6 +77,8 @@ def parse_scheme(text: str | Scheme, gap: int = 0) -> Scheme:
 
 def split_indices(n: int, scheme: Scheme, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """(train_idx, val_idx) pairs over n chronologically ordered training windows."""
+    from sklearn.model_selection import KFold, ShuffleSplit, TimeSeriesSplit  # here: the CLI parses without sklearn
+
     idx = np.arange(n)
     bad = dict(param="val", value=str(scheme))
     if scheme.kind == "holdout":  # the last fraction, in time order

@@ -1,9 +1,9 @@
-"""The honest forecast: validated on the last year, refit to the last day, recursive days, conformal intervals."""
-from .conformal import Calibration
-from .days import blend_days, predict_days
-from .forecast import MAX_DAYS, SAVED_DAYS, forecast, forecast_many
-from .result import ForecastResult
-from .selector import Selector
+"""The honest forecast: validated on the last year, refit to the last day, recursive days, conformal intervals.
+Its names load on first use (`viewcast.lazy`): the CLI reads the Selector's defaults without torch."""
+from ..lazy import attach
 
-__all__ = ["Calibration", "ForecastResult", "Selector", "blend_days", "forecast", "forecast_many", "predict_days",
-           "MAX_DAYS", "SAVED_DAYS"]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "Calibration": ".conformal", "ForecastResult": ".result", "Selector": ".selector",
+    "blend_days": ".days", "predict_days": ".days",
+    "forecast": ".forecast", "forecast_many": ".forecast", "MAX_DAYS": ".selector", "SAVED_DAYS": ".selector",
+})

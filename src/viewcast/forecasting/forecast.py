@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import models as _models
 from ..data.series import DailySeries
-from ..checks import MAX_DAYS, check  # noqa: F401  (MAX_DAYS: forecasting exports it)
+from ..checks import check
 from ..errors import ViewcastError
 from ..evaluate.candidates import Candidate
 from ..evaluate.rules import blend_of
@@ -34,10 +34,9 @@ from .backtest import Backtest
 from .conformal import Calibration
 from .days import blend_days
 from .result import ForecastResult
-from .selector import Selector
+from .selector import MAX_DAYS, SAVED_DAYS, Selector  # noqa: F401  (MAX_DAYS, SAVED_DAYS: re-exported)
 from .validate import CandidateRun, run_candidate
 
-SAVED_DAYS = 14  # a saved model's intervals are calibrated this many days ahead
 PATIENCE = 100  # early stopping (full_schedule=False) with no patience given
 
 

@@ -14,13 +14,14 @@ import math
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from ..checks import check
+from ..checks import MAX_DAYS, check  # noqa: F401  (MAX_DAYS: the forecast's limit, declared in checks)
 from ..errors import ViewcastError
 from ..evaluate.rules import REGISTRY, check_rule
 from ..evaluate.validation import Scheme, parse_scheme
 from ..features import SEARCH, Features
 from ..train import TrainConfig
 
+SAVED_DAYS = 14  # a saved model's intervals are calibrated this many days ahead
 DIFF = Features(log=True, diff=True, weekday=True)  # how views move from the last day, on a log scale, and the weekday
 
 

@@ -85,8 +85,9 @@ class ChunkResult:
     skipped: list[dict] = field(default_factory=list)  # {"series", "reason"}
 
 
-def run_chunk(job: Job, series: list[DailySeries], progress=None) -> ChunkResult:
-    """Run `job` on every usable series of the chunk (one engine run per step over all of them)."""
+def run_chunk(job: Job, series: list[DailySeries], progress=None, on_model=None) -> ChunkResult:
+    """Run `job` on every usable series of the chunk (one engine run per step over all of them);
+    `on_model(label, i, n)` at each step, `progress(done, total, loss)` as its engine run trains."""
     out = ChunkResult()
     usable, splits = [], []
     for s in series:
@@ -100,8 +101,12 @@ def run_chunk(job: Job, series: list[DailySeries], progress=None) -> ChunkResult
         splits.append(sp)
     if usable:
         with abandon_on_interrupt():  # Ctrl-C: the chunk is not half-done, it is left for --resume
-            out.rows = RUNNERS[job.command](job, usable, splits, progress)
+            out.rows = RUNNERS[job.command](job, usable, splits, progress, on_model or _nothing)
     return out
+
+
+def _nothing(*a) -> None:
+    pass
 
 
 def _ks(job: Job) -> list[int]:
@@ -128,7 +133,7 @@ def _check(job: Job, s: DailySeries, split) -> None:
             prepare_all(s, _ks(job), split, job.config.normalize, f)
 
 
-def _fit(job: Job, series, splits, progress) -> list[dict]:
+def _fit(job: Job, series, splits, progress, on_model) -> list[dict]:
     spec = job.specs[0]
     datas = [prepare(s, models.parse(spec).k, sp, normalize=job.config.normalize, features=job.features[0])
              for s, sp in zip(series, splits)]
@@ -150,12 +155,13 @@ def _fit(job: Job, series, splits, progress) -> list[dict]:
              "updates": f.updates, "stop_reason": f.stop_reason} for f in fits]
 
 
-def _ladder(job: Job, series, splits, progress) -> list[dict]:
+def _ladder(job: Job, series, splits, progress, on_model) -> list[dict]:
     specs = job.specs or tuple(book.specs())
     ks = [models.parse(sp).k for sp in specs]
     prepared = [prepare_all(s, ks, sp, job.config.normalize, job.features[0]) for s, sp in zip(series, splits)]
     rows = []
-    for spec in specs:
+    for i, spec in enumerate(specs):
+        on_model(spec, i, len(specs))
         k = models.parse(spec).k
         for f in fit_many(spec, [p[k] for p in prepared], job.config, chunk=job.chunk, progress=progress):
             rows.append({"series": f.source, "model": spec, "params": f.params, "train_mae": f.train["mae"],
@@ -163,10 +169,10 @@ def _ladder(job: Job, series, splits, progress) -> list[dict]:
     return rows
 
 
-def _cv(job: Job, series, splits, progress) -> list[dict]:
+def _cv(job: Job, series, splits, progress, on_model) -> list[dict]:
     sels = select_many(series, splits, list(job.specs or book.specs()), parse_scheme(job.validation or "holdout:0.1"),
                        for_validation(job.config), seed_stream(job.config.seed, job.seeds),
-                       features=job.features, ensemble=job.ensemble, chunk=job.chunk, progress=progress,
+                       features=job.features, ensemble=job.ensemble, chunk=job.chunk, progress=progress, on_model=on_model,
                        pooled=job.pooled, rule=job.rule)
     rows = []
     for sel in sels:
@@ -180,8 +186,9 @@ def _cv(job: Job, series, splits, progress) -> list[dict]:
     return rows
 
 
-def _forecast(job: Job, series, splits, progress) -> list[dict]:
-    fcs = forecast_many(series, job.days, job.selector, job.config, chunk=job.chunk, progress=progress)
+def _forecast(job: Job, series, splits, progress, on_model) -> list[dict]:
+    fcs = forecast_many(series, job.days, job.selector, job.config, chunk=job.chunk, on_model=on_model,
+                        progress=progress)
     rows = []
     for f in fcs:
         for d in f.as_dict()["forecast"]:
@@ -191,11 +198,12 @@ def _forecast(job: Job, series, splits, progress) -> list[dict]:
     return rows
 
 
-def _diagnose(job: Job, series, splits, progress) -> list[dict]:
+def _diagnose(job: Job, series, splits, progress, on_model) -> list[dict]:
     from ..diagnose import DiagnoseConfig, diagnose
 
     rows = []
-    for s, sp in zip(series, splits):  # each series its own diagnosis (references and tests are per series)
+    for i, (s, sp) in enumerate(zip(series, splits)):  # each its own diagnosis (references, tests are per series)
+        on_model(s.name, i, len(series))
         d = diagnose(s, sp, list(job.specs or book.specs()), parse_scheme(job.validation or "holdout:0.1"), job.config,
                      DiagnoseConfig(seed=job.config.seed), progress=progress)
         ov = d.overall

@@ -4,18 +4,20 @@ after each one, so Ctrl-C or a failing chunk never loses what finished (the file
 Ctrl-C then raises KeyboardInterrupt, or, in the CLI, ends the run with what finished.
 With `resume`, series already in the results file are not run again.
 
+>>> from viewcast.many import Job
 >>> r = run_many(Job("fit", specs=("linear:7",), config=TrainConfig(epochs=30)), [s])
 >>> r.done, r.partial, list(r.to_frame().columns[:2])
 (1, False, ['series', 'model'])
 """
 from __future__ import annotations
 
+import functools
 import io
 import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
@@ -23,10 +25,12 @@ from ..data.series import DailySeries
 from ..checks import check
 from ..errors import ViewcastError
 from ..io import write_atomic
-from ..train import TrainConfig  # noqa: F401  (doctest)
+from ..train.config import TrainConfig  # noqa: F401  (doctest)
 from ..train.backends import get as get_backend
 from ..train.interrupt import keep_partial
-from .jobs import ChunkResult, Job, run_chunk
+
+if TYPE_CHECKING:  # the jobs (and the engine) load when a run starts: the CLI's options need no torch
+    from .jobs import Job
 
 CHUNK_SERIES = 64  # series per chunk (a Ray task): seconds of work each, far above Ray's per-task overhead
 
@@ -109,10 +113,16 @@ def write_results(res: ManyResult, path: Path) -> None:
 def run_many(job: Job, series: list[DailySeries], backend="local", address: str | None = None,
              workers: int | None = None, chunk_series: int = CHUNK_SERIES, results: Path | None = None,
              resume: bool = False, on_series: Callable[[int, int], None] | None = None,
-             skipped: list[dict] | None = None, chunk_fn: Callable | None = None) -> ManyResult:
+             skipped: list[dict] | None = None, chunk_fn: Callable | None = None,
+             on_chunk: Callable[[int, int, int], None] | None = None, on_model: Callable | None = None,
+             progress: Callable | None = None) -> ManyResult:
     """Run `job` on every series in chunks through `backend` (a name, or a backend already connected);
-    `on_series(done, total)` as chunks finish. `chunk_fn(job, series)` does a chunk's work (default:
-    `jobs.run_chunk`; it must be picklable for Ray)."""
+    `on_series(done, total)` as chunks finish, `on_chunk(done, total, size)` as the next chunk of `size`
+    series starts. `chunk_fn(job, series)` does a chunk's work (default: `jobs.run_chunk`; it must be
+    picklable for Ray). On the local backend, the chunk's steps and engine updates are reported through
+    `on_model` and `progress` too (a Ray worker reports only when its chunk is done)."""
+    from .jobs import ChunkResult, run_chunk
+
     check(chunk_series=chunk_series)
     t0 = time.perf_counter()
     be = get_backend(backend, address, workers) if isinstance(backend, str) else backend  # fails here, before work
@@ -123,8 +133,14 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
         series = [s for s in series if s.name not in done]
     chunks = [series[a:a + chunk_series] for a in range(0, len(series), chunk_series)]
     finished = res.resumed
+    fn = chunk_fn or run_chunk
+    if chunk_fn is None and be.name == "local" and (on_model or progress):
+        fn = functools.partial(_reporting, on_model=on_model, progress=progress)
+    total = res.total - len(skipped or [])
+    if on_chunk and chunks:
+        on_chunk(finished, total, len(chunks[0]))
     try:
-        for i, got in be.map(chunk_fn or run_chunk, chunks, job):
+        for i, got in be.map(fn, chunks, job):
             if isinstance(got, BaseException):
                 res.failed.append({"chunk": i, "series": [s.name for s in chunks[i]],
                                    "error": f"{type(got).__name__}: {got}".splitlines()[0]})
@@ -137,7 +153,9 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
             if results is not None:
                 write_results(res, results)
             if on_series:
-                on_series(finished, res.total - len(skipped or []))
+                on_series(finished, total)
+            if on_chunk and i + 1 < len(chunks):
+                on_chunk(finished, total, len(chunks[i + 1]))
     except KeyboardInterrupt:
         res.interrupted = True
         if not keep_partial():  # Python: Ctrl-C raises, once the results file says what finished
@@ -150,3 +168,10 @@ def run_many(job: Job, series: list[DailySeries], backend="local", address: str 
         write_results(res, results)
     res.seconds = time.perf_counter() - t0
     return res
+
+
+def _reporting(job, chunk, on_model=None, progress=None):
+    """`jobs.run_chunk` with the step and update callbacks (local backend only: they live in this process)."""
+    from .jobs import run_chunk
+
+    return run_chunk(job, chunk, progress, on_model)

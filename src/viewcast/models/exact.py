@@ -8,7 +8,6 @@ deviations (a linear program, solved by HiGHS) for MAE. What gradient descent sh
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
 
 from ..errors import ViewcastError
 
@@ -25,6 +24,8 @@ def exact_linear(X: np.ndarray, y: np.ndarray, loss: str = "mae") -> tuple[np.nd
         # multiplier on Aᵀd = 0. Scaled first for the LP's sake (views are ~1e4).
         mu, sd = float(np.mean(y)), float(np.std(y)) or 1.0
         A = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
+        from scipy.optimize import linprog  # here: parsing a spec or the CLI's --help needs no scipy
+
         res = linprog(-(y - mu) / sd, A_eq=A.T, b_eq=np.zeros(A.shape[1]), bounds=(-1, 1), method="highs")
         if res.status != 0:
             raise ViewcastError(f"the exact LAD optimum could not be found ({res.message})")

@@ -50,17 +50,19 @@ class ReportResult:
     notes: list[str] = field(default_factory=list)
     days: int = 0  # the series' length
     forecast_first: float | None = None  # the forecast's first day (views), when the forecast is in the page
+    draft: bool = False  # trained with fewer updates than the default recipe's (ReportConfig.draft)
 
     def summary(self) -> str:
-        """One line for the terminal: what was written, in the page's language."""
-        return t("written", self.lang, file=str(self.path), mb=f"{self.bytes / 1e6:.1f}", parts=len(self.parts),
+        """One line for the terminal: what was written, in the page's language (a draft says so first)."""
+        return (t("draft.summary", self.lang) if self.draft else "") + t("written", self.lang, file=str(self.path), mb=f"{self.bytes / 1e6:.1f}", parts=len(self.parts),
                  total=len(PARTS), seconds=f"{self.seconds.get('total', 0):.0f}", png=len(self.pngs))
 
     def as_dict(self) -> dict:
         """What `viewcast report --json` prints."""
         return {"file": str(self.path), "lang": self.lang, "source": self.source, "bytes": self.bytes,
                 "parts": self.parts, "left_out": self.left_out, "png": [str(p) for p in self.pngs],
-                "seconds": self.seconds, "notes": self.notes, "days": self.days, "forecast_first": self.forecast_first}
+                "seconds": self.seconds, "notes": self.notes, "days": self.days, "forecast_first": self.forecast_first,
+                "draft": self.draft}
 
 
 def _asset(name: str) -> str:
@@ -85,7 +87,7 @@ def render(d: ReportData, lang: str | None = None) -> str:
     toc = "".join(f'<li><a href="#sec-{k}">{esc(title(k, lang))}</a></li>' for k in PARTS)
     body = (f"<h1>{esc(t('title', lang, name=d.series.name))}</h1>"
             f'<p class="subtitle">{esc(t("subtitle", lang, parts=len(present), total=len(PARTS)))}</p>'
-            f'<nav class="toc"><ol>{toc}</ol></nav>' + left_out_box(d, lang)
+            + draft_box(d, lang) + f'<nav class="toc"><ol>{toc}</ol></nav>' + left_out_box(d, lang)
             + "".join(SECTIONS[k](d, lang, fig) for k in PARTS)
             + footer(d, lang, sum(d.seconds.values()), __version__))
     parts = {"{{LANG}}": "zh-CN" if lang == "zh" else lang, "{{TITLE}}": esc(t("title", lang, name=d.series.name)),
@@ -93,6 +95,14 @@ def render(d: ReportData, lang: str | None = None) -> str:
              "{{BODY}}": body}
     # one pass: text inside the series' name or the data ("{{BODY}}") stays text
     return re.sub(r"{{\w+}}", lambda m: parts[m[0]], _asset("report.html"))
+
+
+def draft_box(d: ReportData, lang: str | None) -> str:
+    """The banner of a draft: fewer training updates than the default recipe's."""
+    if not d.config.draft:
+        return ""
+    text = t("draft", lang, epochs=f"{d.config.epochs:,}", default=f"{d.config.default_epochs:,}")
+    return f'<aside id="draft" class="left-out-box draft-box"><p><strong>{esc(text)}</strong></p></aside>'
 
 
 def present_parts(html_text: str) -> list[str]:
@@ -129,4 +139,4 @@ def write_report(d: ReportData, path: str | Path, lang: str | None = None,
              "detail": lo.detail} for lo in d.left_out]
     first = float(d.forecast.forecast[0]) if d.forecast is not None else None
     return ReportResult(path, lang, series.name, path.stat().st_size, present_parts(text), left, pngs, seconds, notes,
-                        len(series), first)
+                        len(series), first, d.config.draft)

@@ -1,7 +1,8 @@
-"""Chapter 1's error surface, gradient-descent paths, 1-D curves and loss landscapes (numbers only)."""
-from .landscape import CurveConfig, LandscapeConfig
-from .result import SurfaceResult, error_surface, loss_curves, loss_landscape
-from .surface import SurfaceConfig
+"""Chapter 1's error surface, gradient-descent paths, 1-D curves and loss landscapes (numbers only).
+Its names load on first use (`viewcast.lazy`)."""
+from ..lazy import attach
 
-__all__ = ["CurveConfig", "LandscapeConfig", "SurfaceResult", "error_surface", "loss_curves", "loss_landscape",
-           "SurfaceConfig"]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "CurveConfig": ".configs", "LandscapeConfig": ".configs", "SurfaceConfig": ".surface",
+    **{name: ".result" for name in ("SurfaceResult", "error_surface", "loss_curves", "loss_landscape")},
+})

@@ -26,10 +26,10 @@ from .. import models
 from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..train import losses
-from ..train.losses import LOSSES
 from ..features import Split, prepare
 from ..models.exact import exact_linear
 from ..train import FitResult, TrainConfig, fit
+from .configs import CurveConfig, LandscapeConfig
 from .surface import DIVERGE, WITHIN, gradient, linear1_data, loss_at
 
 # η of the 1-D picture per (loss, normalize): a step that shows the walk on the default series
@@ -173,26 +173,6 @@ def _double(model: torch.nn.Module) -> torch.nn.Module:
 
 
 @dataclass(frozen=True)
-class LandscapeConfig:
-    loss: str = "mae"  # the loss plotted (and trained on)
-    dims: int = 2  # 1: a curve along one direction; 2: a surface over two
-    span: float = 1.0  # α, β ∈ [−span, span]; 1 moves each filter by its own norm (Li et al.'s range)
-    points: int | None = None  # per axis; None: 51 (1-D) or 25 (2-D)
-    epochs: int = TrainConfig.epochs  # training updates for θ*
-    seed: int = 0  # training and the random directions
-
-    def __post_init__(self):
-        if self.loss not in LOSSES:
-            raise ViewcastError("use mae or mse", param="loss", value=self.loss)
-        if self.dims not in (1, 2):
-            raise ViewcastError("use 1 (a curve) or 2 (a surface)", param="directions", value=self.dims)
-        if not (self.span > 0 and math.isfinite(self.span)):
-            raise ViewcastError("must be a positive number, e.g. 1", param="span", value=self.span)
-        if self.points is not None and not 3 <= self.points <= 401:
-            raise ViewcastError("use 3…401 points per axis for a landscape", param="grid", value=self.points)
-
-
-@dataclass(frozen=True)
 class Landscape:
     model: str
     loss: str
@@ -267,21 +247,6 @@ def _train(series: DailySeries, split: Split, spec: str, loss: str, epochs: int,
     data = prepare(series, s.k, split)
     r = fit(s, data, TrainConfig(loss=loss, epochs=epochs, seed=seed), progress=progress)
     return r, data.train.X, data.train.y
-
-
-@dataclass(frozen=True)
-class CurveConfig:
-    loss: str = "mae"  # L of both curves
-    normalize: bool = False  # linear:1's curve in raw views (the book's) or standard units
-    start: float = 0.0  # linear:1's w₀; b stays at the exact optimum's b*
-    lr: float | None = None  # η on linear:1's curve; None: CURVE_LRS
-    steps: int = 50  # GD updates on each curve
-    model: str = "hardsigmoid:1x1"  # the non-convex model swept (its flat parts stop GD)
-    param: str = "hidden.0.bias"  # its swept parameter (first entry): where the unit switches on
-    starts: int = 7  # GD starts spread across the sweep
-    sweep_lr: float = 0.1  # η on the sweep, standard units
-    epochs: int = TrainConfig.epochs  # training of the non-convex model
-    seed: int = 0  # that training
 
 
 def curves(series: DailySeries, split: Split, config: CurveConfig = CurveConfig(),

@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 from .fmt import num
+from .fmt import spread as fmt_spread
 
 RELATIONS = ("<", ">", "<=", ">=", "≈")
 
@@ -34,6 +35,8 @@ class Num:
     label: str  # e.g. "L′ linear:56", "val relu:56x100", "ks_p"
     text: str  # exactly as printed: "1,574", "0.015", "0.003"
     shown: bool = True  # False for a rule's threshold the sentence need not print (α = 0.05)
+    spread: float = 0.0  # how far it moves with nothing but the seed (its seeds' standard deviation): an order
+    #                      between two numbers is claimed only beyond the sum of their spreads
 
     @property
     def value(self) -> float:
@@ -46,15 +49,24 @@ class Num:
         return self.text
 
 
-def of(label: str, v: float, scale: float | None = None) -> Num:
-    """The Num for value v printed by the one formatter (`fmt.num`) at `scale`."""
-    return Num(label, num(v, scale))
+def of(label: str, v: float, scale: float | None = None, spread: float | None = None) -> Num:
+    """The Num for value v printed by the one formatter (`fmt.num`) at `scale` — or, given its spread (a
+    mean over seeds), to that spread's digits (`fmt.spread`), as the table beside it prints it."""
+    if spread is None:
+        return Num(label, num(v, scale))
+    return Num(label, fmt_spread(v, spread, scale)[0], spread=spread)
 
 
 @dataclass(frozen=True)
 class Claim:
     """`a rel b`, on the printed values; tol widens "≈" (|a − b| ≤ tol·|b|) and demands "<"/">" by
-    more than tol·|b|."""
+    more than tol·|b|, and by more than the two numbers' spreads: an order inside them is the seed's, not
+    the models'.
+
+    >>> a, b = Num("L′ x", "516"), Num("L′ y", "537")
+    >>> Claim(a, "<", b).holds(), Claim(a, "<", Num("L′ y", "537", spread=25.0)).holds()
+    (True, False)
+    """
 
     a: Num
     rel: str
@@ -65,11 +77,13 @@ class Claim:
         x, y = self.a.value, self.b.value
         if not (math.isfinite(x) and math.isfinite(y)):
             return False
-        t = self.tol * abs(y)
+        t = self.tol * abs(y) + self.a.spread + self.b.spread
         return {"<": x < y - t, ">": x > y + t, "<=": x <= y + t, ">=": x >= y - t, "≈": abs(x - y) <= t}[self.rel]
 
     def __str__(self) -> str:
         tol = f" (tolerance {self.tol:g})" if self.tol else ""
+        spread = self.a.spread + self.b.spread
+        tol += f" (beyond their spread {spread:.4g})" if spread else ""
         return f"{self.a.label} {self.a.text} {self.rel} {self.b.label} {self.b.text}{tol}"
 
 

@@ -13,6 +13,8 @@ A series of about 1.5 views a day reads 1.53, not 2; one of 7,600 reads 478, not
 ('+53.8%', '+0.0020%')
 >>> coord(9.095e-13), coord(0.0), coord(-0.97), coord(1234.5678), coord(2.5e7)
 ('0', '0', '-0.97', '1,235', '25,000,000')
+>>> spread(517.63, 44.5, scale=69.1), spread(508.47, 5.04, scale=69.1), spread(1573.94, 0.004, scale=69.1)
+(('520', '40'), ('508', '5'), ('1,573.9', '0.0'))
 """
 from __future__ import annotations
 
@@ -69,3 +71,18 @@ def coord(v: float, scale: float = 1.0) -> str:
     if abs(v) < 1e-9 * max(abs(scale), 1.0):
         return "0"
     return f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4g}"
+
+
+def spread(mean: float, sd: float, scale: float | None = None) -> tuple[str, str]:
+    """(mean, sd) as "mean ± sd" prints them: the sd to one significant digit and the mean to the same
+    place — digits finer than how far the seed alone moves it are noise — but never finer than `scale`
+    asks for (`num`)."""
+    if not (math.isfinite(mean) and math.isfinite(sd)):
+        return num(mean, scale), num(sd)
+    d = decimals(scale, 3) if scale is not None and math.isfinite(scale) and scale != 0 else decimals(mean, 2)
+    if sd > 0:
+        d = min(d, -math.floor(math.log10(sd)))
+    if d >= 0:
+        return f"{mean:,.{d}f}", f"{sd:,.{d}f}"
+    unit = 10.0 ** -d
+    return f"{round(mean / unit) * unit:,.0f}", f"{round(sd / unit) * unit:,.0f}"

@@ -1,9 +1,11 @@
-"""The ONE engine: M members (series × folds × seeds) stacked, optimizers, prediction."""
-from .config import TrainConfig, seed_stream
-from .engine import EngineResult, pick_device, train
-from .fit import FitResult, History, fit, fit_ensemble, predict
-from .members import Batch, Member, pack
-from .stop import Stop, StopReason, describe
+"""The ONE engine: M members (series × folds × seeds) stacked, optimizers, prediction.
+Its names load on first use (`viewcast.lazy`): the CLI reads TrainConfig's defaults without torch."""
+from ..lazy import attach
 
-__all__ = ["TrainConfig", "seed_stream", "EngineResult", "pick_device", "train", "FitResult", "History", "fit", "fit_ensemble",
-           "predict", "Batch", "Member", "pack", "Stop", "StopReason", "describe"]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "TrainConfig": ".config", "seed_stream": ".config",
+    "EngineResult": ".engine", "pick_device": ".engine", "train": ".engine",
+    **{name: ".fit" for name in ("FitResult", "History", "fit", "fit_ensemble", "predict")},
+    "Batch": ".members", "Member": ".members", "pack": ".members",
+    "Stop": ".stop", "StopReason": ".stop", "describe": ".stop",
+})

@@ -167,6 +167,32 @@ def fit_many(spec: str | models.Spec, datas: list[Prepared], config: TrainConfig
             for j, part in enumerate(parts)]
 
 
+def fit_seeds(spec: str | models.Spec, data: Prepared, config: TrainConfig, seeds: list[int] | tuple[int, ...],
+              progress: Callable | None = None) -> list[FitResult]:
+    """One network per seed, trained side by side as members of one engine run, each scored alone (its
+    FitResult's config carries its seed): how much a model's losses move with nothing but its seed.
+    A member trains as it would alone, up to float rounding (a stack of several multiplies by baddbmm,
+    one network alone by F.linear).
+
+    >>> from viewcast.data.series import DailySeries
+    >>> from viewcast.features import choose_split, prepare
+    >>> s = DailySeries("line", 100.0 + np.arange(200.0), pd.Timestamp("2021-01-01"))
+    >>> [r.config.seed for r in fit_seeds("relu:7x4", prepare(s, 7, choose_split(s)), TrainConfig(epochs=20), [1, 2])]
+    [1, 2]
+    """
+    s = models.parse(spec) if isinstance(spec, str) else spec
+    if s.k != data.k:
+        raise ViewcastError(f"model {s} takes {s.k} days but the windows have {data.k}")
+    from .chunks import train_members
+
+    rows = data.train
+    members = [Member(rows, np.arange(len(rows)), np.arange(0), data.scaler, seed, data.features.weekday)
+               for seed in seeds]
+    res = train_members(s, members, config, progress=progress)
+    return [_result(s, res.subset([j]), config.but(seed=seed), 1, data, rows, None, data.scaler)
+            for j, seed in enumerate(seeds)]
+
+
 def _result(s: models.Spec, res: EngineResult, config: TrainConfig, ensemble: int, data: Prepared, tr: Windows,
             val: Windows | None, scaler: Scaler) -> FitResult:
     """One series' FitResult from its members of an engine run (scores in views)."""

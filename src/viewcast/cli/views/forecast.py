@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 
 from ...evaluate.rules import WEIGHTS_SAID
 from ...io import write_atomic
 from ...figures.forecast import forecast_chart
-from ...figures.write import write as write_picture
+from ...figures.write import write_file
+from ..outputs import Target
 from ...text.fmt import num
 from .tables import scale_of, table
 
@@ -29,13 +29,11 @@ def text(f) -> list:
     return out
 
 
-def write(f, folder: Path, lang: str | None = None) -> list[Path]:
-    """forecast.csv, forecast.png and forecast.html in `folder` (checked before any work)."""
-    folder = Path(folder)
-    csv = write_atomic(folder / "forecast.csv", f.to_frame().to_csv(float_format="%.6g").encode())
-    return [csv, *write_picture(forecast_chart(f, lang, f.source), folder / "forecast")]
-
-
+def write(f, targets: list[Target], lang: str | None = None) -> list[Path]:
+    """The forecast's files -o named (checked before any work): the numbers as CSV, the chart as PNG or HTML."""
+    chart = forecast_chart(f, lang, f.source) if any(t.suffix != ".csv" for t in targets) else None
+    return [write_atomic(t.path, f.to_frame().to_csv(float_format="%.6g").encode()) if t.suffix == ".csv"
+            else write_file(chart, t.path) for t in targets]
 def _how(f, sc) -> list[str]:
     """How the forecast was made, in two sentences: what validation weighed, and where the intervals come from."""
     c, r = f.chosen, f.refit

@@ -31,7 +31,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from ...book.story import story
-from ...text.fmt import num, scale_of  # noqa: F401  (scale_of: re-exported for callers of tables.scale_of)
+from ...text.fmt import num, scale_of, spread  # noqa: F401  (scale_of: re-exported for callers of tables.scale_of)
 from ...text.i18n import t
 
 GAP = 3  # between two columns: padding, divider, padding
@@ -252,19 +252,37 @@ def split_text(split, lang: str = "en") -> str:
 
 
 def ladder(res, lang: str = "en") -> list:
-    """Tables A, B, C beside the book's numbers, then the story (book/story.py), in `lang`."""
+    """Tables A, B, C beside the book's numbers — with several seeds, each L and L′ the seeds' mean ± their
+    spread — then the story (book/story.py), in `lang`."""
     out = []
-    sc = scale_of([r.train_mae for r in res.rows] + [r.test_mae for r in res.rows])
+    sc = ladder_scale(res.rows)
+    seeds = max((r.seeds for r in res.rows), default=1)
     stop = t("cli.ladder.interrupted", lang)
+    pm = [("±", "right")] if seeds > 1 else []
     for name in ("A", "B", "C"):
-        rows = [[r.model + (f" [red]{stop}[/]" if r.interrupted else ""), f"{r.params:,}", num(r.train_mae, sc),
-                 num(r.test_mae, sc), num(r.book_train_mae), num(r.book_test_mae)] for r in res.rows if r.table == name]
+        rows = [[r.model + (f" [red]{stop}[/]" if r.interrupted else ""), f"{r.params:,}", *ladder_cells(r, sc, seeds),
+                 num(r.book_train_mae), num(r.book_test_mae)] for r in res.rows if r.table == name]
         if rows:
             out += table(t("cli.ladder.title", lang, table=t(f"report.table.{name}", lang), source=res.source,
                            split=split_text(res.split, lang)),
                          [(t("cli.col.model", lang), "left"), (t("cli.col.params", lang), "right"), ("L", "right"),
-                          ("L′", "right"), (t("cli.ladder.col.book_L", lang), "right"),
+                          *pm, ("L′", "right"), *pm, (t("cli.ladder.col.book_L", lang), "right"),
                           (t("cli.ladder.col.book_Lp", lang), "right")], rows)
-    out.append(Text(t("cli.ladder.note", lang), style="dim"))
+    out.append(Text(t("cli.ladder.note", lang) + (" " + t("cli.ladder.seeds", lang, n=seeds) if seeds > 1 else ""),
+                    style="dim"))
     out += ["• " + line for line in story(res.rows, scale=sc, lang=lang)]  # interrupted rows are left out of the story
     return out
+
+
+def ladder_scale(rows) -> float | None:
+    """The scale every loss of the ladder is printed at (the smallest one's)."""
+    return scale_of([v for r in rows for v in (r.L()[0], r.Lp()[0])])
+
+
+def ladder_cells(r, sc, seeds: int = 1) -> list[str]:
+    """[L, L′] — or, in a table of several seeds (`seeds`), [L, ±, L′, ±]: each mean printed to its spread's
+    digits (`fmt.spread`); a row with one network (cut short by Ctrl-C) has no spread: "—"."""
+    if r.seeds <= 1 or r.train_mae_mean is None:
+        one = [num(r.train_mae, sc), num(r.test_mae, sc)]
+        return one if seeds <= 1 else [one[0], "—", one[1], "—"]
+    return [*spread(*r.L(), scale=sc), *spread(*r.Lp(), scale=sc)]

@@ -1,0 +1,137 @@
+"""What a long command is doing, on stderr: its part (the ladder, the diagnosis; series 1–64 of 200),
+the stage within it (validating a candidate, a rung of the ladder), how far that has come, and an ETA
+for the whole command that moves with it. On a terminal one bar is redrawn in place; piped (a log
+file, a notebook's `!viewcast`) each stage is one plain line, so a log shows where the time went.
+Quiet under --json.
+
+The library reports through three callbacks, none of which knows the others:
+`part(name, start, width)` — this part is the share [start, start + width) of the whole work;
+`task(name, i, n)` — stage i of n of the current part (a library's `on_model`);
+`step(done, total, loss)` — an engine run's updates (a library's `progress`).
+
+>>> import io
+>>> from rich.console import Console
+>>> st = Stages(Console(file=io.StringIO()), "report", live=False, clock=iter(range(0, 100, 10)).__next__)
+>>> st.part("the ladder", 0.0, 0.5); st.task("linear:1", 0, 2); st.step(50, 100, 1.0); round(st.fraction, 3)
+0.125
+>>> st.task("linear:7", 1, 2); st.console.file.getvalue().splitlines()[-1]
+'0:00:30 report · the ladder · linear:7 (2/2) · ETA 0:01:30'
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..text.fmt import num
+
+MIN_FRACTION = 0.01  # no ETA before 1% of the work is done: the first seconds say too little
+
+
+def clock_text(seconds: float) -> str:
+    """H:MM:SS, as rich prints times."""
+    s = int(max(0.0, seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+class Stages:
+    """The three callbacks (`part`, `task`, `step`) over one display; `for x in stages` gives (task, step),
+    the pair every command's library call takes."""
+
+    def __init__(self, console: Console, label: str, live: bool, clock: Callable[[], float] = time.monotonic):
+        self.console, self.label, self.live, self.clock = console, label, live, clock
+        self.t0 = clock()
+        self.where = (0.0, 1.0)  # the current part's share of the whole: start, width
+        self.part_name = ""
+        self.stage = (0, 1)  # the current task: i, n
+        self.task_name = ""
+        self.inner = 0.0  # how far the current task's engine run is, 0…1
+        self.loss = ""
+        self.bar: Progress | None = None
+        self.bar_id = None
+        self.said = False  # piped: whether a stage line was printed yet
+
+    # ------------------------------------------------------------------ the callbacks
+    def part(self, name: str, start: float, width: float) -> None:
+        self.part_name, self.where = name, (start, width)
+        self.task_name, self.stage, self.inner = "", (0, 1), 0.0
+        self._stage_line()
+
+    def task(self, name: str, i: int = 0, n: int = 0) -> None:
+        self.task_name, self.stage, self.inner = name, (i, n or 1), 0.0
+        self._stage_line()
+
+    def step(self, done: int, total: int, loss: float = math.nan) -> None:
+        self.inner = min(1.0, done / total) if total else 0.0
+        self.loss = num(loss) if math.isfinite(loss) else ""
+        if not self.live and not self.said:  # training began before any stage was named: say the command's
+            self._stage_line()
+        self._redraw()
+
+    def __iter__(self):
+        return iter((self.task, self.step))
+
+    # ------------------------------------------------------------------ what is shown
+    @property
+    def fraction(self) -> float:
+        """How much of the whole command is done, 0…1."""
+        i, n = self.stage
+        start, width = self.where
+        return min(1.0, start + width * min(1.0, (i + self.inner) / n))
+
+    def eta(self, now: float | None = None) -> str:
+        f, spent = self.fraction, (self.clock() if now is None else now) - self.t0
+        if f < MIN_FRACTION:
+            return "ETA …"
+        return f"ETA {clock_text(spent * (1 - f) / f)}"
+
+    def description(self) -> str:
+        i, n = self.stage
+        task = f"{self.task_name} ({i + 1}/{n})" if self.task_name and n > 1 else self.task_name
+        return " · ".join(x for x in (self.label, self.part_name, task) if x)
+
+    def _stage_line(self) -> None:
+        if self.live:
+            self._redraw()
+        else:  # one plain line per stage: a log, or a notebook's output, keeps them all
+            now = self.clock()
+            self.said = True
+            self.console.print(f"{clock_text(now - self.t0)} {self.description()} · {self.eta(now)}",
+                               highlight=False, markup=False, soft_wrap=True)
+
+    def _redraw(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.bar_id, description=self.description(), completed=self.fraction, eta=self.eta(),
+                            loss=f"L {self.loss}" if self.loss else "")
+
+    def start(self) -> None:
+        if self.live:
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[loss]}"),
+                                TimeElapsedColumn(), TextColumn("{task.fields[eta]}"), console=self.console,
+                                transient=True)
+            self.bar_id = self.bar.add_task(self.description(), total=1.0, eta="ETA …", loss="")
+            self.bar.start()
+        # piped, the first line waits for the first stage or update: input refused before any work is one
+        # line on stderr (the error's), not a stage line and then the error
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+class Quiet:
+    """No display (--json): `task` does nothing and `step` is None, so the engine skips its callbacks."""
+
+    def part(self, *a) -> None:
+        pass
+
+    def task(self, *a) -> None:
+        pass
+
+    step = None
+
+    def __iter__(self):
+        return iter((self.task, self.step))
