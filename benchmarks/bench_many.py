@@ -1,5 +1,5 @@
 """Many series, relu:56x100, hold-out validation + early stopping + refit, measured side by side in one
-run (issue 14): viewcast with per-series models batched (series are members of one engine program),
+run: viewcast with per-series models batched (series are members of one engine program),
 viewcast's global model (one network for all series), the plain PyTorch loop of the course's sample
 code and scikit-learn's MLPRegressor, one series after another.
 

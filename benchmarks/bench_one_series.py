@@ -1,4 +1,4 @@
-"""One series, relu:56x100, three ways, measured side by side in one run (issue 14): viewcast's engine,
+"""One series, relu:56x100, three ways, measured side by side in one run: viewcast's engine,
 the plain PyTorch loop of the course's sample code, and scikit-learn's MLPRegressor. Same data (the
 default series; train 2017–2020; validation = the last 10% of the training windows, or 5 folds),
 same scaling. Each contender runs in a fresh subprocess (its peak RSS is its own), interleaved with

@@ -1,4 +1,4 @@
-"""Ray on this machine (issue 15): its start-up and per-task overhead, and the many-series job
+"""Ray on this machine: its start-up and per-task overhead, and the many-series job
 (benchmarks/bench_many.py's: relu:56x100, hold-out + early stopping + refit, per series) on 2,100
 series with --backend local and with Ray at 1 and 2 workers, measured in the same run; then a
 projection to 100k and 1M series on a cluster of N CPUs from those measurements.

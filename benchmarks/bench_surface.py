@@ -1,4 +1,4 @@
-"""The error surface in one vectorized pass vs a plain Python double loop over the grid (issue 4).
+"""The error surface in one vectorized pass vs a plain Python double loop over the grid.
 
 All three compute the MAE of linear:1, L(w, b) = mean |b + w·x − y|, on every point of a 200×200
 grid over the default series' training days (2017–2020, 1,460 days), in the same run, on the same

@@ -1,4 +1,4 @@
-"""The forecasters a practitioner would otherwise pick, on the 21 built-in series (issue 7).
+"""The forecasters a practitioner would otherwise pick, on the 21 built-in series.
 
 Protocol (the issue's): fit on 2017-01-01…2020-12-31 once, then forecast every day of 2021 one
 day ahead from the real history up to the day before (no refit); MAE in views over all of 2021

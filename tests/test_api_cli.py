@@ -1,4 +1,4 @@
-"""Every step the CLI does is a line or two of Python with the same numbers for the same seed (issue 17):
+"""Every step the CLI does is a line or two of Python with the same numbers for the same seed:
 `cv`, `forecast`, `diagnose` and `surface` here, beside test_api.py's `fit` and `ladder`. Each command's
 --json is set against the API result's as_dict(), key by key: only the command's own additions (the
 files it wrote) and the seconds a run took may differ."""

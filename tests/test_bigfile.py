@@ -1,4 +1,4 @@
-"""Issue 6, big inputs: a 10-million-row CSV loads in memory bounded by the data and `data show`
+"""Big inputs: a 10-million-row CSV loads in memory bounded by the data and `data show`
 on it stays fast.
 
 10 million *days* do not fit pandas' calendar (1677–2262), so the honest big file is 10 million

@@ -1,4 +1,4 @@
-"""No summary sentence contradicts the numbers printed with it (issue 11, item 4), on all 21 built-in
+"""No summary sentence contradicts the numbers printed with it, on all 21 built-in
 series: the ladder's story and the diagnosis' sentences (with every verdict's reason). Each claim a
 sentence makes is checked twice: against the number it prints (looked up here, independently, in the
 results) and, for the headline words ("More days help", "differ", "passes"), against the results directly.

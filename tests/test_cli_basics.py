@@ -1,6 +1,7 @@
-"""Small things a new user meets (issue 11, item 7): --version and -h, advice for a series too short for
+"""Small things a new user meets: --version and -h, advice for a series too short for
 the model asked, and no deprecation warnings from viewcast's own code on its main paths."""
 import os
+from pathlib import Path
 import warnings
 
 import pytest
@@ -14,9 +15,14 @@ from conftest import daily_csv, weekly_series
 runner = CliRunner()
 
 
-def test_version():
+def test_version_is_the_installed_distributions():
+    """One source: pyproject.toml's version, as the installed distribution's metadata carries it."""
+    import tomllib
+    from importlib.metadata import version
+
     r = runner.invoke(app, ["--version"])
-    assert r.exit_code == 0 and r.stdout.strip() == f"viewcast {viewcast.__version__}"
+    declared = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]["version"]
+    assert r.exit_code == 0 and r.stdout.strip() == f"viewcast {version('viewcast')}" == f"viewcast {declared}"
 
 
 @pytest.mark.parametrize("path", [(), ("fit",), ("data", "show"), ("surface",)])

@@ -1,4 +1,4 @@
-"""`--lang zh|en` (and VIEWCAST_LANG) for the prose of `ladder`, `demo` and `diagnose` (issue 16, item 4):
+"""`--lang zh|en` (and VIEWCAST_LANG) for the prose of `ladder`, `demo` and `diagnose`:
 the book's Chinese terms, the same claims checked in both languages, English unchanged, --json unchanged,
 an unknown language refused before any work, and Chinese tables and sentences inside 80 columns."""
 import json

@@ -1,4 +1,4 @@
-"""Real CSVs nobody prepared (issue 11, item 5): negative values load with a note (and the log scale
+"""Real CSVs nobody prepared: negative values load with a note (and the log scale
 refuses them in one line); a wide file of daily weather with a text column is wide, not long; an Excel
 file is named as one; Chinese dates load; a Total row is called a total row wherever it is."""
 import io

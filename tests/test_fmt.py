@@ -1,4 +1,4 @@
-"""Small values stay readable (issue 11, item 3): a series around 1.5 a day — the default series divided by
+"""Small values stay readable: a series around 1.5 a day — the default series divided by
 5,000 — shows every loss with at least two significant digits in every command's tables and sentences,
 and no sentence says "0" for a loss or "0 worse" between two different losses."""
 import re

@@ -1,4 +1,4 @@
-"""The tutorials (docs/tutorial.ipynb, docs/tutorial.zh.ipynb; issue 17) run top to bottom in a kernel of
+"""The tutorials (docs/tutorial.ipynb, docs/tutorial.zh.ipynb) run top to bottom in a kernel of
 this interpreter, every section shows what its heading promises (a figure, a table, printed numbers), they
 write no file, and the committed copies carry no outputs.
 

@@ -1,4 +1,4 @@
-"""Outputs (issue 11, items 1 and 7): every path a command writes to is checked before any work — a bad
+"""Outputs: every path a command writes to is checked before any work — a bad
 -o or --save costs one line and exit status 2, never a finished run — and written files are ordinary
 files (the umask decides, as for any program), in the folder or file the help text says."""
 import importlib

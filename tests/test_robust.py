@@ -1,4 +1,4 @@
-"""Issue 6: bad files, bad settings, interrupted runs. Every bad input either loads correctly or
+"""Bad files, bad settings, interrupted runs. Every bad input either loads correctly or
 is refused with one DataError line naming the file and line; nothing else ever escapes.
 docs/bad_inputs.md lists each input with the test that backs it."""
 import json

@@ -1,4 +1,4 @@
-"""Tables at 80 columns (issue 11, item 2) — what `!viewcast` in Jupyter or Colab gets — and the
+"""Tables at 80 columns — what `!viewcast` in Jupyter or Colab gets — and the
 interrupted ladder row (item 6). Every model name, series name and date appears whole on one line;
 no line is wider than the terminal; nothing is cut with an ellipsis."""
 import io

@@ -165,7 +165,7 @@ def ratio_weights(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     i.e. exp(−2 · mean log(MAE_c / MAE_best)) — 1 for the best, 0.83 for one 10% worse, 0.25 for twice,
     under SOFT_FLOOR (1%, 10 times worse) left out; the rest scaled to sum to 1. Unlike 'soft' no
     standard error enters, so a noisy estimate of the noise does not move the weights: across seeds it
-    was the steadiest rule at the best median measured (README, issue 13). [] when none has a finite loss.
+    was the steadiest rule at the best median measured (docs/selector-study.md). [] when none has a finite loss.
 
     >>> from viewcast.evaluate.candidates import Candidate
     >>> mk = lambda spec, v: Candidate(spec, 1, np.array(v), np.array(v), None, None)
