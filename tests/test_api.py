@@ -35,7 +35,7 @@ def test_errors_name_the_python_parameter_not_the_cli_option():
     assert e.value.param == "lr" and e.value.value == -1
     assert e.value.render(cli=True).startswith("--lr -1:")
     with pytest.raises(vc.ViewcastError, match=r"^early_stop=0:"):
-        vc.fit("linear:7", "wiki:Standard_deviation", early_stop=0)
+        vc.fit("wiki:Standard_deviation", "linear:7", early_stop=0)
 
 
 def test_ladder_from_a_pandas_series_as_a_dataframe(pandas_series):
@@ -62,7 +62,7 @@ def test_python_and_cli_give_the_same_numbers(tmp_path, pandas_series):
     out = runner.invoke(app, ["fit", str(csv), "--model", "relu:7x16", "--epochs", "80", "--seed", "3", "--json"])
     assert out.exit_code == 0, out.output
     cli = json.loads(out.stdout)
-    py = jsonable(vc.fit("relu:7x16", csv, epochs=80, seed=3).as_dict())
+    py = jsonable(vc.fit(csv, "relu:7x16", epochs=80, seed=3).as_dict())
     for k in ("train", "test", "updates", "stop_reason", "params", "split"):
         assert cli[k] == py[k], k
     out = runner.invoke(app, ["ladder", str(csv), "--epochs", "15", "--json"])

@@ -114,8 +114,7 @@ def test_many_series_forecast_uses_forecasts_default_selector():
     alone = vc.forecast(s, 2, ["linear:7", "linear:14"], features=vc.Features(), epochs=60)
     assert sorted(c.label for c in alone.blend) == ["linear:14", "linear:7"] and alone.weighted
     assert alone.blend_weights == [w for _, w in ratio_weights(alone.candidates)]
-    rows = vc.many_series("forecast", [s], ["linear:7", "linear:14"], features=vc.Features(), days=2,
-                          epochs=60).to_frame()
+    rows = vc.forecast([s], 2, ["linear:7", "linear:14"], features=vc.Features(), epochs=60).to_frame()
     assert list(rows["chosen"]) == [" | ".join(blend_items([c.label for c in alone.blend], alone.blend_weights))] * 2
     assert list(rows["views"]) == pytest.approx(list(alone.forecast), rel=1e-9)
     d = Selector.DEFAULT

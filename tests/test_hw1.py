@@ -143,7 +143,7 @@ def test_random_folds_and_no_time_order():
 
 
 def test_same_seed_same_numbers():
-    a, b = (vc.fit("relu:8", synthetic(), target="y", epochs=50, loss="mse") for _ in range(2))
+    a, b = (vc.fit(synthetic(), "relu:8", target="y", epochs=50, loss="mse") for _ in range(2))
     assert a.test == b.test and all(torch.equal(x, y) for x, y in zip(a.model.state_dict().values(),
                                                                       b.model.state_dict().values()))
 
@@ -165,7 +165,7 @@ def test_trap_per_split_normalization_cannot_happen(table_csv, tmp_path):
 
 
 def test_trap_the_id_column_is_never_a_feature(table_csv, tmp_path):
-    r = vc.fit("linear", table_csv, target="y", epochs=30, loss="mse")
+    r = vc.fit(table_csv, "linear", target="y", epochs=30, loss="mse")
     assert "id" not in r.columns.names and r.k == 3
     code, out, _ = cli("fit", table_csv, "--target", "y", "--epochs", "10")
     assert code == 0 and "left out (the row id): id" in out
@@ -177,8 +177,8 @@ def test_trap_plain_sgd_barely_moves_but_the_default_reaches_the_optimum():
     t = load_table(synthetic(), "y")
     w, b = exact_linear(prepare_table(t, RowSplit.random(300, 0.2, 0)).train.X,
                         prepare_table(t, RowSplit.random(300, 0.2, 0)).train.y, "mse")
-    ours = vc.fit("linear", synthetic(), target="y")
-    course = vc.fit("linear", synthetic(), target="y", loss="mse", optimizer="sgd", lr=1e-5, momentum=0.9, batch_size=256,
+    ours = vc.fit(synthetic(), "linear", target="y")
+    course = vc.fit(synthetic(), "linear", target="y", loss="mse", optimizer="sgd", lr=1e-5, momentum=0.9, batch_size=256,
                     normalize=False, schedule="constant", epochs=300)
     assert ours.exact["gap_pct"] < 1.0
     assert course.exact["gap_pct"] > 100 * ours.exact["gap_pct"] and course.train["mse"] > 10 * ours.train["mse"]

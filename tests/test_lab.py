@@ -97,7 +97,7 @@ def test_fitted_pieces_are_the_trained_network():
     import viewcast as vc
 
     s = vc.load_series(daily_csv_series())
-    r = vc.fit("hardsigmoid:1x4", s, epochs=50)
+    r = vc.fit(s, "hardsigmoid:1x4", epochs=50)
     const, pieces = lab_numbers._pieces(r)
     xs = np.linspace(0, 12000, 97)
     with torch.no_grad():

@@ -146,7 +146,7 @@ def test_ctrl_c_in_python_raises_once_the_results_file_says_what_finished(tmp_pa
     monkeypatch.setattr(runner_mod, "run_chunk", ctrl_c_on_second)
     out = tmp_path / "r.csv"
     with pytest.raises(KeyboardInterrupt):
-        vc.many_series("fit", "wiki:C*", "linear:7", epochs=10, chunk_series=1, results=out)
+        vc.fit("wiki:C*", "linear:7", epochs=10, chunk_series=1, results=out)
     assert out.read_text().startswith("# partial: 1 of 3 series")
 
 
@@ -235,14 +235,34 @@ def test_python_many_on_a_long_dataframe_equals_fitting_each_series_alone(three)
 
     frame = pd.concat([pd.DataFrame({"page": s.name, "date": pd.date_range(s.start, periods=len(s)), "views": s.values})
                        for s in three])
-    r = vc.many_series("fit", frame, "linear:7", key="page", epochs=40)
+    r = vc.fit(frame, "linear:7", key="page", epochs=40)
     assert r.done == 3 and not r.skipped and not r.partial
     got = {row["series"]: row for row in r.rows}
     for s in three:
-        alone = vc.fit("linear:7", s, epochs=40)
+        alone = vc.fit(s, "linear:7", epochs=40)
         assert got[s.name]["test_mae"] == pytest.approx(alone.test["mae"], rel=1e-5)
-    with pytest.raises(vc.ViewcastError, match="models="):
+    with pytest.raises(vc.ViewcastError, match="one spec"), pytest.warns(DeprecationWarning):
         vc.many_series("fit", frame, ["linear:7", "linear:14"], key="page")
+    with pytest.warns(DeprecationWarning, match="vc.fit"):  # the old spelling still runs, and says the new one
+        old = vc.many_series("fit", frame, "linear:7", key="page", epochs=40)
+    assert old.rows == r.rows
+
+
+def test_every_step_takes_several_series_as_its_data():
+    """One API shape: a pattern, a list or a long `unique_id, ds, y` frame in place of one series gives a row per
+    series, each as the series alone gets it; options for several series are refused with one."""
+    import viewcast as vc
+
+    s = vc.load_series("wiki:Cleopatra")
+    frame = pd.DataFrame({"unique_id": "c", "ds": pd.date_range(s.start, periods=len(s)), "y": s.values})
+    r = vc.fit(frame, "linear:7", epochs=40)
+    assert r.done == 1 and r.rows[0]["test_mae"] == pytest.approx(vc.fit(s, "linear:7", epochs=40).test["mae"], rel=1e-5)
+    sel = vc.select([s, s], ["linear:7", "linear:14"], epochs=40)
+    assert sel.done == 2 and len(sel.to_frame()) == 2
+    with pytest.raises(vc.ViewcastError, match="backend"):
+        vc.fit(s, "linear:7", backend="ray")
+    with pytest.warns(DeprecationWarning, match="comes first"):
+        assert vc.fit("linear:7", s, epochs=40).test == vc.fit(s, "linear:7", epochs=40).test
 
 
 def test_a_series_candidates_do_not_depend_on_the_others_in_its_chunk():

@@ -279,7 +279,7 @@ def test_sigint_during_vc_fit_raises_keyboard_interrupt(weekly):
     threads = torch.get_num_threads()
     try:
         with pytest.raises(KeyboardInterrupt):
-            vc.fit("relu:7x32x2", s, epochs=500_000, ensemble=2, progress=sigint_soon)
+            vc.fit(s, "relu:7x32x2", epochs=500_000, ensemble=2, progress=sigint_soon)
     finally:
         if timer:
             timer[0].join()

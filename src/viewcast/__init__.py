@@ -3,13 +3,13 @@ Deep Learning Tutorial): a function with unknown parameters, a loss, gradient de
 
 >>> import numpy as np, pandas as pd, viewcast as vc
 >>> s = vc.load_series(pd.Series(np.arange(300.0) % 7 + 10, index=pd.date_range("2021-01-01", periods=300)))
->>> r = vc.fit("linear:7", s, epochs=300)
+>>> r = vc.fit(s, "linear:7", epochs=300)
 >>> r.spec, r.train["mae"] < 0.1
 ('linear:7', True)
 
 Each step of the book in a line: `vc.ladder(s)`, `vc.select(s, ["linear:28", "relu:56x100"])`,
 `vc.cross_validate(s, "relu:56x100", "kfold:5")`, `vc.diagnose(s)`, `vc.error_surface(s)`,
-`vc.forecast(s, days=7)`; `vc.many_series("cv", "wiki:*")` runs a command on many series at once. Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
+`vc.forecast(s, days=7)`; every step takes many series at once too (`vc.forecast("wiki:*", days=7)`). Results have `as_dict()` and `to_frame()` and show as tables in Jupyter.
 A table (the course's homework) goes the same way with its target column: `vc.select("covid.train.csv",
 target="tested_positive")`, `vc.leaderboard(...)`, `vc.submission("model.safetensors", "covid.test.csv")`.
 """

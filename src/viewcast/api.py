@@ -1,20 +1,24 @@
-"""The public Python API: each step of chapters 1–2 in a line, on a built-in name, a CSV path, a
-pandas Series or DataFrame, or a DailySeries. Training options may be given as keywords
-(`epochs=300`, `early_stop=50`, …) or as a TrainConfig. Every result has as_dict() (what the CLI's
---json prints) and, when it is a table, to_frame(); in Jupyter it shows as a table.
+"""The public Python API: each step of chapters 1–2 in a line. One shape: the data first — a built-in
+name, a CSV path, a pandas Series or DataFrame, a DailySeries, or several series at once (a pattern such as
+`'wiki:*'`, a folder or glob of CSVs, a list, a long DataFrame `unique_id, ds, y`: then the result is a
+ManyResult, a row per series) — then the settings, keyword-only after the first few. Training options may
+be given as keywords (`epochs=300`, `early_stop=50`, …) or as a TrainConfig; several series also take
+`key`, `column`, `backend`, `address`, `workers`, `chunk_series`, `results` and `resume` (docs/many-series.md).
+Every result has as_dict() (what the CLI's --json prints) and, when it is a table, to_frame(); in Jupyter
+it shows as a table.
 
 >>> import numpy as np, pandas as pd, viewcast as vc
 >>> days = pd.date_range("2021-01-01", periods=400)
 >>> views = 5000 + 300 * np.sin(np.arange(400) * 2 * np.pi / 7) + np.random.default_rng(0).normal(0, 50, 400)
->>> r = vc.fit("linear:7", pd.Series(views, index=days))
+>>> r = vc.fit(pd.Series(views, index=days), "linear:7")
 >>> r.spec, round(r.train["mae"]), round(r.exact["mae"]), r.exact["gap_pct"] < 0.1
 ('linear:7', 46, 46, True)
 """
 from __future__ import annotations
 
 from pathlib import Path
+import warnings
 from typing import Callable
-
 
 from . import models as _models
 from . import store
@@ -27,15 +31,16 @@ from .data import load_series
 from .data.series import DailySeries
 from .diagnose import DiagnoseConfig, Diagnosis
 from .diagnose import diagnose as run_diagnosis
-from .errors import ViewcastError
 from .evaluate.candidates import Candidate, evaluate
 from .evaluate.rules import DEFAULT_RULE
 from .evaluate.select import Selection
 from .evaluate.select import select as run_selection
-from .evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
+from .evaluate.validation import Scheme, fit_parts, parse_scheme
 from .features import SEARCH, Features, Prepared, Split, choose_split, prepare
 from .forecasting import Selector
 from .forecasting import forecast as run_forecast
+from .many.on import JOB_OPTIONS, several
+from .many.on import run as many_on
 from .surface import SurfaceConfig, SurfaceResult
 from .surface import error_surface as surface_of
 from .train import FitResult, TrainConfig, seed_stream
@@ -50,7 +55,7 @@ def _config(config: TrainConfig | None, options: dict) -> TrainConfig:
     return (config or TrainConfig()).but(**options) if options else (config or TrainConfig())
 
 
-def fit(model: str | None = None, data=None, config: TrainConfig | None = None, *, split: Split | None = None,
+def fit(data=None, model: str | None = None, config: TrainConfig | None = None, *, split: Split | None = None,
         features: Features = Features(), validation: str | Scheme | None = None, ensemble: int = 1,
         progress: Callable | None = None, target: str | None = None, select: int | None = None,
         select_by: str = "f_regression", test: float | str = 0.2, **train_options) -> FitResult:
@@ -58,10 +63,14 @@ def fit(model: str | None = None, data=None, config: TrainConfig | None = None, 
     Prepared); scores in views on the training, test and (with `validation` or early stopping) validation days.
     A table (`target=`: its column to predict; `features`, `select`, `test`: `book.homework.fit`) trains `linear`.
 
-    >>> r = vc.fit("linear:7", s, early_stop=100)
+    >>> r = vc.fit(s, "linear:7", early_stop=100)
     >>> r.stop.reason.value in ("early_stop", "updates"), r.val is not None, list(r.to_frame().columns)
     (True, True, ['mae', 'mse'])
     """
+    data, model = _models.data_first(data, model)
+    if several(data, train_options):
+        return many_on("fit", data, (str(_models.parse(model or "linear:56")),), config, train_options,
+                     validation=validation, features=features, ensemble=ensemble)
     if homework.is_table(data, target):
         return homework.fit(model, data, target, homework.table_config(config, train_options), validation=validation,
                             ensemble=ensemble, progress=progress, columns=features, select=select, select_by=select_by,
@@ -73,18 +82,10 @@ def fit(model: str | None = None, data=None, config: TrainConfig | None = None, 
     else:
         series = _series(data if data is not None else "wiki:Standard_deviation")
         prepared = prepare(series, spec.k, split or choose_split(series), normalize=cfg.normalize, features=features)
-    kw, warnings = {}, []
-    if validation is not None or cfg.early_stop is not None:
-        scheme = parse_scheme(validation or "holdout:0.1")
-        if scheme.kind not in ("holdout", "random"):
-            raise ViewcastError("fit takes holdout:F or random:F; for k-fold use cross-validation (viewcast cv)",
-                                param="val", value=str(validation))
-        if scheme.kind == "random":
-            warnings.append(RANDOM_WARNING)
-        tr, va = split_indices(len(prepared.train), scheme, cfg.seed)[0]
-        kw = {"val": prepared.train.take(va), "train_windows": prepared.train.take(tr)}
-    r = train_fit(spec, prepared, cfg, progress=progress, ensemble=ensemble, **kw)
-    r.warnings = warnings
+    parts, said = fit_parts(prepared.train, validation, cfg) if validation is not None or cfg.early_stop is not None \
+        else ({}, [])
+    r = train_fit(spec, prepared, cfg, progress=progress, ensemble=ensemble, **parts)
+    r.warnings = said
     return r
 
 
@@ -100,6 +101,8 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
     ((15, 14), 480.0)
     """
+    if several(data, train_options):
+        return many_on("ladder", data, (), config, train_options, features=features, seeds=seeds)
     if homework.is_table(data, target):
         return homework.ladder(data, target, homework.table_config(config, train_options), test=test, columns=features,
                                on_model=on_model, progress=progress)
@@ -143,13 +146,17 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
     >>> list(sel.to_frame().index), sel.chosen.label in ("linear:7", "linear:28")
     (['linear:7', 'linear:28'], True)
     """
+    if several(data, train_options):
+        return many_on("cv", data, () if models is None else tuple(book_ladder.specs_of(models)), config, train_options,
+                     validation=validation, features=SEARCH if search else features, seeds=seeds, ensemble=ensemble,
+                     rule=rule)
     if homework.is_table(data, target):
         cfg = homework.table_config(config, train_options)
         return homework.cv(data, target, models, validation, cfg, seeds=seed_stream(cfg.seed, seeds), on_model=on_model,
                            progress=progress, rule=rule, columns=features, select=select, select_by=select_by, test=test)
     series = _series(data)
     cfg = for_validation(_config(config, train_options))
-    specs = _specs(models)
+    specs = book_ladder.specs_of(models)
     feats = SEARCH if search else ((features,) if isinstance(features, Features) else tuple(features))
     return run_selection(series, split or choose_split(series), specs, parse_scheme(validation or "holdout:0.1"), cfg,
                          seed_stream(cfg.seed, seeds), show_test, on_model, progress, feats, ensemble, rule or DEFAULT_RULE)
@@ -166,12 +173,15 @@ def diagnose(data, models: list[str] | str | None = None, validation: str | Sche
     >>> d.to_frame()["verdict"].tolist()
     ['model_bias', 'ok']
     """
+    if several(data, train_options):
+        return many_on("diagnose", data, () if models is None else tuple(book_ladder.specs_of(models)), config, train_options,
+                     validation=validation)
     if homework.is_table(data, target):
         return homework.diagnose(data, target, models, validation, homework.table_config(config, train_options), test=test,
                                  dconfig=dconfig, on_model=on_model, progress=progress)
     series = _series(data)
     cfg = _config(config, train_options)
-    return run_diagnosis(series, split or choose_split(series), _specs(models), parse_scheme(validation or "holdout:0.1"), cfg,
+    return run_diagnosis(series, split or choose_split(series), book_ladder.specs_of(models), parse_scheme(validation or "holdout:0.1"), cfg,
                          dconfig or DiagnoseConfig(seed=cfg.seed), on_model, progress)
 
 
@@ -207,52 +217,22 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
     >>> list(f.to_frame().columns), f.trained_through == s.end
     (['weekday', 'forecast', 'lower80', 'upper80', 'lower95', 'upper95'], True)
     """
-    series = _series(data)
-    sel = (selector or Selector.DEFAULT).but(models=None if models is None else tuple(_specs(models)),
+    sel = (selector or Selector.DEFAULT).but(models=None if models is None else tuple(book_ladder.specs_of(models)),
                                              features=features, seeds=seeds, ensemble=ensemble, validation=validation,
                                              rule=rule, full_schedule=full_schedule, pooled=pooled)
-    cfg = _config(config, train_options)
-    return run_forecast(series, days, sel, cfg, on_model=on_model, progress=progress)
+    if several(data, train_options):
+        return many_on("forecast", data, sel.models, config, train_options, features=sel.features, days=days, selector=sel)
+    return run_forecast(_series(data), days, sel, _config(config, train_options), on_model=on_model, progress=progress)
 
 
-def many_series(command: str, data, models: list[str] | str | None = None, config: TrainConfig | None = None, *,
-         key: str | None = None, column: str | None = None, validation: str | None = None,
-         features: Features | tuple[Features, ...] | None = None, seeds: int | None = None, days: int = 1,
-         rule: str | None = None, ensemble: int | None = None, full_schedule: bool | None = None, pooled: bool = False, backend: str = "local", address: str | None = None,
-         workers: int | None = None, chunk_series: int | None = None, results: str | Path | None = None,
-         resume: bool = False, **train_options):
-    """Run `command` ("fit", "ladder", "cv", "forecast", "diagnose") on several series at once, as the
-    CLI does for `'wiki:*'`: `data` is a pattern, a folder or glob of CSVs, a CSV with `column="*"`, a
-    list of series or paths, or a long DataFrame with its `key` column. The series are members of one
-    engine run per step; unusable ones are skipped with their reason (`.skipped`). `.to_frame()`: a
-    row per series (or series × model / day).
-
-    >>> r = vc.many_series("fit", [s, s.between(None, s.end - pd.Timedelta(days=30))], "linear:7", epochs=50)
-    >>> r.done, len(r.to_frame()), r.skipped
-    (2, 2, [])
-    """
-    from .data.many import load_many
-    from .many import Job, run_many
-    from .many.runner import CHUNK_SERIES, check_results_path
-
-    if isinstance(data, (list, tuple)) and all(isinstance(x, DailySeries) for x in data):
-        loaded, skipped = list(data), []
-    else:
-        got = load_many(data, column=column, key=key)
-        loaded, skipped = got.series, got.skipped
-    if isinstance(data, (list, tuple)) and len({x.name for x in loaded}) < len(loaded):
-        loaded = [DailySeries(f"{x.name} ({i + 1})", x.values, x.start) for i, x in enumerate(loaded)]
-    feats = (Selector.DEFAULT.features if command == "forecast" else (Features(),)) if features is None else (
-        (features,) if isinstance(features, Features) else tuple(features))
-    specs = () if models is None else tuple(_specs(models))
-    if command == "fit" and len(specs) != 1:
-        raise ViewcastError("fit trains one model: give one spec, e.g. models=\"relu:56x100\"", param="models",
-                            value=models)
-    job = Job(command, specs, _config(config, train_options), feats, validation=validation, seeds=seeds, days=days,
-              pooled=pooled, rule=rule, ensemble=ensemble, full_schedule=full_schedule)
-    out = None if results is None else check_results_path(results)
-    return run_many(job, loaded, backend, address, workers, CHUNK_SERIES if chunk_series is None else chunk_series, out, resume,
-                    skipped=skipped)
+def many_series(command: str, data, models: list[str] | str | None = None, config: TrainConfig | None = None,
+                **options):
+    """Deprecated: call the command's own function with several series — `vc.fit(["a.csv", "b.csv"],
+    "linear:7")`, `vc.select("wiki:*")`, `vc.forecast("wiki:*", days=7)` (command "cv" is `vc.select`)."""
+    own = {"cv": "select"}.get(command, command)
+    warnings.warn(f"vc.many_series({command!r}, data, …) is vc.{own}(data, …) now", DeprecationWarning, stacklevel=2)
+    job = {k: options.pop(k) for k in JOB_OPTIONS if k in options}
+    return many_on(command, data, () if models is None else tuple(book_ladder.specs_of(models)), config, options, **job)
 
 
 def report_data(data, *, split: Split | None = None, config: book_report.ReportConfig | None = None,
@@ -270,17 +250,7 @@ def report_data(data, *, split: Split | None = None, config: book_report.ReportC
     return book_report.collect(series, split, config or book_report.ReportConfig(), on_model, progress, on_part)
 
 
-def report_data_many(data, *, split_of: Callable | None = None, config: book_report.ReportConfig | None = None,
-                     on_model: Callable | None = None, progress: Callable | None = None,
-                     on_part: Callable | None = None, **load):
-    """`report_data` for each series of `data` (a pattern, a folder or glob of CSVs, `column="*"`), yielded
-    one at a time; a series that cannot be read or reported is yielded as {"series", "reason"}."""
-    from .data.many import load_many
-
-    got = load_many(data, **load)
-    yield from got.skipped
-    yield from book_report.collect_many(got.series, split_of, config or book_report.ReportConfig(), on_model, progress,
-                                        on_part)
+report_data_many = book_report.collect_source  # report_data for each of several series, yielded one by one
 
 
 def lab_data(data, *, split: Split | None = None, units: int = book_lab.UNITS, seed: int = 0, epochs: int | None = None,
@@ -294,7 +264,7 @@ def save(result: FitResult, path: str | Path, data=None) -> Path:
     """Write a fitted model to a safetensors file (atomically), with what it was trained on (`data`: the
     series; a table's model carries its own columns and scaling, `vc.submission` reads it).
 
-    >>> vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s).name
+    >>> vc.save(vc.fit(s, "linear:7", epochs=50), tmp / "m.safetensors", s).name
     'm.safetensors'
     """
     if result.columns is not None:
@@ -306,20 +276,12 @@ def load(path: str | Path):
     """(model, metadata) from a file written by `save`; never executes code. A blend saved by `viewcast
     forecast --save` (rule ratio, soft or tie) loads as a torch.nn.ModuleList of its members (meta["blend"]).
 
-    >>> _ = vc.save(vc.fit("linear:7", s, epochs=50), tmp / "m.safetensors", s)
+    >>> _ = vc.save(vc.fit(s, "linear:7", epochs=50), tmp / "m.safetensors", s)
     >>> model, meta = vc.load(tmp / "m.safetensors")
     >>> meta["spec"], meta["data"]["name"]
     ('linear:7', 'demo')
     """
     return store.load(path)
-
-
-def _specs(models) -> list[str]:
-    if models is None:
-        return book_ladder.specs()
-    if isinstance(models, str):
-        return [str(p) for p in _models.parse_list(models)]
-    return [str(_models.parse(m)) for m in models]
 
 
 __all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series", "save",

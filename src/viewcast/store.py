@@ -1,7 +1,7 @@
 """Saved models: weights in safetensors (loading never executes code) with everything needed to
 predict in its JSON metadata. Written atomically: a crash never leaves half a file.
 
->>> p = save(vc.fit("linear:7", s, epochs=20), tmp / "m.safetensors", s)
+>>> p = save(vc.fit(s, "linear:7", epochs=20), tmp / "m.safetensors", s)
 >>> model, meta = load(p)
 >>> meta["k"], scaler_of(meta).log
 (7, False)

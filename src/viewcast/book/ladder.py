@@ -82,6 +82,17 @@ def specs() -> list[str]:
     return list(dict.fromkeys(spec for _, spec, _, _ in BOOK))
 
 
+def specs_of(models: list[str] | str | None) -> list[str]:
+    """Models given as a list or a comma-separated string, each in its canonical spelling; None: the ladder's."""
+    from .. import models as _models
+
+    if models is None:
+        return specs()
+    if isinstance(models, str):
+        return [str(p) for p in _models.parse_list(models)]
+    return [str(_models.parse(m)) for m in models]
+
+
 def other_seeds(seed: int, n: int) -> tuple[int, ...]:
     """The seeds of a rung's other n − 1 networks: those after the first of `seed_stream(seed, n)` (seed 0:
     1, 2), so `--seed 0` trains seeds 0, 1, 2 and its first network is the one `fit --seed 0` trains.

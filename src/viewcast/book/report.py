@@ -259,3 +259,16 @@ def collect_many(series: Iterable[DailySeries], split_of: Callable[[DailySeries]
             yield collect(s, split_of(s) if split_of else None, config, on_model, progress, part)
         except ViewcastError as e:
             yield {"series": s.name, "reason": str(e)}
+
+
+def collect_source(data, *, split_of: Callable | None = None, config: ReportConfig | None = None,
+                   on_model: Callable | None = None, progress: Callable | None = None,
+                   on_part: Callable | None = None, **load) -> Iterator[ReportData | dict]:
+    """`collect` for each series of `data` (a pattern, a folder or glob of CSVs, `column="*"`; `load`:
+    `load_many`'s options), yielded one at a time; a series that cannot be read or reported is yielded as
+    {"series", "reason"}."""
+    from ..data.many import load_many
+
+    got = load_many(data, **load)
+    yield from got.skipped
+    yield from collect_many(got.series, split_of, config or ReportConfig(), on_model, progress, on_part)

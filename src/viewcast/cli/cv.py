@@ -82,15 +82,7 @@ def cv(
             sel = api.select(s, models_, scheme, config, split=sp, seeds=seeds, features=features, search=search,
                              ensemble=ensemble, show_test=show_test, on_model=task, progress=step, rule=rule)
         except Interrupted as e:  # Ctrl-C: say what was finished, choose nothing, score nothing
-            done = [{"model": c.label, "val_mae_mean": c.val_mean} for c in e.finished]
-            if json_:
-                emit_json({"source": s.name, "interrupted": True, "finished": done, "total": e.total})
-            else:
-                for d in done:
-                    out.print(f"{d['model']}: validation MAE {num(d['val_mae_mean'])}", highlight=False)
-            err.print(f"interrupted: {e}; no model was chosen and the test period was not scored",
-                      highlight=False, soft_wrap=True)
-            raise typer.Exit(130)
+            _interrupted(e, s.name, json_)
     if sel.refit.interrupted:
         err.print(f"interrupted while refitting the chosen {sel.chosen.label}; its test loss was not scored",
                   highlight=False, soft_wrap=True)
@@ -109,6 +101,19 @@ def cv(
                   highlight=False)
     for f in figures:
         out.print(f"figure: {f}", highlight=False)
+
+
+def _interrupted(e, source: str, json_: bool) -> None:
+    """Ctrl-C during validation: the candidates that finished, then exit 130 (nothing chosen or scored)."""
+    done = [{"model": c.label, "val_mae_mean": c.val_mean} for c in e.finished]
+    if json_:
+        emit_json({"source": source, "interrupted": True, "finished": done, "total": e.total})
+    else:
+        for d in done:
+            out.print(f"{d['model']}: validation MAE {num(d['val_mae_mean'])}", highlight=False)
+    err.print(f"interrupted: {e}; no model was chosen and the test period was not scored", highlight=False,
+              soft_wrap=True)
+    raise typer.Exit(130)
 
 
 def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_: bool):

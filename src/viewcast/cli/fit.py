@@ -43,7 +43,7 @@ def fit(
     from .. import api, store  # the engine loads once the input is known to be good
 
     with progress_bar(json_, f"fit {spec}") as (_, step):
-        r = api.fit(spec, s, config, split=split.of(s), features=features, validation=val, ensemble=ensemble,
+        r = api.fit(s, spec, config, split=split.of(s), features=features, validation=val, ensemble=ensemble,
                     progress=step)
     if save:
         store.save(r, save, s)

@@ -104,7 +104,7 @@ def fit(src, table: TableArgs, config, model: str | None, val: str | None, ensem
     if save:
         io.check_target(save)  # before training: a bad path must not cost the run
     with progress_bar(json_, model or "linear") as (_, step):
-        r = api.fit(model, src.source, table_config(config), validation=val, ensemble=ensemble, progress=step,
+        r = api.fit(src.source, model, table_config(config), validation=val, ensemble=ensemble, progress=step,
                     select=table.one(), select_by=table.select_by, **_kw(table))
     if save:
         store.save_table(r, save)

@@ -155,24 +155,7 @@ def diagnose(series: DailySeries, split: Split, specs: list[str], scheme: Scheme
     L = config.loss
     refs = references.compute(series.values, series.start, parts, L, dconfig.neighbors)
 
-    runs: list[ModelDiagnosis] = []
-    for i, p in enumerate(parsed):
-        if on_model:
-            on_model(str(p), i, len(parsed))
-        tr, va, te = parts[p.k]
-        r = fit(p, prepared[p.k], config, val=va, train_windows=tr, progress=progress)
-        if r.interrupted:
-            raise KeyboardInterrupt
-        val, val_cv = r.val, None
-        if scheme.kind in ("kfold", "timeseries"):
-            c = evaluate(p, prepared[p.k], scheme, config, (config.seed,))
-            if c.interrupted:
-                raise KeyboardInterrupt
-            val_cv = {"mean": c.val_mean, "std": c.val_std, "folds": c.val_mae.tolist()}
-            val = {"mae": c.val_mean, "mse": float(np.mean(c.val_mse))}
-        pred_va, pred_te = r.predict(va.X), r.predict(te.X)
-        runs.append(ModelDiagnosis(str(p), r.params, r, val, val_cv, pred_va, pred_te))
-
+    runs = _train_all(parsed, prepared, parts, scheme, config, on_model, progress)
     naive_tr = next(x for x in refs if x.name == "yesterday").train[L]
     th = dconfig.thresholds
     for m, p in zip(runs, parsed):
@@ -224,6 +207,29 @@ def diagnose(series: DailySeries, split: Split, specs: list[str], scheme: Scheme
     ov = overall({m.spec: m.verdicts for m in runs}, {m.spec: m.val[L] for m in runs})
     ov["gap_growth"] = _gap_growth(runs, L)
     return Diagnosis(series.name, split, scheme, config, dconfig, refs, runs, target, worst, judged, ov, d.test.dates, d.test.y)
+
+
+def _train_all(parsed: list, prepared: dict[int, Prepared], parts: dict, scheme: Scheme, config: TrainConfig,
+               on_model: Callable | None, progress: Callable | None) -> list[ModelDiagnosis]:
+    """Each model trained on the hold-out parts (and, for k-fold or time-series validation, scored over every
+    fold too), with its predictions on the validation and test days. Ctrl-C raises."""
+    runs: list[ModelDiagnosis] = []
+    for i, p in enumerate(parsed):
+        if on_model:
+            on_model(str(p), i, len(parsed))
+        tr, va, te = parts[p.k]
+        r = fit(p, prepared[p.k], config, val=va, train_windows=tr, progress=progress)
+        if r.interrupted:
+            raise KeyboardInterrupt
+        val, val_cv = r.val, None
+        if scheme.kind in ("kfold", "timeseries"):
+            c = evaluate(p, prepared[p.k], scheme, config, (config.seed,))
+            if c.interrupted:
+                raise KeyboardInterrupt
+            val_cv = {"mean": c.val_mean, "std": c.val_std, "folds": c.val_mae.tolist()}
+            val = {"mae": c.val_mean, "mse": float(np.mean(c.val_mse))}
+        runs.append(ModelDiagnosis(str(p), r.params, r, val, val_cv, r.predict(va.X), r.predict(te.X)))
+    return runs
 
 
 def _gap_growth(runs: list[ModelDiagnosis], L: str) -> dict:

@@ -103,3 +103,14 @@ def split_indices(n: int, scheme: Scheme, seed: int = 0) -> list[tuple[np.ndarra
         if isinstance(e, ViewcastError):
             raise
         raise ViewcastError(f"{e} ({n} training days)", hint="use fewer folds, a smaller gap or fraction", **bad) from None
+
+
+def fit_parts(train, validation: str | Scheme | None, config) -> tuple[dict, list[str]]:
+    """One model's training and validation windows (`vc.fit` with validation or early stopping): holdout:F or
+    random:F of `train` (default holdout:0.1), as keywords of `train.fit`, and the warnings to say."""
+    scheme = validation if isinstance(validation, Scheme) else parse_scheme(validation or "holdout:0.1")
+    if scheme.kind not in ("holdout", "random"):
+        raise ViewcastError("fit takes holdout:F or random:F; for k-fold use cross-validation (viewcast cv)",
+                            param="val", value=str(validation))
+    tr, va = split_indices(len(train), scheme, config.seed)[0]
+    return {"val": train.take(va), "train_windows": train.take(tr)}, [RANDOM_WARNING] if scheme.kind == "random" else []

@@ -4,6 +4,6 @@ from ..lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, {
     "exact_linear": ".exact", "Ensemble": ".nets", "build": ".nets", "n_params": ".nets",
-    **{name: ".spec" for name in ("GRAMMAR", "KINDS", "TABLE_GRAMMAR", "Spec", "for_table", "parse",
+    **{name: ".spec" for name in ("GRAMMAR", "KINDS", "TABLE_GRAMMAR", "Spec", "data_first", "for_table", "parse",
                                        "parse_list", "table_list", "table_name")},
 })

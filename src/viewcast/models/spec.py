@@ -106,3 +106,26 @@ def table_list(specs: str) -> list[str]:
     if not out:
         raise SpecError(f"no model specs given; grammar: {TABLE_GRAMMAR}")
     return out
+
+
+SPEC = re.compile(r"(linear|relu|sigmoid|hardsigmoid)(:[\dx]+)?")  # a model, never a series' name or path
+
+
+def data_first(data, model):
+    """(data, model) of `vc.fit`: `fit(model, data)`, the order before every function took the data first,
+    still works, with a warning.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     data_first("relu:7x8", "wiki:Jesus"), data_first("wiki:Jesus", "relu:7x8"), len(said)
+    (('wiki:Jesus', 'relu:7x8'), ('wiki:Jesus', 'relu:7x8'), 1)
+    """
+    import warnings
+
+    if isinstance(data, str) and SPEC.fullmatch(data) and model is not None and not (
+            isinstance(model, str) and SPEC.fullmatch(model)):
+        warnings.warn("vc.fit(model, data) is vc.fit(data, model) now: the data comes first in every function",
+                      DeprecationWarning, stacklevel=3)
+        return model, data
+    return data, model
