@@ -261,6 +261,12 @@ def test_every_step_takes_several_series_as_its_data():
     assert sel.done == 2 and len(sel.to_frame()) == 2
     with pytest.raises(vc.ViewcastError, match="backend"):
         vc.fit(s, "linear:7", backend="ray")
+    pooled = vc.fit([s, s], "linear:7", pooled=True, epochs=20)  # one network for both: a global model
+    assert [row["model"] for row in pooled.rows] == ["linear:7 global"] * 2
+    with pytest.raises(vc.ViewcastError, match="at least one model"):
+        vc.select([s, s], [])
+    with pytest.warns(DeprecationWarning, match="comes first"):  # the model alone, as before: the default series
+        assert vc.fit("LINEAR:7", epochs=20).source == "wiki:Standard_deviation"
     with pytest.warns(DeprecationWarning, match="comes first"):
         assert vc.fit("linear:7", s, epochs=40).test == vc.fit(s, "linear:7", epochs=40).test
 
@@ -281,3 +287,9 @@ def test_a_series_candidates_do_not_depend_on_the_others_in_its_chunk():
     assert any(c.features.log for c in alone.candidates)
     assert not any(c.features.log for c in both[1].candidates)
     assert np.allclose(both[0].forecast, alone.forecast)
+
+
+def test_a_bad_date_with_several_series_is_one_line_exit_2():
+    """Checked on the driver before any series runs, not skipped series by series (exit 3)."""
+    r = runner.invoke(app, ["ladder", "wiki:C*", "--train-start", "2020-13-45"])
+    assert r.exit_code == 2 and r.stderr.strip().count("\n") == 0 and "not a date" in r.stderr, r.output

@@ -209,7 +209,8 @@ def no_work(monkeypatch):
 @pytest.mark.parametrize("args, says", [(["-o", "/proc/nope/r.html"], "--out /proc/nope/r.html:"),
                                         (["--lang", "xx"], "--lang xx: unknown language"),
                                         (["--png", "FILE"], "--png"),
-                                        (["-o", "r.txt"], "--out r.txt: use .html")])
+                                        (["-o", "r.txt"], "--out r.txt: use .html"),
+                                        (["--days", "0"], "--days 0: must be")])
 def test_bad_outputs_one_line_exit_2_before_any_work(no_work, tmp_path, args, says):
     (tmp_path / "file.txt").write_text("x")
     args = [str(tmp_path / "file.txt") if a == "FILE" else str(tmp_path) if a == "DIR" else a for a in args]

@@ -47,8 +47,10 @@ from .train import FitResult, TrainConfig, seed_stream
 from .train.config import for_validation
 from .train import fit as train_fit
 
-def _series(data) -> DailySeries:
-    return data if isinstance(data, DailySeries) else load_series(data)
+def _series(data, options: dict | None = None) -> DailySeries:
+    """One series from `data`; `options`' column (a CSV's or DataFrame's) picks which, when given."""
+    column = (options or {}).pop("column", None)
+    return data if isinstance(data, DailySeries) else load_series(data, column=column)
 
 
 def _config(config: TrainConfig | None, options: dict) -> TrainConfig:
@@ -69,8 +71,8 @@ def fit(data=None, model: str | None = None, config: TrainConfig | None = None, 
     """
     data, model = _models.data_first(data, model)
     if several(data, train_options):
-        return many_on("fit", data, (str(_models.parse(model or "linear:56")),), config, train_options,
-                     validation=validation, features=features, ensemble=ensemble)
+        return many_on("fit", data, (str(_models.parse(model or "linear:56")),), config, train_options, split=split,
+                       progress=progress, validation=validation, features=features, ensemble=ensemble)
     if homework.is_table(data, target):
         return homework.fit(model, data, target, homework.table_config(config, train_options), validation=validation,
                             ensemble=ensemble, progress=progress, columns=features, select=select, select_by=select_by,
@@ -95,14 +97,15 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
            **train_options) -> book_ladder.LadderResult:
     """The book's tables A, B, C: every model of the ladder trained from `seeds` seeds (the first alone, as
     `fit` does; the others side by side), L and L′ beside the book's, with the seeds' mean and spread (a
-    table's, `target=`: `book.homework`, one seed).
+    table's, `target=`: `book.homework`, one seed; several series: one network per rung, a row each).
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
     ((15, 14), 480.0)
     """
     if several(data, train_options):
-        return many_on("ladder", data, (), config, train_options, features=features, seeds=seeds)
+        return many_on("ladder", data, (), config, train_options, split=split, on_model=on_model, progress=progress,
+                       features=features)
     if homework.is_table(data, target):
         return homework.ladder(data, target, homework.table_config(config, train_options), test=test, columns=features,
                                on_model=on_model, progress=progress)
@@ -148,6 +151,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
     """
     if several(data, train_options):
         return many_on("cv", data, () if models is None else tuple(book_ladder.specs_of(models)), config, train_options,
+                       split=split, on_model=on_model, progress=progress,
                      validation=validation, features=SEARCH if search else features, seeds=seeds, ensemble=ensemble,
                      rule=rule)
     if homework.is_table(data, target):
@@ -175,6 +179,7 @@ def diagnose(data, models: list[str] | str | None = None, validation: str | Sche
     """
     if several(data, train_options):
         return many_on("diagnose", data, () if models is None else tuple(book_ladder.specs_of(models)), config, train_options,
+                       split=split, on_model=on_model, progress=progress,
                      validation=validation)
     if homework.is_table(data, target):
         return homework.diagnose(data, target, models, validation, homework.table_config(config, train_options), test=test,
@@ -221,8 +226,9 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
                                              features=features, seeds=seeds, ensemble=ensemble, validation=validation,
                                              rule=rule, full_schedule=full_schedule, pooled=pooled)
     if several(data, train_options):
-        return many_on("forecast", data, sel.models, config, train_options, features=sel.features, days=days, selector=sel)
-    return run_forecast(_series(data), days, sel, _config(config, train_options), on_model=on_model, progress=progress)
+        return many_on("forecast", data, sel.models, config, train_options, on_model=on_model, progress=progress,
+                       features=sel.features, days=days, selector=sel)
+    return run_forecast(_series(data, train_options), days, sel, _config(config, train_options), on_model=on_model, progress=progress)
 
 
 def many_series(command: str, data, models: list[str] | str | None = None, config: TrainConfig | None = None,

@@ -90,6 +90,8 @@ def specs_of(models: list[str] | str | None) -> list[str]:
         return specs()
     if isinstance(models, str):
         return [str(p) for p in _models.parse_list(models)]
+    if not len(models):
+        raise ViewcastError("give at least one model, e.g. [\"linear:56\", \"relu:56x100\"]", param="models", value="[]")
     return [str(_models.parse(m)) for m in models]
 
 

@@ -58,6 +58,7 @@ def cv(
     if many_cli.is_many(src.source, src.column):
         if curve or save or show_test:
             raise ViewcastError("--curve, --save and --show-test take one series", param="models", value=models_ or "")
+        many_cli.one_series_only(out=out_dir, gap=scheme.gap)
         specs = tuple(str(p) for p in parse_list(models_)) if models_ else ()
         from ..features import SEARCH
         from ..many import Job

@@ -37,6 +37,7 @@ def diagnose(
     if worst_factor <= 0:
         raise ViewcastError("must be a positive number, e.g. 3", param="worst_factor", value=worst_factor)
     if many_cli.is_many(src.source, src.column):
+        many_cli.one_series_only(out=out_dir, gap=scheme.gap)
         from ..features import Features
         from ..many import Job
 

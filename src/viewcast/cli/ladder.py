@@ -58,11 +58,15 @@ def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = b
 @app.command()
 @command
 @options("config", "lang")
-def demo(config, lang, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
+def demo(config, lang, seeds: Seeds = book.SEEDS,
+         quick: Annotated[bool, typer.Option("--quick", help="One network per rung and the quick forecaster: a few times faster; the story may then change with the machine.")] = False,
+         json_: Json = False) -> None:
     """The chapter-1 story on the default series: the ladder beside the book, and tomorrow's forecast."""
     from .. import api
+    from ..forecasting import Selector
     from ..forecasting import forecast as run_forecast
 
+    seeds = 1 if quick else seeds
     s = load_series(DEFAULT)
     with progress_bar(json_, "demo") as stages:
         task, step = stages
@@ -70,7 +74,7 @@ def demo(config, lang, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
         res = api.ladder(s, config, on_model=task, progress=step, seeds=seeds)
         _stopped(res)
         stages.part("tomorrow's forecast", LADDER_SHARE, 1 - LADDER_SHARE)
-        f = run_forecast(s, 1, config=config, on_model=task, progress=step)
+        f = run_forecast(s, 1, Selector.QUICK if quick else Selector.DEFAULT, config, on_model=task, progress=step)
     tomorrow = {"model": f.label, "date": f.dates[0], "views": float(f.forecast[0]),
                 "lower80": float(f.lower[80][0]), "upper80": float(f.upper[80][0]),
                 "lower95": float(f.lower[95][0]), "upper95": float(f.upper[95][0]),

@@ -100,3 +100,13 @@ def run(job, src, many: ManyArgs, json_: bool) -> None:
         raise typer.Exit(130)
     if res.skipped or res.failed:
         raise typer.Exit(3)
+
+
+def one_series_only(**given) -> None:
+    """Options that take one series, given with several: refused before any work (-o's figures, --gap)."""
+    from ..errors import ViewcastError
+
+    for name, value in given.items():
+        if value:
+            raise ViewcastError("is for one series; with several, --results FILE keeps every row", param=name,
+                                value=value if not isinstance(value, list) else ",".join(map(str, value)))

@@ -31,8 +31,9 @@ def report(
     json_: Json = False,
 ) -> None:
     """One offline HTML page that follows chapters 1–2 on your series: data, ladder, error surface, diagnosis, forecast."""
-    if seeds < 1:
-        raise ViewcastError("must be at least 1", param="seeds", value=seeds)
+    from ..checks import check
+
+    check(seeds=seeds, days=days)  # before any work: a bad --days must not cost the ladder and the diagnosis
     cfg = ReportConfig(days=days, epochs=epochs, seed=seed, seeds=seeds, quick=quick)
     many = is_many(src.source, src.column)
     if many:  # a page per series and index.html

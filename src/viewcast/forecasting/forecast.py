@@ -95,13 +95,13 @@ def _forecast_group(series: list[DailySeries], days: int, sel: Selector, config:
     with abandon_on_interrupt():  # Ctrl-C: no forecast from half-trained networks, even in the CLI
         for i, (m, f) in enumerate(todo):
             if on_model:
-                on_model(f"{m}{f}: validating on the last year and refitting", i, len(todo))
+                on_model(f"{m}{f}: validating on the last year and refitting", i, len(todo) + 1)
             runs.append(run_candidate(m, f, series, sel.folds, sel.seeds, sel.ensemble, horizon, cfg,
                                       pooled=sel.pooled and len(series) > 1, history=history,
                                       days=sel.calibration_days, weight_power=sel.weight_power, chunk=chunk,
                                       progress=progress))
     if on_model:
-        on_model("weighing, calibrating and forecasting", len(todo), len(todo))
+        on_model("weighing, calibrating and forecasting", len(todo), len(todo) + 1)
     return [_one(i, s, runs, days, sel, cfg) for i, s in enumerate(series)]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from .. import models
 from ..book import ladder as book
@@ -66,6 +67,12 @@ class Job:
             if getattr(self, name) is None:
                 object.__setattr__(self, name, default)
         check(seeds=self.seeds, ensemble=self.ensemble, chunk=self.chunk, days=self.days)
+        for name, day in zip(("train_start", "train_end", "test_start", "test_end"), self.split):
+            if day is not None and not isinstance(day, pd.Timestamp):
+                try:
+                    pd.Timestamp(day)
+                except (ValueError, TypeError):
+                    raise ViewcastError("not a date; use YYYY-MM-DD", param=name, value=day) from None
         if self.rule in BLENDS and self.pooled and self.command == "cv":
             raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=self.rule)
         if self.command == "forecast" and self.full_schedule and self.config.early_stop:

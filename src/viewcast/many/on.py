@@ -12,8 +12,10 @@ reason (`.skipped`); `.to_frame()` has a row per series (or series × model / da
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from ..data.many import is_many, load_many
+from ..checks import check
 from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..features import Features
@@ -23,7 +25,7 @@ from .jobs import Job
 from .runner import CHUNK_SERIES, ManyResult, check_results_path, run_many
 
 KEY = "unique_id"  # a long DataFrame's series column when no key= is given (statsforecast's name)
-MANY_OPTIONS = ("key", "column", "backend", "address", "workers", "chunk_series", "results", "resume")
+MANY_OPTIONS = ("key", "column", "backend", "address", "workers", "chunk_series", "results", "resume", "pooled")
 JOB_OPTIONS = ("validation", "features", "seeds", "days", "rule", "ensemble", "full_schedule", "pooled")
 
 
@@ -37,27 +39,36 @@ def names_many(data, column: str | None = None, key: str | None = None) -> bool:
 
 
 def several(data, options: dict) -> bool:
-    """Does `data` name several series? A public function's options for several series (MANY_OPTIONS), given
-    with one, are refused."""
+    """Does `data` name several series? A public function's options for several series (MANY_OPTIONS but
+    `column`, which picks one series' column too), given with one, are refused."""
     if names_many(data, options.get("column"), options.get("key")):
         return True
-    given = [k for k in MANY_OPTIONS if k in options]
+    given = [k for k in MANY_OPTIONS if k in options and k != "column"]
     if given:
         raise ViewcastError("is for several series (a pattern, a folder, a list, a long DataFrame)", param=given[0],
                             value=options[given[0]])
     return False
 
 
-def run(command: str, data, specs: tuple[str, ...], config: TrainConfig | None, options: dict, **job) -> ManyResult:
+def run(command: str, data, specs: tuple[str, ...], config: TrainConfig | None, options: dict, *,
+        split=None, on_model: Callable | None = None, progress: Callable | None = None, **job) -> ManyResult:
     """`command` on each series `data` names, from a public function: `options` holds its leftover keywords —
-    the MANY_OPTIONS, and training options for the TrainConfig; `job`, the Job's settings."""
+    the MANY_OPTIONS, and training options for the TrainConfig; `job`, the Job's settings; `split` (a Split)
+    the same dates for every series."""
     from ..evaluate.validation import Scheme
 
     many = {k: options.pop(k) for k in MANY_OPTIONS if k in options}
-    if isinstance(job.get("validation"), Scheme):
-        job["validation"] = job["validation"].spec
+    v = job.get("validation")
+    if isinstance(v, Scheme):
+        if v.gap:
+            raise ViewcastError("a gap between training and validation days is for one series", param="gap",
+                                value=v.gap)
+        job["validation"] = v.spec
+    if split is not None:
+        job["split"] = (split.train_start, split.train_end, split.test_start, split.test_end)
     config = config or TrainConfig()
-    return on_many(command, data, specs, config.but(**options) if options else config, **many, **job)
+    return on_many(command, data, specs, config.but(**options) if options else config, on_model=on_model,
+                   progress=progress, **many, **job)
 
 
 def on_many(command: str, data, specs: tuple[str, ...], config: TrainConfig, *, key: str | None = None,
@@ -66,10 +77,28 @@ def on_many(command: str, data, specs: tuple[str, ...], config: TrainConfig, *, 
             rule: str | None = None, ensemble: int | None = None, full_schedule: bool | None = None,
             pooled: bool = False, backend: str = "local", address: str | None = None, workers: int | None = None,
             chunk_series: int | None = None, results: str | Path | None = None, resume: bool = False,
-            selector: Selector | None = None) -> ManyResult:
-    """Run `command` ("fit", "ladder", "cv", "forecast", "diagnose") on every series `data` names."""
+            selector: Selector | None = None, split: tuple = (None, None, None, None),
+            on_model: Callable | None = None, progress: Callable | None = None) -> ManyResult:
+    """Run `command` ("fit", "ladder", "cv", "forecast", "diagnose") on every series `data` names; every
+    setting is checked before a series is read."""
     import pandas as pd
 
+    feats = (Selector.DEFAULT.features if command == "forecast" else (Features(),)) if features is None else (
+        (features,) if isinstance(features, Features) else tuple(features))
+    if command == "fit" and len(specs) != 1:
+        raise ViewcastError("fit trains one model: give one spec, e.g. model=\"relu:56x100\"", param="models",
+                            value=",".join(specs))
+    job = Job(command, specs, config, feats, split=split, validation=validation, seeds=seeds, days=days,
+              pooled=pooled, rule=rule, ensemble=ensemble, full_schedule=full_schedule, selector=selector)
+    if chunk_series is not None:
+        check(chunk_series=chunk_series)
+    if backend == "local" and (address is not None or workers is not None):
+        raise ViewcastError("is for backend=\"ray\"", param="address" if address is not None else "workers",
+                            value=address if address is not None else workers)
+    out = None if results is None else check_results_path(results)
+    if resume and out is None:
+        raise ViewcastError("needs the results file to resume from", param="resume", value=True,
+                            hint="add results=FILE")
     if isinstance(data, pd.DataFrame) and key is None:
         key = KEY
     if isinstance(data, (list, tuple)) and all(isinstance(x, DailySeries) for x in data):
@@ -79,13 +108,8 @@ def on_many(command: str, data, specs: tuple[str, ...], config: TrainConfig, *, 
         loaded, skipped = got.series, got.skipped
     if isinstance(data, (list, tuple)) and len({x.name for x in loaded}) < len(loaded):
         loaded = [DailySeries(f"{x.name} ({i + 1})", x.values, x.start) for i, x in enumerate(loaded)]
-    feats = (Selector.DEFAULT.features if command == "forecast" else (Features(),)) if features is None else (
-        (features,) if isinstance(features, Features) else tuple(features))
-    if command == "fit" and len(specs) != 1:
-        raise ViewcastError("fit trains one model: give one spec, e.g. model=\"relu:56x100\"", param="models",
-                            value=",".join(specs))
-    job = Job(command, specs, config, feats, validation=validation, seeds=seeds, days=days, pooled=pooled, rule=rule,
-              ensemble=ensemble, full_schedule=full_schedule, selector=selector)
-    out = None if results is None else check_results_path(results)
-    return run_many(job, loaded, backend, address, workers, CHUNK_SERIES if chunk_series is None else chunk_series,
-                    out, resume, skipped=skipped)
+    if chunk_series is None:  # a global model is one network over all the series, not one per chunk
+        global_ = job.pooled or (command == "forecast" and job.selector.pooled)
+        chunk_series = max(1, len(loaded)) if global_ else CHUNK_SERIES
+    return run_many(job, loaded, backend, address, workers, chunk_series, out, resume, skipped=skipped,
+                    on_model=on_model, progress=progress)

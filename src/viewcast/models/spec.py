@@ -108,7 +108,7 @@ def table_list(specs: str) -> list[str]:
     return out
 
 
-SPEC = re.compile(r"(linear|relu|sigmoid|hardsigmoid)(:[\dx]+)?")  # a model, never a series' name or path
+SPEC = re.compile(r"\s*(linear|relu|sigmoid|hardsigmoid)(:[\dx]+)?\s*", re.I)  # a model, never a series' name or path
 
 
 def data_first(data, model):
@@ -123,8 +123,7 @@ def data_first(data, model):
     """
     import warnings
 
-    if isinstance(data, str) and SPEC.fullmatch(data) and model is not None and not (
-            isinstance(model, str) and SPEC.fullmatch(model)):
+    if isinstance(data, str) and SPEC.fullmatch(data) and not (isinstance(model, str) and SPEC.fullmatch(model)):
         warnings.warn("vc.fit(model, data) is vc.fit(data, model) now: the data comes first in every function",
                       DeprecationWarning, stacklevel=3)
         return model, data
