@@ -114,3 +114,13 @@ def test_version_costs_less_than_importing_torch():
                                      capture_output=True, text=True, timeout=300).stdout)
     version_cpu = min(_probe("--version")["cpu"] for _ in range(2))
     assert version_cpu < 0.75 * torch_cpu, (version_cpu, torch_cpu)
+
+
+def test_cv_quick_compares_three_models_and_refuses_models_beside_it():
+    r = runner.invoke(app, ["cv", "--quick", "--epochs", "3", "--no-plots", "--json"])
+    assert r.exit_code == 0, r.output
+    import json
+
+    assert [c["model"] for c in json.loads(r.stdout)["models"]] == ["linear:7", "linear:56", "relu:56x100"]
+    bad = runner.invoke(app, ["cv", "--quick", "--models", "linear:7"])
+    assert bad.exit_code == 2 and "--quick" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

@@ -10,6 +10,7 @@ from viewcast.features import choose_split, prepare
 from conftest import VIEWS, need
 
 
+@pytest.mark.slow
 def test_full_ladder_on_default_series():
     s = load_series()
     rows = ladder.run(s, choose_split(s)).rows

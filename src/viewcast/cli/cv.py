@@ -24,6 +24,9 @@ from ..train.config import seed_stream
 from .kit import Json, Models, NoPlots, OutDir, command, emit_json, err, options, out, print_lines, progress_bar, warn
 
 
+QUICK = "linear:7,linear:56,relu:56x100"  # cv --quick: a week, eight weeks, and the chapter's network
+
+
 @app.command("cv")
 @command
 @options("src", "split", "config", "features", "scheme", "many", "table")
@@ -37,12 +40,17 @@ def cv(
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
     rule: Annotated[str, typer.Option(help="How validation chooses: 1se (default: the simplest within one paired standard error of the best), min, tie, soft or ratio (docs/forecasting.md).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help=f"Compare {QUICK} instead of the ladder's 13 models: a few times faster.")] = False,
     out_dir: OutDir = None,
     no_plots: NoPlots = False,
     json_: Json = False,
 ) -> None:
     """Choose a model by validation, refit it, and report its test loss once (chapter 2)."""
     check(seeds=seeds, ensemble=ensemble)
+    if quick:
+        if models_:
+            raise ViewcastError("--quick picks the models: drop --models (or --quick)", param="quick", value=True)
+        models_ = QUICK
     if table.on:
         return table_cli.cv(src, table, config, scheme, models_, seeds, rule, json_)
     table.check()
