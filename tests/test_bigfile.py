@@ -11,6 +11,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
 
 ROWS = int(os.environ.get("VIEWCAST_BIG_ROWS", 10_000_000))
 
@@ -58,6 +59,7 @@ finally:
 """
 
 
+@pytest.mark.slow
 def test_ten_million_rows_bounded_memory_and_fast_data_show(tmp_path):
     path = tmp_path / "minutes.csv"
     write_minutely(path, ROWS)

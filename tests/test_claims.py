@@ -218,6 +218,7 @@ def live():
     return out
 
 
+@pytest.mark.slow
 def test_live_diagnoses_follow_from_their_numbers(live):
     for name, d in live.items():
         doc = d.as_dict()

@@ -283,6 +283,7 @@ def test_cross_validated_schemes(val):
     assert m.verdicts[0].verdict == "ok"
 
 
+@pytest.mark.slow
 def test_default_series_deep_net_overfits_and_missed_days_are_listed():
     """The real default series (wiki:Standard_deviation, the book's dates): a short ladder."""
     from viewcast.data import load_series

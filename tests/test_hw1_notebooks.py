@@ -34,6 +34,7 @@ def executed(request, tmp_path_factory):
     return name, nb, work, data
 
 
+@pytest.mark.slow
 def test_every_section_shows_what_it_promises(executed):
     name, nb, _, _ = executed
     secs = sections(nb)

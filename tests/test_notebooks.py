@@ -95,6 +95,7 @@ def executed(request, tmp_path_factory):
     return name, nb, sorted(p.name for p in work.iterdir()), (before, after)
 
 
+@pytest.mark.slow
 def test_every_section_shows_what_it_promises(executed):
     name, nb, _, _ = executed
     secs = sections(nb)

@@ -47,6 +47,7 @@ def _by_series(rows):
     return {r["series"]: r for r in rows}
 
 
+@pytest.mark.slow
 def test_ray_gives_the_same_answers_as_local(ray_session, three):
     local = run_many(JOB, three, "local", chunk_series=1)
     ray = run_many(JOB, three, "ray", chunk_series=1)

@@ -75,6 +75,7 @@ def default(tmp_path_factory):
     return {"data": d, "pages": pages}
 
 
+@pytest.mark.slow
 def test_default_series_has_every_part_in_both_languages(default):
     d = default["data"]
     assert d.left_out == [] and d.split == choose_split(d.series)
@@ -99,6 +100,7 @@ def test_default_series_has_every_part_in_both_languages(default):
         assert term in zh
 
 
+@pytest.mark.slow
 def test_pages_open_offline_with_no_request_and_no_error(default, open_page):
     for lang, path in default["pages"].items():
         url = path.as_uri()

@@ -44,8 +44,9 @@ class Calibration:
         """actual, pred: (P, H) views (actual NaN where the day is past the data)."""
         score = np.abs(residuals(actual, pred, log))  # the nonconformity score: |residual|
         q = np.array([[conformal_quantile(score[:, h], 1 - lv) for lv in levels] for h in range(score.shape[1])])
-        with np.errstate(invalid="ignore"):
-            mae = np.nanmean(np.abs(actual - pred), axis=0)
+        err = np.abs(actual - pred)
+        seen = np.isfinite(err).sum(0)
+        mae = np.where(seen > 0, np.nansum(err, axis=0) / np.maximum(seen, 1), np.nan)  # NaN: no day that far ahead
         return cls(log, tuple(levels), q, np.isfinite(score).sum(0), mae)
 
     def interval(self, yhat: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
