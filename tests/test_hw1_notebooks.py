@@ -15,6 +15,8 @@ from nbclient import NotebookClient
 from conftest import ROOT, need
 from test_notebooks import kernel_for_this_python, sections, shown
 
+pytestmark = pytest.mark.slow  # each runs a whole notebook in a kernel: make test and CI run them, test-fast not
+
 DOCS = ROOT / "docs"
 NOTEBOOKS = ["hw1.ipynb", "hw1.zh.ipynb"]
 SECTIONS = ["setup", "table", "three-steps", "traps", "selection", "ladder", "validation", "diagnosis", "leaderboard",
@@ -34,7 +36,6 @@ def executed(request, tmp_path_factory):
     return name, nb, work, data
 
 
-@pytest.mark.slow
 def test_every_section_shows_what_it_promises(executed):
     name, nb, _, _ = executed
     secs = sections(nb)

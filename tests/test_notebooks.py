@@ -21,6 +21,8 @@ from nbclient import NotebookClient
 import viewcast as vc
 from viewcast.text.i18n import t as term
 
+pytestmark = pytest.mark.slow  # each runs a whole notebook in a kernel: make test and CI run them, test-fast not
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 NOTEBOOKS = ["tutorial.ipynb", "tutorial.zh.ipynb"]
@@ -95,7 +97,6 @@ def executed(request, tmp_path_factory):
     return name, nb, sorted(p.name for p in work.iterdir()), (before, after)
 
 
-@pytest.mark.slow
 def test_every_section_shows_what_it_promises(executed):
     name, nb, _, _ = executed
     secs = sections(nb)

@@ -254,6 +254,7 @@ def test_many_series_one_page_each_and_an_index(tmp_path):
 
 
 # ---------------------------------------------------------------- the fixed pictures
+@pytest.mark.slow
 def test_default_surface_has_a_too_small_a_good_and_a_too_large_step(default):
     """The default picture: one η reaches the minimum within the updates shown, one is too small, one too large;
     gradient descent steps in standard units and is drawn in views (the surface's units)."""
