@@ -83,9 +83,9 @@ def test_load_series_takes_pandas_objects(pandas_series):
 
 
 def test_public_functions_are_not_shadowed_by_subpackages():
-    """viewcast.forecast and viewcast.diagnose are also subpackages: importing them must not replace the functions."""
+    """Subpackages whose modules share a public function's name (train.fit): importing them must not replace the functions."""
     import importlib
 
-    for mod in ("viewcast.forecasting.conformal", "viewcast.diagnose.mismatch", "viewcast.surface.landscape"):
+    for mod in ("viewcast.forecasting.conformal", "viewcast.diagnosis.mismatch", "viewcast.surface.landscape"):
         importlib.import_module(mod)
     assert all(callable(getattr(vc, n)) for n in ("forecast", "diagnose", "error_surface", "fit", "ladder"))

@@ -17,8 +17,8 @@ from viewcast import api
 from viewcast.book.ladder import Row
 from viewcast.book.story import sentences as story_sentences
 from viewcast.data import builtin, load_series
-from viewcast.diagnose import DiagnoseConfig
-from viewcast.diagnose.verdicts import Thresholds
+from viewcast.diagnosis import DiagnoseConfig
+from viewcast.diagnosis.verdicts import Thresholds
 from viewcast.text.verdicts import reason
 from viewcast.text.claims import Claim, Num, Sentence
 from viewcast.cli.views.diagnose import all_sentences

@@ -18,7 +18,7 @@ from viewcast.book.ladder import LadderResult, Row
 from viewcast.book.story import sentences as story_sentences
 from viewcast.cli import app, kit
 from viewcast.data import load_series
-from viewcast.diagnose.verdicts import Numbers, Thresholds, judge
+from viewcast.diagnosis.verdicts import Numbers, Thresholds, judge
 from viewcast.text.verdicts import reason, said
 from viewcast.features import choose_split
 from viewcast.cli.views import tables

@@ -11,12 +11,12 @@ from typer.testing import CliRunner
 
 from viewcast.cli import app
 from viewcast.cli.kit import jsonable
-from viewcast.diagnose import DiagnoseConfig, diagnose
-from viewcast.diagnose.mismatch import block_length, two_sample, worst_days
+from viewcast.diagnosis import DiagnoseConfig, diagnose
+from viewcast.diagnosis.mismatch import block_length, two_sample, worst_days
 from viewcast.evaluate.validation import parse_scheme
 from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
-from viewcast.diagnose.verdicts import Numbers, Thresholds, judge
+from viewcast.diagnosis.verdicts import Numbers, Thresholds, judge
 from viewcast.text.verdicts import said
 from viewcast.features import choose_split
 
@@ -216,7 +216,7 @@ def test_same_seed_same_numbers(bias):
 
 # ------------------------------------------------------------------ JSON schema and the command
 def schema() -> dict:
-    return json.loads(resources.files("viewcast.diagnose").joinpath("schema.json").read_text())
+    return json.loads(resources.files("viewcast.diagnosis").joinpath("schema.json").read_text())
 
 
 def test_json_validates_against_the_schema(mismatch, overfitting):

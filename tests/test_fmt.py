@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from viewcast.book.story import story
 from viewcast.cli import app
 from viewcast.data import load_series
-from viewcast.diagnose.verdicts import Thresholds
+from viewcast.diagnosis.verdicts import Thresholds
 from viewcast.text.verdicts import reason
 from viewcast.text.fmt import diff, num
 

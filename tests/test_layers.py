@@ -17,7 +17,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "viewcast"
 FLOORS = [("text", "errors", "io", "version", "lazy", "checks"), ("data",), ("features",), ("models",), ("train",), ("evaluate",),
-          ("forecasting", "surface", "diagnose"), ("book", "store"), ("many",), ("figures",),
+          ("forecasting", "surface", "diagnosis"), ("book", "store"), ("many",), ("figures",),
           ("report", "lab"), ("api",), ("cli",), ("viewcast", "__main__")]
 FLOOR = {name: i for i, names in enumerate(FLOORS) for name in names}
 TEXT_MAY_USE = {"errors"}  # the words at the bottom know nothing of the library above them

@@ -29,8 +29,8 @@ from .book.homework import leaderboard, submission  # noqa: F401  (a table's own
 from .book import report as book_report
 from .data import load_series
 from .data.series import DailySeries
-from .diagnose import DiagnoseConfig, Diagnosis
-from .diagnose import diagnose as run_diagnosis
+from .diagnosis import DiagnoseConfig, Diagnosis
+from .diagnosis import diagnose as run_diagnosis
 from .evaluate.candidates import Candidate, evaluate
 from .evaluate.rules import DEFAULT_RULE
 from .evaluate.select import Selection

@@ -3,7 +3,7 @@ bad argument answer before torch, scipy or scikit-learn are imported (each costs
 
 A package declares its exports and the module each comes from; `import viewcast as vc` then costs
 nothing, and `vc.fit` imports the API the first time it is used. A function named like one of its
-package's modules (`train.fit`, `viewcast.diagnose`) stays the function once that module is imported,
+package's modules (`train.fit`, `diagnosis.diagnose`) stays the function once that module is imported,
 as it was when packages imported everything eagerly.
 
 >>> import viewcast.train as train

@@ -167,8 +167,8 @@ def diagnose(data, target: str | None, specs: list[str] | None, validation, conf
              test: float | str = TEST_FRACTION, dconfig=None, on_model: Callable | None = None,
              progress: Callable | None = None):
     """The four verdicts on a table's models (`diagnose.table.diagnose_table`)."""
-    from ..diagnose import DiagnoseConfig
-    from ..diagnose.table import diagnose_table
+    from ..diagnosis import DiagnoseConfig
+    from ..diagnosis.table import diagnose_table
 
     specs = specs.split(",") if isinstance(specs, str) else specs
     return diagnose_table(table_of(data, target), specs, validation, config, test, dconfig or DiagnoseConfig(seed=config.seed),

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import models
 from ..data.series import DailySeries
-from ..diagnose.config import DiagnoseConfig
+from ..diagnosis.config import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import parse_scheme
 from ..features import Split, choose_split, prepare, prepare_all
@@ -35,7 +35,7 @@ from . import ladder as book_ladder
 from .ladder import LadderResult
 
 if TYPE_CHECKING:  # the engine loads when the report trains: `viewcast report --help` needs no torch
-    from ..diagnose import Diagnosis
+    from ..diagnosis import Diagnosis
     from ..forecasting import ForecastResult
     from ..surface import SurfaceResult
 
@@ -177,7 +177,7 @@ def collect(series: DailySeries, split: Split | None = None, config: ReportConfi
             on_part: Callable[[str, float, float], None] | None = None) -> ReportData:
     """Run the library once for every part of the report that the series has the days for;
     `on_part(name, start, width)` as each part starts (its share of the whole work, for an ETA)."""
-    from ..diagnose import diagnose
+    from ..diagnosis import diagnose
     from ..forecasting import forecast
     from ..surface import error_surface
 

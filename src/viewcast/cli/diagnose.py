@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..diagnose.config import DiagnoseConfig
+from ..diagnosis.config import DiagnoseConfig
 from ..errors import ViewcastError
 from ..evaluate.validation import RANDOM_WARNING
 from ..text.i18n import t

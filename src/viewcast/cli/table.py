@@ -11,7 +11,7 @@ import typer
 
 from .. import io
 from ..checks import check
-from ..diagnose.config import DiagnoseConfig
+from ..diagnosis.config import DiagnoseConfig
 from ..errors import ViewcastError
 from ..train.config import TrainConfig
 from ..text.i18n import t

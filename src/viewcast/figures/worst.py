@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..diagnose.mismatch import WEEKDAYS
+from ..diagnosis.mismatch import WEEKDAYS
 from ..text import i18n
 from .chart import Chart, Panel, Trace, dates
 from .style import COLORS, model_style

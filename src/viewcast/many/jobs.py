@@ -206,7 +206,7 @@ def _forecast(job: Job, series, splits, progress, on_model) -> list[dict]:
 
 
 def _diagnose(job: Job, series, splits, progress, on_model) -> list[dict]:
-    from ..diagnose import DiagnoseConfig, diagnose
+    from ..diagnosis import DiagnoseConfig, diagnose
 
     rows = []
     for i, (s, sp) in enumerate(zip(series, splits)):  # each its own diagnosis (references, tests are per series)

@@ -1,6 +1,6 @@
 """The plain words for chapter 2's verdicts — model bias, optimization issue, overfitting, mismatch, ok —
 made from each verdict's numbers alone, so they can be made again (and checked, `claims`) from the JSON
-output, in any language. The rules that give the verdicts are numbers only (`diagnose/verdicts.py`).
+output, in any language. The rules that give the verdicts are numbers only (`diagnosis/verdicts.py`).
 
 >>> nums = {"train": 1500, "best_contained_train": 1500, "best_contained_model": None, "val": 1550,
 ...         "better_model": "knn:1", "better_val": 400, "naive_train": 1700}

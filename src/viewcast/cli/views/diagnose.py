@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...diagnose.diagnose import Diagnosis
-from ...diagnose.mismatch import WEEKDAYS
+from ...diagnosis.diagnose import Diagnosis
+from ...diagnosis.mismatch import WEEKDAYS
 from ...text.claims import Claim, Num, Sentence, compare, of, said
 from ...text.fmt import num, scale_of
 from ...text.i18n import t, weekday
