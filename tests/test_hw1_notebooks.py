@@ -13,7 +13,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT, need
-from test_notebooks import kernel_for_this_python, sections, shown
+from test_notebooks import kernel_for_this_python, sections, sections_show_what_they_promise
 
 pytestmark = pytest.mark.slow  # each runs a whole notebook in a kernel: make test and CI run them, test-fast not
 
@@ -38,11 +38,7 @@ def executed(request, tmp_path_factory):
 
 def test_every_section_shows_what_it_promises(executed):
     name, nb, _, _ = executed
-    secs = sections(nb)
-    assert [s for s, _, _ in secs] == SECTIONS
-    for section, expects, cells in secs:
-        got = set().union(*(shown(c) for c in cells))
-        assert set(expects) <= got, f"{name} § {section}: shows {sorted(got)}, promises {expects}"
+    sections_show_what_they_promise(name, nb, SECTIONS)
     for cell in nb.cells:
         for o in cell.get("outputs", []):
             assert not (o.output_type == "stream" and o.name == "stderr"), f"{name} cell {cell.id}: {o.text[:300]}"

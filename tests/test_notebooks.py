@@ -97,13 +97,19 @@ def executed(request, tmp_path_factory):
     return name, nb, sorted(p.name for p in work.iterdir()), (before, after)
 
 
-def test_every_section_shows_what_it_promises(executed):
-    name, nb, _, _ = executed
+def sections_show_what_they_promise(name: str, nb, headings: list[str]) -> list:
+    """The notebook's sections are `headings`, each showing what its heading promises; returns the sections."""
     secs = sections(nb)
-    assert [s for s, _, _ in secs] == SECTIONS
+    assert [s for s, _, _ in secs] == headings
     for section, expects, cells in secs:
         got = set().union(*(shown(c) for c in cells))
         assert set(expects) <= got, f"{name} § {section}: shows {sorted(got)}, promises {expects}"
+    return secs
+
+
+def test_every_section_shows_what_it_promises(executed):
+    name, nb, _, _ = executed
+    secs = sections_show_what_they_promise(name, nb, SECTIONS)
     setup = secs[0][2]
     assert setup[0].outputs == []  # the Colab cell does nothing outside Colab
     assert "EPOCHS = 100" in "".join(o.get("text", "") for o in setup[1].outputs)  # the test's setting reached it

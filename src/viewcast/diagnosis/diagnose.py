@@ -30,7 +30,7 @@ from ..data.series import DailySeries
 from ..train import losses
 from ..evaluate.candidates import evaluate
 from ..evaluate.validation import Scheme, split_indices
-from ..features import Prepared, Split, prepare_all
+from ..features import Prepared, Split, Windows, prepare_all
 from ..text import verdicts as words
 from ..train import FitResult, StopReason, TrainConfig, fit
 from . import mismatch, references
@@ -159,7 +159,6 @@ def diagnose(series: DailySeries, split: Split, specs: list[str], scheme: Scheme
     naive_tr = next(x for x in refs if x.name == "yesterday").train[L]
     th = dconfig.thresholds
     for m, p in zip(runs, parsed):
-        r = m.fit
         va, te = parts[p.k][1], parts[p.k][2]
         res_test = mismatch.two_sample(m.pred_val - va.y, m.pred_test - te.y, dconfig.block,
                                        dconfig.permutations, dconfig.seed)
@@ -167,33 +166,7 @@ def diagnose(series: DailySeries, split: Split, specs: list[str], scheme: Scheme
         contained += [(x.name, x.train[L], x.val[L]) for x in refs
                       if x.contained_in_k is not None and x.contained_in_k <= p.k]
         others = [(o.spec, o.val[L]) for o in runs if o is not m] + [(x.name, x.val[L]) for x in refs]
-        h = r.history
-        diverged = r.stop.reason is StopReason.DIVERGED
-        stalled = (L == "mse" and len(h.grad_norm) > 20 and _tail_drop_pct(h.train) < 0.1
-                   and h.grad_norm[-1] > 0.1 * h.grad_norm[0])
-        sc = r.scaler
-        ratio = layer_grad_ratio(r.model, sc.transform(parts[p.k][0].X), sc.transform(parts[p.k][0].y), L)
-        exact_gap = r.exact["gap_pct"] if r.exact else None
-        n = Numbers(m.spec, r.train[L], m.val[L], r.test[L], naive_tr, contained, others, exact_gap, diverged,
-                    _tail_drop_pct(h.train), stalled, ratio, p.kind == "sigmoid" and config.optimizer == "gd",
-                    res_test["mean_abs_diff_p_block"])
-        m.verdicts = judge(n, th)
-        m.evidence = {
-            "train_vs_references": {x.name: r.train[L] / x.train[L] if x.train[L] > 0 else None for x in refs},
-            "contained": [{"model": c[0], "train": c[1], "val": c[2]} for c in contained],
-            "attainable": dict(zip(("model", "val"), min(others, key=lambda o: o[1]))) if others else None,
-            "train_val_gap": m.val[L] - r.train[L],
-            "train_val_gap_frac": (m.val[L] - r.train[L]) / m.val[L] if m.val[L] > 0 else None,
-            "val_test_gap": r.test[L] - m.val[L], "test_over_val": r.test[L] / m.val[L] if m.val[L] > 0 else None,
-            "residuals_val_vs_test": res_test,
-            "optimization": {"optimizer": config.optimizer, "updates": r.updates, "stop_reason": r.stop_reason,
-                             "diverged": diverged, "exact_gap_pct": exact_gap,
-                             "exact_train": r.exact[L] if r.exact else None,
-                             "tail_drop_pct": n.tail_drop_pct, "stalled_big_gradient": stalled,
-                             "grad_norm_first": h.grad_norm[0] if h.grad_norm else None,
-                             "grad_norm_last": h.grad_norm[-1] if h.grad_norm else None,
-                             "layer_grad_ratio": ratio},
-        }
+        judge_model(m, p.kind, contained, others, refs, res_test, parts[p.k][0], naive_tr, config, th)
 
     d = next(iter(prepared.values()))
     target = mismatch.two_sample(d.train.y, d.test.y, mismatch.block_length(d.train.y, dconfig.block, max(dconfig.block, len(d.test) // 2)),
@@ -207,6 +180,37 @@ def diagnose(series: DailySeries, split: Split, specs: list[str], scheme: Scheme
     ov = overall({m.spec: m.verdicts for m in runs}, {m.spec: m.val[L] for m in runs})
     ov["gap_growth"] = _gap_growth(runs, L)
     return Diagnosis(series.name, split, scheme, config, dconfig, refs, runs, target, worst, judged, ov, d.test.dates, d.test.y)
+
+
+def judge_model(m: ModelDiagnosis, kind: str, contained: list[tuple], others: list[tuple], refs: list,
+                res_test: dict, train: Windows, naive: float, config: TrainConfig, thresholds) -> None:
+    """Model m's verdicts and their evidence (a series' models and a table's alike): `contained`, the models
+    and references nested in it (name, train, val); `others`, every other (name, val); `train`, its training
+    windows (for the layers' gradients); `naive`, yesterday's training loss."""
+    L, r, h = config.loss, m.fit, m.fit.history
+    diverged = r.stop.reason is StopReason.DIVERGED
+    stalled = (L == "mse" and len(h.grad_norm) > 20 and _tail_drop_pct(h.train) < 0.1
+               and h.grad_norm[-1] > 0.1 * h.grad_norm[0])
+    ratio = layer_grad_ratio(r.model, r.scaler.inputs(train.X), r.scaler.transform(train.y), L)
+    exact_gap = r.exact["gap_pct"] if r.exact else None
+    n = Numbers(m.spec, r.train[L], m.val[L], r.test[L], naive, contained, others, exact_gap, diverged,
+                _tail_drop_pct(h.train), stalled, ratio, kind == "sigmoid" and config.optimizer == "gd",
+                res_test["mean_abs_diff_p_block"])
+    m.verdicts = judge(n, thresholds)
+    m.evidence = {
+        "train_vs_references": {x.name: r.train[L] / x.train[L] if x.train[L] > 0 else None for x in refs},
+        "contained": [{"model": c[0], "train": c[1], "val": c[2]} for c in contained],
+        "attainable": dict(zip(("model", "val"), min(others, key=lambda o: o[1]))) if others else None,
+        "train_val_gap": m.val[L] - r.train[L],
+        "train_val_gap_frac": (m.val[L] - r.train[L]) / m.val[L] if m.val[L] > 0 else None,
+        "val_test_gap": r.test[L] - m.val[L], "test_over_val": r.test[L] / m.val[L] if m.val[L] > 0 else None,
+        "residuals_val_vs_test": res_test,
+        "optimization": {"optimizer": config.optimizer, "updates": r.updates, "stop_reason": r.stop_reason,
+                         "diverged": diverged, "exact_gap_pct": exact_gap, "exact_train": r.exact[L] if r.exact else None,
+                         "tail_drop_pct": n.tail_drop_pct, "stalled_big_gradient": stalled,
+                         "grad_norm_first": h.grad_norm[0] if h.grad_norm else None,
+                         "grad_norm_last": h.grad_norm[-1] if h.grad_norm else None, "layer_grad_ratio": ratio},
+    }
 
 
 def _train_all(parsed: list, prepared: dict[int, Prepared], parts: dict, scheme: Scheme, config: TrainConfig,

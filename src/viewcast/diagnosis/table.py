@@ -26,12 +26,12 @@ from ..evaluate.validation import Scheme, parse_scheme
 from ..features import Prepared, RowSplit, TableScaler, Windows, prepare_table
 from ..features.table import TEST_FRACTION
 from ..models.exact import exact_linear
-from ..train import StopReason, TrainConfig, fit
+from ..train import TrainConfig, fit
 from ..train.losses import scores
 from . import mismatch
-from .diagnose import DiagnoseConfig, Diagnosis, ModelDiagnosis, _gap_growth, _tail_drop_pct, contains, layer_grad_ratio
+from .diagnose import DiagnoseConfig, Diagnosis, ModelDiagnosis, _gap_growth, contains, judge_model
 from .references import Reference
-from .verdicts import Numbers, judge, overall
+from .verdicts import overall
 
 DEFAULT_MODELS = ("linear", "relu:10", "relu:100", "relu:100x2", "relu:100x4")  # a short ladder: bias → overfitting
 
@@ -106,35 +106,11 @@ def _train(name: str, i: int, n: int, rows: Prepared, tr: Windows, va: Windows, 
 def _judge(m: ModelDiagnosis, runs: list[ModelDiagnosis], refs: list[Reference], tr: Windows, va: Windows,
            te: Windows, naive: float, config: TrainConfig, dconfig: DiagnoseConfig) -> None:
     """The model's verdicts and their evidence (as a series' models get them, `diagnose.diagnose`)."""
-    L, r, k = config.loss, m.fit, tr.X.shape[1]
+    L, k = config.loss, tr.X.shape[1]
     p = models.for_table(m.spec, k)
     res_test = mismatch.two_sample(m.pred_val - va.y, m.pred_test - te.y, 1, dconfig.permutations, dconfig.seed)
     contained = [(o.spec, o.fit.train[L], o.val[L]) for o in runs
                  if o is not m and contains(p, models.for_table(o.spec, k))]
     contained += [(x.name, x.train[L], x.val[L]) for x in refs if x.contained_in_k is not None and x.contained_in_k <= k]
     others = [(o.spec, o.val[L]) for o in runs if o is not m] + [(x.name, x.val[L]) for x in refs]
-    h = r.history
-    diverged = r.stop.reason is StopReason.DIVERGED
-    stalled = (L == "mse" and len(h.grad_norm) > 20 and _tail_drop_pct(h.train) < 0.1
-               and h.grad_norm[-1] > 0.1 * h.grad_norm[0])
-    sc = r.scaler
-    ratio = layer_grad_ratio(r.model, sc.inputs(tr.X), sc.transform(tr.y), L)
-    exact_gap = r.exact["gap_pct"] if r.exact else None
-    n = Numbers(m.spec, r.train[L], m.val[L], r.test[L], naive, contained, others, exact_gap, diverged,
-                _tail_drop_pct(h.train), stalled, ratio, p.kind == "sigmoid" and config.optimizer == "gd",
-                res_test["mean_abs_diff_p_block"])
-    m.verdicts = judge(n, dconfig.thresholds)
-    m.evidence = {
-        "train_vs_references": {x.name: r.train[L] / x.train[L] if x.train[L] > 0 else None for x in refs},
-        "contained": [{"model": c[0], "train": c[1], "val": c[2]} for c in contained],
-        "attainable": dict(zip(("model", "val"), min(others, key=lambda o: o[1]))) if others else None,
-        "train_val_gap": m.val[L] - r.train[L],
-        "train_val_gap_frac": (m.val[L] - r.train[L]) / m.val[L] if m.val[L] > 0 else None,
-        "val_test_gap": r.test[L] - m.val[L], "test_over_val": r.test[L] / m.val[L] if m.val[L] > 0 else None,
-        "residuals_val_vs_test": res_test,
-        "optimization": {"optimizer": config.optimizer, "updates": r.updates, "stop_reason": r.stop_reason,
-                         "diverged": diverged, "exact_gap_pct": exact_gap, "exact_train": r.exact[L] if r.exact else None,
-                         "tail_drop_pct": n.tail_drop_pct, "stalled_big_gradient": stalled,
-                         "grad_norm_first": h.grad_norm[0] if h.grad_norm else None,
-                         "grad_norm_last": h.grad_norm[-1] if h.grad_norm else None, "layer_grad_ratio": ratio},
-    }
+    judge_model(m, p.kind, contained, others, refs, res_test, tr, naive, config, dconfig.thresholds)
