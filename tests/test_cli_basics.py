@@ -124,3 +124,18 @@ def test_cv_quick_compares_three_models_and_refuses_models_beside_it():
     assert [c["model"] for c in json.loads(r.stdout)["models"]] == ["linear:7", "linear:56", "relu:56x100"]
     bad = runner.invoke(app, ["cv", "--quick", "--models", "linear:7"])
     assert bad.exit_code == 2 and "--quick" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, says", [(["ladder", "--seeds", "0"], "'--seeds'"),
+                                        (["fit", "--epochs", "abc"], "'--epochs'"),
+                                        (["forecast", "--nope"], "No such option: --nope"),
+                                        (["nosuchcmd"], "No such command 'nosuchcmd'")])
+def test_a_bad_option_is_one_line_and_exit_2_not_a_usage_box(args, says):
+    """What click itself refuses (a type, a range, an unknown option) reads like every other bad input."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "viewcast", *args], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stdout == "", r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0] and "--help" in lines[0], r.stderr

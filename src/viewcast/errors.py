@@ -51,6 +51,8 @@ class ViewcastError(ValueError):
             return _one_line(text)
         if cli:
             flag = "--" + self.param.replace("_", "-")
+            if self.value is None:  # an option not given (and needed): --target: …
+                return _one_line(f"{flag}: {text}")
             if isinstance(self.value, bool):  # a switch: --log, --no-normalize
                 return _one_line(f"{flag if self.value else '--no-' + flag[2:]}: {text}")
             return _one_line(f"{flag} {_show(self.value)}: {text}")

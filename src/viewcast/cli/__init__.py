@@ -29,4 +29,25 @@ from . import data, fit, ladder, cv, diagnose, leaderboard, surface, forecast, l
 
 
 def main() -> None:
-    app()
+    """The `viewcast` command: a bad option or argument is one line on stderr and exit status 2, as bad
+    input is everywhere (click would draw a usage box); help and the commands' own exits pass through."""
+    import sys
+
+    # click's exceptions, wherever this typer keeps them (click itself, or its own copy in typer._click)
+    errors = sys.modules[typer.BadParameter.__module__]
+    no_args = getattr(errors, "NoArgsIsHelpError", ())
+    try:
+        code = app(standalone_mode=False)
+    except no_args as e:  # `viewcast` alone, or a group without its command: the help
+        e.show()
+        sys.exit(e.exit_code)
+    except errors.UsageError as e:
+        where = f" (see `{e.ctx.command_path} --help`)" if e.ctx is not None else ""
+        print(f"error: {e.format_message()}{where}", file=sys.stderr)
+        sys.exit(2)
+    except errors.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except typer.Abort:  # Ctrl-C while click itself reads input
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

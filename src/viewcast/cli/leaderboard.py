@@ -28,10 +28,10 @@ def leaderboard(
     json_: Json = False,
 ) -> None:
     """Chapter 2.4 on a table: choosing by the public score overfits the leaderboard; choosing by validation does not."""
-    targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [CHART])  # before any work
-    if not table.on:
+    if not table.on:  # before the outputs are planned: a refused command leaves no folder behind
         raise ViewcastError("the leaderboard lesson reads a table: name its target column", param="target", value=None)
     table.check("column", "date_column", "fill")
+    targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [CHART])  # before any work
     from .. import api
 
     with progress_bar(json_) as (task, step):
