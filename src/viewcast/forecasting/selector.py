@@ -43,6 +43,7 @@ class Selector:
     max_updates: int = 2000  # …but at most this many updates: a global model of thousands of series needs no more
     batch: int = 1024  # rows per update
     lr: float = 3e-3  # Adam's η, decayed to 0 by the cosine schedule
+    weight_decay: float = 0.0  # L2 penalty on the weights (an L2 term added to ∇L, TrainConfig.weight_decay)
     weight_power: float = 0.5  # each training row weighs (its level ÷ the series' weekly change)^this (validate.row_weights)
     full_schedule: bool | None = None  # no early stopping: every network trains its whole schedule (None: unless
     #                                    the TrainConfig has early_stop; False: early stopping on each block, the
@@ -61,6 +62,8 @@ class Selector:
                                 "year)", param="val", value=self.validation)
         if not self.models:
             raise ViewcastError("give at least one candidate model", param="models", value="")
+        if not (self.weight_decay >= 0 and math.isfinite(self.weight_decay)):
+            raise ViewcastError("must be ≥ 0, e.g. 0.0001", param="weight_decay", value=self.weight_decay)
 
     @property
     def scheme(self) -> Scheme:
@@ -81,7 +84,8 @@ class Selector:
             return base
         steps = max(1, math.ceil(rows / self.batch))
         epochs = max(1, min(self.epochs, round(self.max_updates / steps)))
-        return base.but(epochs=epochs, batch_size=self.batch, lr=base.lr or self.lr)
+        return base.but(epochs=epochs, batch_size=self.batch, lr=base.lr or self.lr,
+                        weight_decay=base.weight_decay or self.weight_decay)
 
     @property
     def said(self) -> str:
@@ -103,7 +107,8 @@ class Selector:
         return {"models": list(self.models), "features": [str(f).strip() for f in self.features],
                 "pooled": self.pooled, "validation": self.validation, "seeds": self.seeds, "ensemble": self.ensemble,
                 "rule": self.rule, "epochs": self.epochs, "max_updates": self.max_updates, "batch": self.batch,
-                "lr": self.lr, "weight_power": self.weight_power, "full_schedule": self.full_schedule}
+                "lr": self.lr, "weight_decay": self.weight_decay, "weight_power": self.weight_power,
+                "full_schedule": self.full_schedule}
 
 
 Selector.DEFAULT = Selector()
