@@ -7,7 +7,9 @@ refit), forecasts 7 days with 80% and 95% intervals, and the days that follow ar
                fit(prediction_intervals=PredictionIntervals(n_windows=10, h=7)) at each origin, then
                predict(h=7, level=[80, 95]): its conformal intervals (run it in the peers' venv)
 
-    python -m benchmarks.calibration --contender viewcast              # ~1 min per origin on 2 cores
+    python -m benchmarks.calibration --contender viewcast              # ~1 min per origin, one thread
+    python -m benchmarks.calibration --contender viewcast --shard 1/2 &   # two processes, one per core,
+    python -m benchmarks.calibration --contender viewcast --shard 2/2     # sharing the results file
     /work/venv-peers/bin/python -m benchmarks.calibration --contender lgbm
     python -m benchmarks.calibration --summary                         # the table from the results
 
@@ -19,7 +21,10 @@ origin (a stopped run resumes where it stopped).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
+import math
 import os
 import sys
 import time
@@ -84,24 +89,48 @@ CONTENDERS = {"viewcast": viewcast_at, "lgbm": lgbm_at}
 
 
 def score(runs: dict[str, dict], names: list[str]) -> dict:
-    """Coverage and median relative width per level × horizon (1 … H), over every (series, origin)."""
+    """Coverage and median relative width per level × horizon (1 … H), over every (series, origin), with
+    a 95% interval for each coverage from a bootstrap over whole origins (BOOTSTRAP resamples: the 21
+    series of one week share its news, so their misses are not independent draws)."""
     from viewcast.data import load_series
 
     full = {n: load_series(n).to_pandas() for n in names}
-    inside = {lv: [[] for _ in range(H)] for lv in LEVELS}
+    inside = {lv: [[] for _ in range(H)] for lv in LEVELS}  # per horizon: per origin, the series' 0/1
     width = {lv: [[] for _ in range(H)] for lv in LEVELS}
     for day, got in runs.items():
         o = pd.Timestamp(day)
+        for lv in LEVELS:
+            for h in range(H):
+                inside[lv][h].append([])
         for n, f in got.items():
             actual = full[n].loc[o + pd.Timedelta(days=1):o + pd.Timedelta(days=H)].to_numpy(float)
             for lv in LEVELS:
                 lo, hi = np.array(f[f"lower{lv}"]), np.array(f[f"upper{lv}"])
                 for h in range(min(H, len(actual))):
-                    inside[lv][h].append(lo[h] <= actual[h] <= hi[h])
+                    inside[lv][h][-1].append(lo[h] <= actual[h] <= hi[h])
                     width[lv][h].append((hi[h] - lo[h]) / max(actual[h], 1.0))
-    return {str(lv): {"coverage": [float(np.mean(x)) for x in inside[lv]],
+    return {str(lv): {"coverage": [_share(x) for x in inside[lv]],
+                      "coverage_95ci": [_origin_bootstrap(x) for x in inside[lv]],
                       "median_width": [float(np.median(x)) for x in width[lv]],
-                      "pairs": [len(x) for x in inside[lv]]} for lv in LEVELS}
+                      "pairs": [sum(map(len, x)) for x in inside[lv]]} for lv in LEVELS}
+
+
+BOOTSTRAP = 2000
+
+
+def _share(per_origin: list[list[bool]]) -> float:
+    return float(np.mean([v for o in per_origin for v in o]))
+
+
+def _origin_bootstrap(per_origin: list[list[bool]], seed: int = 0) -> list[float]:
+    """2.5% and 97.5% points of the coverage when the origins are drawn again with replacement."""
+    hits = np.array([sum(o) for o in per_origin], float)
+    count = np.array([len(o) for o in per_origin], float)
+    if count.sum() == 0:
+        return [math.nan, math.nan]
+    i = np.random.default_rng(seed).integers(0, len(hits), (BOOTSTRAP, len(hits)))
+    cov = hits[i].sum(1) / np.maximum(count[i].sum(1), 1)
+    return [float(x) for x in np.percentile(cov, [2.5, 97.5])]
 
 
 def path(contender: str) -> Path:
@@ -119,14 +148,28 @@ def save(contender: str, doc: dict) -> None:
     os.replace(tmp, path(contender))
 
 
+@contextlib.contextmanager
+def locked(contender: str):
+    """Only one process at a time reads, changes and writes a results file (shards run side by side)."""
+    RESULTS.mkdir(exist_ok=True)
+    with open(path(contender).with_suffix(".lock"), "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def table() -> str:
-    lines = [f"{'contender':10s} {'level':>5s} {'origins':>7s}  coverage h=1 / h=7 / all  median width h=1 / h=7"]
+    lines = [f"{'contender':10s} {'level':>5s} {'origins':>7s}  coverage h=1 / h=7 / all   95% interval h=1, h=7"
+             f"     median width h=1 / h=7"]
     for name in CONTENDERS:
         c = load(name)
         for lv, sc in c.get("score", {}).items():
-            cov = sc["coverage"]
+            cov, ci = sc["coverage"], sc.get("coverage_95ci") or [[math.nan] * 2] * H
             lines.append(f"{name:10s} {lv + '%':>5s} {len(c['runs']):7d}  {cov[0]:.1%} / {cov[-1]:.1%} / "
-                         f"{np.mean(cov):.1%}        {sc['median_width'][0]:.3f} / {sc['median_width'][-1]:.3f}")
+                         f"{np.mean(cov):.1%}   {ci[0][0]:.1%}–{ci[0][1]:.1%}, {ci[-1][0]:.1%}–{ci[-1][1]:.1%}"
+                         f"   {sc['median_width'][0]:.3f} / {sc['median_width'][-1]:.3f}")
     return "\n".join(lines)
 
 
@@ -137,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--origins", type=int, default=52)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--summary", action="store_true")
+    ap.add_argument("--rescore", action="store_true", help="score the saved runs again (after a change to score)")
+    ap.add_argument("--shard", default="1/1", help="i/n: this process runs every n-th origin from the i-th")
     a = ap.parse_args(argv)
     from viewcast.data import builtin
 
@@ -153,17 +198,31 @@ def main(argv: list[str] | None = None) -> int:
             torch.set_num_threads(1)
         except ImportError:
             pass
-        c = load(a.contender)
-        c["seed"] = a.seed
-        for i, o in enumerate(origins(a.origins)):
-            if f"{o:%Y-%m-%d}" in c["runs"]:
+        i0, n = (int(x) for x in a.shard.split("/"))
+        todo = origins(a.origins)[i0 - 1::n]
+        for i, o in enumerate(todo):
+            if f"{o:%Y-%m-%d}" in load(a.contender)["runs"]:
                 continue
             t0 = time.perf_counter()
-            c["runs"][f"{o:%Y-%m-%d}"] = CONTENDERS[a.contender](names, o, a.seed)
-            c["score"] = score(c["runs"], names)
-            c["machine"], c["seconds_last"] = machine(), time.perf_counter() - t0
-            save(a.contender, c)
-            print(f"[{i + 1}/{a.origins}] {o:%Y-%m-%d}: {c['seconds_last']:.0f} s", file=sys.stderr, flush=True)
+            got = CONTENDERS[a.contender](names, o, a.seed)
+            seconds = time.perf_counter() - t0
+            with locked(a.contender):
+                c = load(a.contender)
+                if c.get("seed", a.seed) != a.seed:
+                    raise SystemExit(f"{path(a.contender)} holds seed {c['seed']}: move it away to run seed {a.seed}")
+                c["seed"] = a.seed
+                c["runs"][f"{o:%Y-%m-%d}"] = got
+                c["score"] = score(c["runs"], names)
+                c["machine"], c["seconds_last"] = machine(), seconds
+                save(a.contender, c)
+            print(f"[{i + 1}/{len(todo)}] {o:%Y-%m-%d}: {seconds:.0f} s", file=sys.stderr, flush=True)
+    if a.rescore:
+        for name in CONTENDERS:
+            with locked(name):
+                c = load(name)
+                if c["runs"]:
+                    c["score"] = score(c["runs"], names)
+                    save(name, c)
     print(table())
     return 0
 
