@@ -91,7 +91,8 @@ CONTENDERS = {"viewcast": viewcast_at, "lgbm": lgbm_at}
 def score(runs: dict[str, dict], names: list[str]) -> dict:
     """Coverage and median relative width per level × horizon (1 … H), over every (series, origin), with
     a 95% interval for each coverage from a bootstrap over whole origins (BOOTSTRAP resamples: the 21
-    series of one week share its news, so their misses are not independent draws)."""
+    series of one week share its news, so their misses are not independent draws; the weeks themselves
+    are drawn independently, so a run of calm or stormy weeks makes it too narrow)."""
     from viewcast.data import load_series
 
     full = {n: load_series(n).to_pandas() for n in names}
@@ -185,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     from viewcast.data import builtin
 
+    from .calibration_rules import shard
     from .peers import machine
 
     names = builtin.names()
@@ -198,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
             torch.set_num_threads(1)
         except ImportError:
             pass
-        i0, n = (int(x) for x in a.shard.split("/"))
+        i0, n = shard(a.shard, ap)
+        if load(a.contender).get("seed", a.seed) != a.seed:
+            ap.error(f"{path(a.contender)} holds seed {load(a.contender)['seed']}: move it away to run seed {a.seed}")
         todo = origins(a.origins)[i0 - 1::n]
         for i, o in enumerate(todo):
             if f"{o:%Y-%m-%d}" in load(a.contender)["runs"]:

@@ -59,7 +59,7 @@ def conformal(s: np.ndarray, alpha: float, w: np.ndarray | None = None) -> float
 def quantiles(res: np.ndarray, rule: str, alpha: float) -> np.ndarray:
     """(H,) quantiles of |residual| res (P, H) by `rule`; start p's day h is (P − p) days before the forecast's."""
     P = len(res)
-    age = P - 1 - np.arange(P)
+    age = P - np.arange(P)  # days from start p's day h to the forecast's day h
     out = []
     for h in range(H):
         s = res[:, h]
@@ -139,6 +139,17 @@ def table(doc: dict) -> str:
     return "\n".join(lines)
 
 
+def shard(text: str, ap: argparse.ArgumentParser) -> tuple[int, int]:
+    """'i/n' → (i, n), 1 ≤ i ≤ n."""
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        ap.error(f"--shard {text}: give i/n, e.g. 1/2")
+    if not 1 <= i <= n:
+        ap.error(f"--shard {text}: i must be from 1 to n")
+    return i, n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -154,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
         torch.set_num_threads(1)
         where.mkdir(parents=True, exist_ok=True)
-        i0, n = (int(x) for x in a.shard.split("/"))
+        i0, n = shard(a.shard, ap)
         for i, o in enumerate(ORIGINS[i0 - 1::n]):
             f = where / f"{o:%Y-%m-%d}.pkl"
             if f.is_file():

@@ -9,7 +9,7 @@ weights, and the spread max ÷ min − 1 of their three MAEs is taken — what `
 three seeds, less the (small) movement of the blend weights. Repeated over `--draws` shuffles: the
 mean and 90th percentile of that spread, for each m with 3m ≤ pool.
 
-    python -m benchmarks.seed_spread --fold 2020 --pool 24                          # ~2 min, one thread
+    python -m benchmarks.seed_spread --fold 2020 --pool 24 --time 12               # ~4 min, one thread
     python -m benchmarks.seed_spread --fold 2020 --pool 30 --selector 'default;models=relu:28x48x2,relu:56x48x2'
     python -m benchmarks.seed_spread --summary
 
@@ -87,7 +87,8 @@ def spreads(pred: dict, m: int, draws: int, seed: int = 0) -> dict[str, dict]:
 
 
 def spike_share(pred: dict, name: str, m: int = 6, days: int = 10, draws: int = 30, seed: int = 0) -> float:
-    """The share of the variance of `name`'s MAE across m-network refits carried by its `days` most variable days."""
+    """How much of the variance of `name`'s MAE across m-network refits goes when its `days` most variable
+    days are held at their mean error: 1 − var(MAE without their movement) ÷ var(MAE)."""
     rng = np.random.default_rng(seed)
     actual, cands = pred[name]
     pool = cands[0][1].shape[0]
@@ -96,7 +97,24 @@ def spike_share(pred: dict, name: str, m: int = 6, days: int = 10, draws: int = 
     dev = err - err.mean(0)
     top = np.argsort(-err.std(0))[:days]
     total = dev.mean(1).var()
-    return float((dev[:, top].sum(1) / err.shape[1]).var() / total) if total > 0 else 0.0
+    rest = dev.copy()
+    rest[:, top] = 0.0
+    return float(1 - rest.mean(1).var() / total) if total > 0 else 0.0
+
+
+def seconds_21(sel_name: str, sizes: tuple[int, ...]) -> dict[str, float]:
+    """Wall time of the 21 series' 7-day forecast with each number of refit networks, one after the other."""
+    from viewcast.data import builtin, load_series
+    from viewcast.forecasting import forecast_many
+    from viewcast.train import TrainConfig
+
+    series = [load_series(n) for n in builtin.names()]
+    out = {}
+    for m in sizes:
+        t0 = time.perf_counter()
+        forecast_many(series, 7, selector(sel_name).but(ensemble=m), TrainConfig(seed=0))
+        out[str(m)] = time.perf_counter() - t0
+    return out
 
 
 def load() -> dict:
@@ -113,8 +131,13 @@ def table(doc: dict) -> str:
                                                          f"(p90 {x['p90']:.1%})" for n, x in top))
         if "spike_share" in r:
             worst = sorted(r["spike_share"], key=lambda n: -r["spread"]["6"][n]["mean"])[:2] if "6" in r["spread"] else []
-            lines += [f"  {n.removeprefix('wiki:')}: {r['spike_share'][n]:.0%} of its MAE's variance (6 networks) is on its "
-                      f"10 most variable days" for n in worst]
+            lines += [f"  {n.removeprefix('wiki:')}: holding its 10 most variable days still removes "
+                      f"{r['spike_share'][n]:.0%} of its MAE's variance (6 networks)" for n in worst]
+        if "seconds_21" in r:
+            t = r["seconds_21"]
+            lines.append("  21 series × 7 days, one thread, same run: " + ", ".join(
+                f"{m} refit networks {sec:.0f} s" for m, sec in t.items())
+                + f" — {t[max(t, key=int)] / t[min(t, key=int)]:.2f}× for {max(t, key=int)} against {min(t, key=int)}")
     return "\n".join(lines)
 
 
@@ -126,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pool", type=int, default=24, help="refit networks per candidate (at least 3)")
     ap.add_argument("--draws", type=int, default=40)
     ap.add_argument("--summary", action="store_true")
+    ap.add_argument("--time", type=int, nargs="*", metavar="M",
+                    help="also time the 21 series' 7-day forecast with the default's refit networks and these")
     a = ap.parse_args(argv)
     doc = load()
     if not a.summary:
@@ -141,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         r = {"selector": a.selector, "fold": a.fold, "pool": a.pool, "seconds": seconds, "draws": a.draws,
              "spread": {str(m): spreads(pred, m, a.draws) for m in sizes},
              "spike_share": {n: spike_share(pred, n) for n in pred},
+             **({"seconds_21": seconds_21(a.selector, (selector(a.selector).ensemble, *a.time))} if a.time else {}),
              "machine": machine(), "measured": time.strftime("%Y-%m-%dT%H:%M:%S")}
         doc = load()
         doc["runs"] = [x for x in doc["runs"] if (x["selector"], x["fold"], x["pool"]) != (a.selector, a.fold, a.pool)]

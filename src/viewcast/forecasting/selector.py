@@ -81,7 +81,7 @@ class Selector:
         """The training recipe for networks of `rows` training rows (the refit's, the largest)."""
         base = base or TrainConfig()
         if self.epochs is None:
-            return base
+            return base.but(weight_decay=base.weight_decay or self.weight_decay)
         steps = max(1, math.ceil(rows / self.batch))
         epochs = max(1, min(self.epochs, round(self.max_updates / steps)))
         return base.but(epochs=epochs, batch_size=self.batch, lr=base.lr or self.lr,
