@@ -40,9 +40,15 @@ FIRST = "2021-01-03"  # the first origin (a Sunday: origins then fall on every w
 N_WINDOWS = 10  # LightGBM's conformal windows (bench_forecast's)
 
 
-def origins(n: int = 52) -> list[pd.Timestamp]:
-    """The last day each forecaster sees: weekly from FIRST."""
-    return list(pd.date_range(FIRST, periods=n, freq="7D"))
+def origins(n: int = 52, stagger: bool = False) -> list[pd.Timestamp]:
+    """The last day each forecaster sees: weekly from FIRST (every origin a Sunday, so each horizon is one
+    weekday), or staggered: week i's origin i mod 7 days later, so every weekday starts a forecast."""
+    return [pd.Timestamp(FIRST) + pd.Timedelta(days=7 * i + (i % 7 if stagger else 0)) for i in range(n)]
+
+
+def files() -> list[str]:
+    """The results files' keys: each contender, and its staggered run where there is one."""
+    return [*CONTENDERS, *(f"{c}.staggered" for c in CONTENDERS if path(f"{c}.staggered").is_file())]
 
 
 def viewcast_at(names: list[str], origin: pd.Timestamp, seed: int) -> dict:
@@ -164,7 +170,7 @@ def locked(contender: str):
 def table() -> str:
     lines = [f"{'contender':10s} {'level':>5s} {'origins':>7s}  coverage h=1 / h=7 / all   95% interval h=1, h=7"
              f"     median width h=1 / h=7"]
-    for name in CONTENDERS:
+    for name in files():
         c = load(name)
         for lv, sc in c.get("score", {}).items():
             cov, ci = sc["coverage"], sc.get("coverage_95ci") or [[math.nan] * 2] * H
@@ -183,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--summary", action="store_true")
     ap.add_argument("--rescore", action="store_true", help="score the saved runs again (after a change to score)")
     ap.add_argument("--shard", default="1/1", help="i/n: this process runs every n-th origin from the i-th")
+    ap.add_argument("--stagger", action="store_true", help="origins on every weekday (results in "
+                                                              "calibration_<contender>.staggered.json)")
     a = ap.parse_args(argv)
     from viewcast.data import builtin
 
@@ -201,27 +209,28 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             pass
         i0, n = shard(a.shard, ap)
-        if load(a.contender).get("seed", a.seed) != a.seed:
-            ap.error(f"{path(a.contender)} holds seed {load(a.contender)['seed']}: move it away to run seed {a.seed}")
-        todo = origins(a.origins)[i0 - 1::n]
+        key = a.contender + (".staggered" if a.stagger else "")
+        if load(key).get("seed", a.seed) != a.seed:
+            ap.error(f"{path(key)} holds seed {load(key)['seed']}: move it away to run seed {a.seed}")
+        todo = origins(a.origins, a.stagger)[i0 - 1::n]
         for i, o in enumerate(todo):
-            if f"{o:%Y-%m-%d}" in load(a.contender)["runs"]:
+            if f"{o:%Y-%m-%d}" in load(key)["runs"]:
                 continue
             t0 = time.perf_counter()
             got = CONTENDERS[a.contender](names, o, a.seed)
             seconds = time.perf_counter() - t0
-            with locked(a.contender):
-                c = load(a.contender)
+            with locked(key):
+                c = load(key)
                 if c.get("seed", a.seed) != a.seed:
-                    raise SystemExit(f"{path(a.contender)} holds seed {c['seed']}: move it away to run seed {a.seed}")
+                    raise SystemExit(f"{path(key)} holds seed {c['seed']}: move it away to run seed {a.seed}")
                 c["seed"] = a.seed
                 c["runs"][f"{o:%Y-%m-%d}"] = got
                 c["score"] = score(c["runs"], names)
                 c["machine"], c["seconds_last"] = machine(), seconds
-                save(a.contender, c)
+                save(key, c)
             print(f"[{i + 1}/{len(todo)}] {o:%Y-%m-%d}: {seconds:.0f} s", file=sys.stderr, flush=True)
     if a.rescore:
-        for name in CONTENDERS:
+        for name in files():
             with locked(name):
                 c = load(name)
                 if c["runs"]:
