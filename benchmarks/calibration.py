@@ -36,7 +36,7 @@ import pandas as pd
 RESULTS = Path(__file__).resolve().parent / "results"  # calibration_<contender>.json, one file each (runs in parallel)
 H = 7
 LEVELS = (80, 95)
-FIRST = "2021-01-03"  # the first origin (a Sunday: origins then fall on every weekday of the week ahead alike)
+FIRST = "2021-01-03"  # the first origin, a Sunday (weekly origins are all Sundays; --stagger moves them)
 N_WINDOWS = 10  # LightGBM's conformal windows (bench_forecast's)
 
 
@@ -168,16 +168,28 @@ def locked(contender: str):
 
 
 def table() -> str:
-    lines = [f"{'contender':10s} {'level':>5s} {'origins':>7s}  coverage h=1 / h=7 / all   95% interval h=1, h=7"
+    lines = [f"{'contender':{max(map(len, files()))}s} {'level':>5s} {'origins':>7s}  coverage h=1 / h=7 / all   95% interval h=1, h=7"
              f"     median width h=1 / h=7"]
+    wide = max(map(len, files()))
     for name in files():
         c = load(name)
         for lv, sc in c.get("score", {}).items():
             cov, ci = sc["coverage"], sc.get("coverage_95ci") or [[math.nan] * 2] * H
-            lines.append(f"{name:10s} {lv + '%':>5s} {len(c['runs']):7d}  {cov[0]:.1%} / {cov[-1]:.1%} / "
+            lines.append(f"{name:{wide}s} {lv + '%':>5s} {len(c['runs']):7d}  {cov[0]:.1%} / {cov[-1]:.1%} / "
                          f"{np.mean(cov):.1%}   {ci[0][0]:.1%}–{ci[0][1]:.1%}, {ci[-1][0]:.1%}–{ci[-1][1]:.1%}"
                          f"   {sc['median_width'][0]:.3f} / {sc['median_width'][-1]:.3f}")
     return "\n".join(lines)
+
+
+def shard(text: str, ap: argparse.ArgumentParser) -> tuple[int, int]:
+    """'i/n' → (i, n), 1 ≤ i ≤ n."""
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        ap.error(f"--shard {text}: give i/n, e.g. 1/2")
+    if not 1 <= i <= n:
+        ap.error(f"--shard {text}: i must be from 1 to n")
+    return i, n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,7 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     from viewcast.data import builtin
 
-    from .calibration_rules import shard
     from .peers import machine
 
     names = builtin.names()

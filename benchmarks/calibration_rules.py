@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .calibration import shard
 from .peers import machine
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -41,15 +42,14 @@ ORIGINS = [*pd.date_range("2019-01-06", periods=13, freq="28D"), *pd.date_range(
 
 
 def conformal(s: np.ndarray, alpha: float, w: np.ndarray | None = None) -> float:
-    """The split-conformal quantile of scores s (NaN ignored), or its weighted form (the test point's
-    weight 1 at +∞, Barber et al. 2023)."""
-    ok = np.isfinite(s)
-    s = s[ok]
+    """The forecast's split-conformal quantile of scores s (NaN ignored), or its weighted form (the test
+    point's weight 1 at +∞, Barber et al. 2023)."""
+    from viewcast.forecasting.conformal import conformal_quantile
+
     if w is None:
-        s = np.sort(s)
-        rank = math.ceil((len(s) + 1) * (1 - alpha))
-        return float(s[rank - 1]) if 1 <= rank <= len(s) else math.inf
-    w = w[ok]
+        return conformal_quantile(s, alpha)
+    ok = np.isfinite(s)
+    s, w = s[ok], w[ok]
     o = np.argsort(s)
     cum = np.cumsum(w[o]) / (w.sum() + 1.0)
     i = int(np.searchsorted(cum, 1 - alpha))
@@ -77,6 +77,8 @@ def quantiles(res: np.ndarray, rule: str, alpha: float) -> np.ndarray:
             wk = (np.arange(P) - P) % 7  # 0: the forecast's day h's weekday
             scale = np.array([np.nanmean(s[wk == d]) for d in range(7)])
             out.append(conformal(s / scale[wk], alpha) * scale[0])
+        else:
+            raise ValueError(f"unknown rule {rule!r}: one of {', '.join(RULES)}")
     return np.array(out)
 
 
@@ -93,6 +95,7 @@ def fit_at(origin: pd.Timestamp, sel_name: str = "default") -> dict:
     from viewcast.data import builtin, load_series
     from viewcast.data.series import DailySeries
     from viewcast.forecasting import forecast_many
+    from viewcast.forecasting.conformal import residuals
     from viewcast.train import TrainConfig
 
     from .vs_peers import selector
@@ -103,10 +106,9 @@ def fit_at(origin: pd.Timestamp, sel_name: str = "default") -> dict:
     fcs = forecast_many(cut, H, selector(sel_name), TrainConfig(seed=0))
     out = {}
     for n, fc in zip(names, fcs):
-        log = lambda x: np.log1p(np.maximum(x, 0))  # noqa: E731
         truth = full[n].loc[origin + pd.Timedelta(days=1):origin + pd.Timedelta(days=H)].to_numpy(float)
-        out[n] = {"res": np.abs(log(fc.backtest.actual) - log(fc.backtest.pred)),
-                  "err": np.abs(log(truth) - log(np.asarray(fc.forecast)[:len(truth)]))}
+        out[n] = {"res": np.abs(residuals(fc.backtest.actual, fc.backtest.pred, log=True)),
+                  "err": np.abs(residuals(truth, np.asarray(fc.forecast)[:len(truth)], log=True))}
     return out
 
 
@@ -137,17 +139,6 @@ def table(doc: dict) -> str:
                 lines.append(f"{rule:9s} {y:5s} {float(lv):5.0%}  " + " ".join(f"{x:.3f}" for x in c["coverage"])
                              + f"  (all {np.mean(c['coverage']):.3f}, {c['pairs']} pairs)")
     return "\n".join(lines)
-
-
-def shard(text: str, ap: argparse.ArgumentParser) -> tuple[int, int]:
-    """'i/n' → (i, n), 1 ≤ i ≤ n."""
-    try:
-        i, n = (int(x) for x in text.split("/"))
-    except ValueError:
-        ap.error(f"--shard {text}: give i/n, e.g. 1/2")
-    if not 1 <= i <= n:
-        ap.error(f"--shard {text}: i must be from 1 to n")
-    return i, n
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,13 +35,14 @@ SHOWN = 4  # series per m in the table: the largest spreads
 
 
 def member_predictions(sel_name: str, fold: int, pool: int) -> dict:
-    """{series: (actual (D,), [(weight, z (pool, D), windows, scaler)] per candidate)} on the fold's days."""
+    """{series: (actual (D,), [(weight, z (pool, D), windows, scaler)] per candidate)} on the fold's days:
+    each refit network's output z before it becomes views, so that a group's average is the refit's."""
     import torch
 
     from viewcast.data import builtin, load_series
     from viewcast.data.series import DailySeries
     from viewcast.forecasting import forecast_many
-    from viewcast.forecasting.recursive import weekday_onehot
+    from viewcast.forecasting.recursive import Group, network_inputs
     from viewcast.train import TrainConfig
 
     names = builtin.names()
@@ -54,18 +55,21 @@ def member_predictions(sel_name: str, fold: int, pool: int) -> dict:
         y = full[n]
         v = y.to_numpy(float)
         idx = np.flatnonzero((y.index >= f"{fold}-01-01") & (y.index <= f"{fold}-12-31"))
-        days = y.index[idx].values.astype("datetime64[D]")
         cands = []
         for r, w in zip(fc.blend_refits or [fc.refit], fc.blend_weights or [1.0]):
             X = np.stack([v[t - r.k:t] for t in idx])
-            Z = r.scaler.inputs(X).astype(np.float32)
-            if r.features.weekday:
-                Z = np.hstack([Z, weekday_onehot(days).astype(np.float32)])
+            Z = torch.from_numpy(network_inputs([Group(r.scaler, 0, len(X))], X,
+                                                y.index[idx].values.astype("datetime64[D]"), r.features.weekday))
             with torch.no_grad():
-                z = np.stack([m(torch.from_numpy(Z)).reshape(-1).double().numpy() for m in r.model.members])
+                z = np.stack([m.eval()(Z).reshape(-1).double().numpy() for m in r.model.members])
             cands.append((w, z, X, r.scaler))
         out[n] = (v[idx], cands)
     return out
+
+
+def blend(cands: list, pick: np.ndarray) -> np.ndarray:
+    """The forecast (D,) in views of the refits made of networks `pick` of each candidate's pool."""
+    return sum(w * np.maximum(sc.views(z[pick].mean(0), X), 0) for w, z, X, sc in cands)
 
 
 def spreads(pred: dict, m: int, draws: int, seed: int = 0) -> dict[str, dict]:
@@ -77,10 +81,7 @@ def spreads(pred: dict, m: int, draws: int, seed: int = 0) -> dict[str, dict]:
     for n, (actual, cands) in pred.items():
         got = []
         for g in groups:
-            maes = []
-            for pick in g:
-                p = sum(w * np.maximum(sc.views(z[pick].mean(0), X), 0) for w, z, X, sc in cands)
-                maes.append(np.mean(np.abs(p - actual)))
+            maes = [np.mean(np.abs(blend(cands, pick) - actual)) for pick in g]
             got.append(max(maes) / min(maes) - 1)
         out[n] = {"mean": float(np.mean(got)), "p90": float(np.percentile(got, 90))}
     return out
@@ -92,8 +93,7 @@ def spike_share(pred: dict, name: str, m: int = 6, days: int = 10, draws: int = 
     rng = np.random.default_rng(seed)
     actual, cands = pred[name]
     pool = cands[0][1].shape[0]
-    err = np.array([np.abs(sum(w * np.maximum(sc.views(z[pick].mean(0), X), 0) for w, z, X, sc in cands) - actual)
-                    for pick in (rng.permutation(pool)[:m] for _ in range(draws))])  # (draws, D)
+    err = np.array([np.abs(blend(cands, rng.permutation(pool)[:m]) - actual) for _ in range(draws)])  # (draws, D)
     dev = err - err.mean(0)
     top = np.argsort(-err.std(0))[:days]
     total = dev.mean(1).var()

@@ -37,13 +37,17 @@ def weekday_onehot(days: np.ndarray) -> np.ndarray:
     return np.eye(7)[(days.astype("int64") + 3) % 7]
 
 
-def one_step(model: torch.nn.Module, groups: list[Group], X: np.ndarray, days: np.ndarray, weekday: bool) -> np.ndarray:
-    """Predictions (P,) in views for windows X (P, k) in views whose targets fall on `days` (P,)."""
+def network_inputs(groups: list[Group], X: np.ndarray, days: np.ndarray, weekday: bool) -> np.ndarray:
+    """What the network reads (P, k [+ 7]) for windows X (P, k) in views whose targets fall on `days`."""
     Z = np.empty(X.shape, dtype=np.float32)
     for g in groups:
         Z[g.first:g.end] = g.scaler.inputs(X[g.first:g.end])
-    if weekday:
-        Z = np.hstack([Z, weekday_onehot(days).astype(np.float32)])
+    return np.hstack([Z, weekday_onehot(days).astype(np.float32)]) if weekday else Z
+
+
+def one_step(model: torch.nn.Module, groups: list[Group], X: np.ndarray, days: np.ndarray, weekday: bool) -> np.ndarray:
+    """Predictions (P,) in views for windows X (P, k) in views whose targets fall on `days` (P,)."""
+    Z = network_inputs(groups, X, days, weekday)
     model.eval()
     dev = next(model.parameters()).device
     with torch.no_grad():
