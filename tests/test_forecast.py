@@ -199,8 +199,9 @@ def test_selector_is_a_value_with_its_defaults_said_once():
     assert d.config(rows=2_800).weight_decay == 0.0 and d.but(weight_decay=1e-3).config(rows=2_800).weight_decay == 1e-3
     assert d.but(weight_decay=1e-3).config(rows=2_800, base=TrainConfig(weight_decay=5e-4)).weight_decay == 5e-4
     assert Selector.PER_SERIES.but(weight_decay=1e-3).config(rows=2_800).weight_decay == 1e-3  # its own recipe too
-    with pytest.raises(ViewcastError, match="weight_decay"):
-        d.but(weight_decay=-1.0)
+    for bad in (-1.0, float("nan"), "0.1"):
+        with pytest.raises(ViewcastError, match="weight_decay"):
+            d.but(weight_decay=bad)
 
 
 def test_default_forecast_seven_days_through_the_last_day():

@@ -62,7 +62,8 @@ class Selector:
                                 "year)", param="val", value=self.validation)
         if not self.models:
             raise ViewcastError("give at least one candidate model", param="models", value="")
-        if not (self.weight_decay >= 0 and math.isfinite(self.weight_decay)):
+        wd = self.weight_decay
+        if isinstance(wd, bool) or not isinstance(wd, (int, float)) or not (wd >= 0 and math.isfinite(wd)):
             raise ViewcastError("must be ≥ 0, e.g. 0.0001", param="weight_decay", value=self.weight_decay)
 
     @property
