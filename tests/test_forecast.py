@@ -315,3 +315,10 @@ def test_early_stopping_refits_for_the_blocks_median_updates(weekly):
                  TrainConfig(epochs=400, early_stop=30))
     best = f.chosen.run.best_update[:4]  # the blocks × seeds, before the refit
     assert f.refit.updates == max(1, int(np.median(best[best >= 0])))
+
+
+def test_a_missing_bound_stays_missing_when_views_are_floored():
+    from viewcast.forecasting.days import _floor
+
+    got = _floor(np.array([-3.0, np.nan, 2.5]))
+    assert got[0] == 0.0 and np.isnan(got[1]) and got[2] == 2.5  # np.fmax would have made the NaN a 0

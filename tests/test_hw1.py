@@ -250,6 +250,10 @@ def test_submission_keeps_the_test_files_order_and_refuses_other_columns(table_c
     got = pd.read_csv(sub)
     assert code == 0 and list(got.columns) == ["id", "y"] and got["id"].tolist() == test["id"].tolist()
     assert got["y"].notna().all()
+    code, _, _ = cli("predict", "--model", model, tmp_path / "test.csv", "-o", tmp_path / "subs")  # -o a folder
+    assert code == 0 and pd.read_csv(tmp_path / "subs" / "submission.csv").equals(got)
+    code, _, err = cli("predict", "--model", model, tmp_path / "test.csv", "-o", tmp_path / "sub.txt")
+    assert code == 2 and "use .csv (or a folder)" in err and not (tmp_path / "sub.txt").exists()
     for edit, words in ((lambda d: d.drop(columns="b"), "missing b"), (lambda d: d.assign(z=1.0), "extra z"),
                         (lambda d: d.drop(columns="id"), "no 'id' column")):
         edit(test).to_csv(tmp_path / "bad.csv", index=False)

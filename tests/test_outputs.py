@@ -121,6 +121,23 @@ def test_o_is_a_folder_or_a_file_whose_suffix_picks_the_format(tmp_path):
     assert r.exit_code == 2 and "use .csv or .html or .png (or a folder)" in r.stderr, r.output
 
 
+def test_a_refused_command_leaves_no_folder_behind(tmp_path, monkeypatch):
+    """Folders are checked before the work but made only when a file is written: a command refused after
+    its checks (bad data, a bad model, a missing column, a bad count) leaves the working folder as it was."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.csv").write_text("date,views\n")
+    (tmp_path / "v.csv").write_text(daily_csv(weekly_series(200)))
+    (tmp_path / "t.csv").write_text("id,a,b,y\n" + "".join(f"{i},{i % 7},{i % 5},{i % 3}\n" for i in range(60)))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for args in (["cv", "empty.csv"], ["cv", "v.csv", "--models", "nosuch:1"], ["surface", "empty.csv", "-o", "surf"],
+                 ["forecast", "empty.csv", "-o", "fc"], ["lab", "empty.csv", "-o", "labdir"],
+                 ["diagnose", "t.csv", "--target", "nosuchcol"], ["leaderboard", "t.csv", "--target", "nosuchcol"],
+                 ["leaderboard", "t.csv", "--target", "y", "--seeds", "0"], ["data", "export", "empty.csv", "-o", "exp"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, (args, r.output)
+        assert sorted(p.name for p in tmp_path.iterdir()) == before, args
+
+
 @pytest.fixture
 def umask022():
     old = os.umask(0o022)

@@ -64,7 +64,7 @@ def predict(
     src,
     model: Annotated[str, typer.Option("--model", "-m", help="A model file saved by `viewcast fit --save`, `cv --save` or `forecast --save` (a --rule ratio, soft or tie blend too).")] = ...,
     days: Annotated[int, typer.Option(help="Days ahead (each prediction is fed back as an input).")] = 1,
-    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="A table's model: write the submission here (id,<target> for every row of the test file SOURCE, in its order).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="A table's model: write the submission here, a .csv file or a folder (submission.csv): id,<target> for every row of the test file SOURCE, in its order.")] = None,
     json_: Json = False,
 ) -> None:
     """Forecast the day(s) after the series ends with a saved model (with intervals when it has them); a table's model: a submission."""

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..book.leaderboard import lesson
+from ..checks import check
 from ..errors import ViewcastError
 from ..text.i18n import t
 from . import app, outputs
@@ -31,6 +32,7 @@ def leaderboard(
     if not table.on:  # before the outputs are planned: a refused command leaves no folder behind
         raise ViewcastError("the leaderboard lesson reads a table: name its target column", param="target", value=None)
     table.check("column", "date_column", "fill")
+    check(seeds=seeds)
     targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [CHART])  # before any work
     from .. import api
 

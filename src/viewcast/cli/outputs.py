@@ -57,7 +57,8 @@ def plan(values, outputs: list[Output], param: str = "out") -> list[Target]:
     for value in values:
         if is_folder(value):
             folder = check_folder(value, param)
-            targets += [Target(o, check_target(folder / f"{o.stem}{sfx}", param)) for o in outputs for sfx in o.suffixes]
+            targets += [Target(o, check_target(folder / f"{o.stem}{sfx}", param, in_new_folder=True))
+                        for o in outputs for sfx in o.suffixes]
             continue
         path = Path(value)
         fits = [o for o in outputs if path.suffix.lower() in o.suffixes]

@@ -183,8 +183,8 @@ def predict(model: str, source: str, output: Path | None, encoding: str | None, 
     """A submission: `id,<target>` for every row of the test file, in its order."""
     from .. import api
 
-    if output is not None:
-        io.check_target(output, "out")
+    if output is not None:  # a file, or a folder that gets submission.csv, as -o is everywhere
+        output = outputs.plan(output, [outputs.Output("submission", (".csv",))])[0].path
     sub = api.submission(model, source, encoding=encoding)
     if output is not None:
         io.write_atomic(output, sub.to_csv(index=False, lineterminator="\n").encode())

@@ -32,17 +32,17 @@ def html_bytes(fig, full_html: bool = True) -> bytes:
     return fig.to_html(include_plotlyjs=True, full_html=full_html, config={"displaylogo": False}).encode()
 
 
-def check_output(path: str | Path, param: str = "output") -> Path:
-    """A .png or .html file that can be written — checked before any work."""
+def check_output(path: str | Path, param: str = "output", in_new_folder: bool = False) -> Path:
+    """A .png or .html file that can be written — checked before any work (`io.check_target`)."""
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise ViewcastError("use a .png (picture) or .html (interactive) file name", param=param, value=str(path))
-    return check_target(path, param)
+    return check_target(path, param, in_new_folder)
 
 
 def write_file(picture, path: str | Path, dpi: int = 120) -> Path:
     """`picture` to one file, its suffix choosing PNG or HTML; returns the path."""
-    path = check_output(path)
+    path = check_output(path, in_new_folder=True)  # checked before the work; its folder made now
     if path.suffix.lower() == ".png":
         return write_atomic(path, png_bytes(picture.matplotlib(), dpi))
     return write_atomic(path, html_bytes(picture.plotly()))

@@ -62,8 +62,13 @@ def blend_days(fitted: list[tuple], series: DailySeries, days: int, calibration:
     if views:
         low_bounds = [lv for lv, lo in lower.items() if (lo < 0).any()]
         for lv in lower:
-            lower[lv], upper[lv] = np.fmax(lower[lv], 0.0), np.fmax(upper[lv], 0.0)
+            lower[lv], upper[lv] = _floor(lower[lv]), _floor(upper[lv])  # a missing bound stays missing
         if low_bounds:
             notes.append(f"views are never negative: the lower bound of the {' and '.join(f'{lv}%' for lv in low_bounds)} "
                          "interval was raised to 0 on some days")
     return raw, lower, upper, notes
+
+
+def _floor(x: np.ndarray) -> np.ndarray:
+    """x raised to 0, NaN kept (np.fmax would turn a missing bound into 0)."""
+    return np.where(np.isnan(x), x, np.maximum(x, 0.0))

@@ -47,5 +47,5 @@ def render(data: dict, lang: str | None = None) -> str:
 
 def write_lab(data: dict, path: str | Path, lang: str | None = None) -> Path:
     """Write the lab page of `data` (`book.lab.lab_data`) to `path` atomically; returns the path."""
-    path = check_target(path, "out")
+    path = check_target(path, "out", in_new_folder=True)  # a folder -o named is made now
     return write_atomic(path, render(data, i18n.resolve(lang)).encode("utf-8"))

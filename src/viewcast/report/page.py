@@ -126,7 +126,7 @@ def write_pngs(d: ReportData, folder: Path, lang: str | None) -> tuple[list[Path
 def write_report(d: ReportData, path: str | Path, lang: str | None = None,
                  png: str | Path | None = None) -> ReportResult:
     """Render the collected results `d` (`api.report_data`) and write the page (and the PNGs)."""
-    path = check_target(path, "out")
+    path = check_target(path, "out", in_new_folder=True)  # a folder -o named is made now
     folder = check_folder(png, "png") if png is not None else None
     lang = i18n.resolve(lang)
     t0 = time.perf_counter()

@@ -70,6 +70,7 @@ def write_site(reports: Iterable[ReportData | dict], folder: str | Path, lang: s
             name += "_"
         used.add(name)
         try:
+            folder.mkdir(parents=True, exist_ok=True)  # its first page: made now, after the checks
             page = write_report(d, folder / f"{name}.html", lang, png_root / name if png_root else None)
         except ViewcastError as e:
             res.skipped.append({"series": d.series.name, "reason": str(e)})
