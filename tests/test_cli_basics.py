@@ -139,3 +139,35 @@ def test_a_bad_option_is_one_line_and_exit_2_not_a_usage_box(args, says):
     assert r.returncode == 2 and r.stdout == "", r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0] and "--help" in lines[0], r.stderr
+
+
+def _piped_stages(label="forecast"):
+    import io as _io
+
+    from rich.console import Console
+
+    from viewcast.cli.progress import Stages
+
+    buf, now = _io.StringIO(), [0.0]
+    return Stages(Console(file=buf, force_terminal=False, width=200), label, live=False, clock=lambda: now[0]), buf, now
+
+
+def test_piped_stage_lines_say_each_stage_once_work_follows_it():
+    """Piped, one line per stage — printed when work follows it (an update, the next stage, the end), with the
+    time it began and an ETA from the share done; a command that fails at a stage prints no line for it."""
+    st, buf, now = _piped_stages()
+    st.start()
+    st.task("validating", 0, 2)
+    assert buf.getvalue() == ""  # nothing yet: input refused here is the error's line alone
+    now[0] = 10.0
+    st.step(5, 10)  # half of stage 1 of 2: a quarter of the work in 10 s
+    now[0] = 20.0
+    st.task("refitting", 1, 2)  # half of the work in 20 s: 20 s more
+    st.stop()
+    assert buf.getvalue().splitlines() == ["0:00:00 forecast · validating (1/2) · ETA …",
+                                           "0:00:20 forecast · refitting (2/2) · ETA 0:00:20"]
+    st, buf, now = _piped_stages()
+    st.start()
+    st.task("loading the engine")
+    st.stop(finished=False)  # refused at its first stage
+    assert buf.getvalue() == ""

@@ -262,8 +262,10 @@ def progress_bar(quiet: bool, label: str = ""):
     stages.start()
     try:
         yield stages
-    finally:
-        stages.stop()
+    except BaseException:
+        stages.stop(finished=False)
+        raise
+    stages.stop()
 
 
 def print_lines(lines) -> None:

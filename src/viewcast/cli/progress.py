@@ -52,7 +52,8 @@ class Stages:
         self.loss = ""
         self.bar: Progress | None = None
         self.bar_id = None
-        self.said = False  # piped: whether a stage line was printed yet
+        self.said = False  # piped: whether a stage line was made yet
+        self.pending: str | None = None  # piped: the newest stage line, printed once work follows it
 
     # ------------------------------------------------------------------ the callbacks
     def part(self, name: str, start: float, width: float) -> None:
@@ -69,6 +70,7 @@ class Stages:
         self.loss = num(loss) if math.isfinite(loss) else ""
         if not self.live and not self.said:  # training began before any stage was named: say the command's
             self._stage_line()
+        self._flush()
         self._redraw()
 
     def __iter__(self):
@@ -96,11 +98,18 @@ class Stages:
     def _stage_line(self) -> None:
         if self.live:
             self._redraw()
-        else:  # one plain line per stage: a log, or a notebook's output, keeps them all
+        else:  # one plain line per stage: a log, or a notebook's output, keeps them all. A line is printed
+            #    when work follows it (an update, the next stage, the end): input refused at a stage is one
+            #    line on stderr, the error's, not a stage line and then the error
             now = self.clock()
             self.said = True
-            self.console.print(f"{clock_text(now - self.t0)} {self.description()} · {self.eta(now)}",
-                               highlight=False, markup=False, soft_wrap=True)
+            self._flush()
+            self.pending = f"{clock_text(now - self.t0)} {self.description()} · {self.eta(now)}"
+
+    def _flush(self) -> None:
+        if self.pending is not None:
+            self.console.print(self.pending, highlight=False, markup=False, soft_wrap=True)
+            self.pending = None
 
     def _redraw(self) -> None:
         if self.bar is not None:
@@ -117,7 +126,10 @@ class Stages:
         # piped, the first line waits for the first stage or update: input refused before any work is one
         # line on stderr (the error's), not a stage line and then the error
 
-    def stop(self) -> None:
+    def stop(self, finished: bool = True) -> None:
+        """The display ends; piped, the last stage line is printed if the command finished (not if it failed)."""
+        if finished:
+            self._flush()
         if self.bar is not None:
             self.bar.stop()
 
