@@ -53,3 +53,27 @@ def test_same_pattern_on_other_real_series(path, kw):
     lin = res["linear:56"]
     assert lin.train["mae"] <= 1.02 * lin.exact["mae"]
     assert res["relu:56x100"].train["mae"] < lin.train["mae"]
+
+
+def test_a_rungs_mean_and_spread_are_its_seeds_and_the_other_seeds_train_as_fit_would():
+    """Each row's mean ± spread is the sample mean and standard deviation of its seeds' L; the other seeds'
+    networks are the ones `fit` trains alone with those seeds; a ReLU rung moves with the seed, a line less."""
+    import statistics
+
+    import pandas as pd
+
+    from conftest import weekly_series
+    from viewcast.data.series import DailySeries
+
+    s = DailySeries("weekly", weekly_series(400), pd.Timestamp("2020-01-01"))
+    cfg = TrainConfig(epochs=60)
+    res = ladder.run(s, None, cfg, only=["linear:7", "relu:56x10"], seeds=3)
+    for row in res.rows:
+        xs = [res.fits[row.model].train["mae"], *(f.train["mae"] for f in res.seed_fits[row.model])]
+        assert row.seeds == 3 and row.train_mae_mean == pytest.approx(statistics.mean(xs), rel=1e-12)
+        assert row.train_mae_sd == pytest.approx(statistics.stdev(xs), rel=1e-9)
+    relu = next(r for r in res.rows if r.model == "relu:56x10")
+    assert relu.train_mae_sd > 0
+    data = prepare(s, 56, res.split, history=56, normalize=cfg.normalize)  # the rungs' common target days
+    alone = fit("relu:56x10", data, cfg.but(seed=ladder.other_seeds(0, 3)[0]))
+    assert res.seed_fits["relu:56x10"][0].train["mae"] == pytest.approx(alone.train["mae"], rel=1e-4)

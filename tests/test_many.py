@@ -258,11 +258,17 @@ def test_every_step_takes_several_series_as_its_data():
     r = vc.fit(frame, "linear:7", epochs=40)
     assert r.done == 1 and r.rows[0]["test_mae"] == pytest.approx(vc.fit(s, "linear:7", epochs=40).test["mae"], rel=1e-5)
     sel = vc.select([s, s], ["linear:7", "linear:14"], epochs=40)
+    one = vc.select(s, ["linear:7", "linear:14"], epochs=40)  # each row is what the series alone gets
     assert sel.done == 2 and len(sel.to_frame()) == 2
+    for row in sel.rows:
+        assert row["chosen"] == one.chosen.label
+        assert row["candidates"] == pytest.approx({c.label: c.val_mean for c in one.candidates}, rel=1e-5)
     with pytest.raises(vc.ViewcastError, match="backend"):
         vc.fit(s, "linear:7", backend="ray")
     pooled = vc.fit([s, s], "linear:7", pooled=True, epochs=20)  # one network for both: a global model
     assert [row["model"] for row in pooled.rows] == ["linear:7 global"] * 2
+    same = ("train_mae", "test_mae", "params", "updates")  # twice the same series: the same numbers for both
+    assert [pooled.rows[0][k] for k in same] == [pooled.rows[1][k] for k in same]
     with pytest.raises(vc.ViewcastError, match="at least one model"):
         vc.select([s, s], [])
     with pytest.warns(DeprecationWarning, match="comes first"):  # the model alone, as before: the default series
