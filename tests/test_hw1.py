@@ -81,6 +81,7 @@ def test_features_by_name_or_glob_and_a_repeated_target_is_its_last_column(tmp_p
     (lambda df: df.drop(columns="y"), "no column 'y' to predict"),
     (lambda df: df.assign(a=df["a"].astype(object).where(df.index != 3, "n/a?")), r":5: 'n/a\?' in column 'a' is not a number"),
     (lambda df: df.assign(state=["AL"] * len(df)), "column 'state' holds text"),
+    (lambda df: df.assign(y=["high"] * len(df)), "the target column 'y' holds text"),
     (lambda df: df.assign(y=df["y"].where(df.index != 7)), ":9: no value in the target column 'y'"),
 ])
 def test_bad_tables_one_line_exit_2_nothing_written(tmp_path, edit, message):

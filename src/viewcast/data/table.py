@@ -192,6 +192,9 @@ def _numbers(col: pd.Series, name: str, line, target: bool = False) -> np.ndarra
     if bad_text.any():
         i = int(np.flatnonzero(bad_text)[0])
         cell = str(col.iloc[i]).strip()
+        if bad_text.mean() > 0.5 and target:
+            raise DataError(f"{line(i)}: the target column {name!r} holds text ({cell!r}); the target must be "
+                            f"numbers: choose a numeric column as the target", param=None)
         if bad_text.mean() > 0.5:
             raise DataError(f"{line(i)}: column {name!r} holds text ({cell!r}); a table's features are numbers: "
                             f"leave it out with «features=…» or encode it as numbers", param=None)
