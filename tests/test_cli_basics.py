@@ -126,7 +126,7 @@ def test_cv_quick_compares_three_models_and_refuses_models_beside_it():
     assert bad.exit_code == 2 and "--quick" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("args, says", [(["ladder", "--seeds", "0"], "'--seeds'"),
+@pytest.mark.parametrize("args, says", [(["ladder", "--seeds", "x"], "'--seeds'"),
                                         (["fit", "--epochs", "abc"], "'--epochs'"),
                                         (["forecast", "--nope"], "No such option: --nope"),
                                         (["nosuchcmd"], "No such command 'nosuchcmd'")])
@@ -139,6 +139,12 @@ def test_a_bad_option_is_one_line_and_exit_2_not_a_usage_box(args, says):
     assert r.returncode == 2 and r.stdout == "", r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0] and "--help" in lines[0], r.stderr
+
+
+def test_a_count_below_one_reads_the_same_in_every_command():
+    for args in (["ladder", "--seeds", "0"], ["demo", "--seeds", "0"], ["cv", "--seeds", "0"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and r.stderr.strip() == "error: --seeds 0: must be at least 1", (args, r.stderr)
 
 
 def _piped_stages(label="forecast"):

@@ -7,6 +7,7 @@ import typer
 
 from ..book import ladder as book
 from ..book.story import story
+from ..checks import check
 from ..data import DEFAULT, load_series
 from ..text.fmt import num
 from ..text.i18n import t, weekday
@@ -17,7 +18,7 @@ from . import table as table_cli
 from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
 
 
-Seeds = Annotated[int, typer.Option("--seeds", min=1, help="Networks per rung: the first as `fit --seed` trains it (the --json keys train_mae, test_mae), the others beside it; the tables show their mean ± spread, and the story claims an order only past it.")]
+Seeds = Annotated[int, typer.Option("--seeds", help="Networks per rung: the first as `fit --seed` trains it (the --json keys train_mae, test_mae), the others beside it; the tables show their mean ± spread, and the story claims an order only past it.")]
 LADDER_SHARE = 0.9  # of the demo's time (the forecast of one series takes seconds): for its ETA
 
 
@@ -35,6 +36,7 @@ def _stopped(res) -> None:
 @options("src", "split", "config", "features", "many", "lang", "table")
 def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's, mean ± spread over seeds."""
+    check(seeds=seeds)
     if table.on:
         return table_cli.ladder(src, table, config, lang, json_)
     table.check()
@@ -66,6 +68,7 @@ def demo(config, lang, seeds: Seeds = book.SEEDS,
     from ..forecasting import Selector
     from ..forecasting import forecast as run_forecast
 
+    check(seeds=seeds)
     seeds = 1 if quick else seeds
     s = load_series(DEFAULT)
     with progress_bar(json_, "demo") as stages:
