@@ -150,7 +150,7 @@ def select(data, models: list[str] | str | None = None, validation: str | Scheme
     (['linear:7', 'linear:28'], True)
     """
     if several(data, train_options):
-        return many_on("cv", data, () if models is None else tuple(book_ladder.specs_of(models)), config, train_options,
+        return many_on("cv", data, _specs(models), config, train_options,
                        split=split, on_model=on_model, progress=progress,
                      validation=validation, features=SEARCH if search else features, seeds=seeds, ensemble=ensemble,
                      rule=rule)
@@ -178,7 +178,7 @@ def diagnose(data, models: list[str] | str | None = None, validation: str | Sche
     ['model_bias', 'ok']
     """
     if several(data, train_options):
-        return many_on("diagnose", data, () if models is None else tuple(book_ladder.specs_of(models)), config, train_options,
+        return many_on("diagnose", data, _specs(models), config, train_options,
                        split=split, on_model=on_model, progress=progress,
                      validation=validation)
     if homework.is_table(data, target):
@@ -222,7 +222,7 @@ def forecast(data, days: int = 1, models: list[str] | str | None = None, config:
     >>> list(f.to_frame().columns), f.trained_through == s.end
     (['weekday', 'forecast', 'lower80', 'upper80', 'lower95', 'upper95'], True)
     """
-    sel = (selector or Selector.DEFAULT).but(models=None if models is None else tuple(book_ladder.specs_of(models)),
+    sel = (selector or Selector.DEFAULT).but(models=None if models is None else _specs(models),
                                              features=features, seeds=seeds, ensemble=ensemble, validation=validation,
                                              rule=rule, full_schedule=full_schedule, pooled=pooled)
     if several(data, train_options):
@@ -238,7 +238,7 @@ def many_series(command: str, data, models: list[str] | str | None = None, confi
     own = {"cv": "select"}.get(command, command)
     warnings.warn(f"vc.many_series({command!r}, data, …) is vc.{own}(data, …) now", DeprecationWarning, stacklevel=2)
     job = {k: options.pop(k) for k in JOB_OPTIONS if k in options}
-    return many_on(command, data, () if models is None else tuple(book_ladder.specs_of(models)), config, options, **job)
+    return many_on(command, data, _specs(models), config, options, **job)
 
 
 def report_data(data, *, split: Split | None = None, config: book_report.ReportConfig | None = None,
@@ -292,3 +292,8 @@ def load(path: str | Path):
 
 __all__ = ["fit", "ladder", "cross_validate", "select", "diagnose", "error_surface", "forecast", "many_series", "save",
            "load", "report_data", "report_data_many", "lab_data", "leaderboard", "submission"]
+
+
+def _specs(models) -> tuple[str, ...]:
+    """The specs `models` names (a list, or "linear:7,relu:56x10"), checked; () when none are given."""
+    return () if models is None else tuple(book_ladder.specs_of(models))

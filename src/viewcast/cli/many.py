@@ -9,9 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..checks import check
 from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the commands)
-from ..many.runner import CHUNK_SERIES, check_results_path
+from ..many.runner import CHUNK_SERIES, check_settings
 from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
 
 MANY = (
@@ -58,14 +57,8 @@ def run(job, src, many: ManyArgs, json_: bool) -> None:
         raise ViewcastError("is for fit and cv", param="global", value=True)
 
     job = Job(**{**job.__dict__, "chunk": many["chunk"], "pooled": many["pooled"]})  # its settings checked here
-    check(chunk_series=many["chunk_series"])
-    if many["backend"] == "local" and (many["address"] is not None or many["workers"] is not None):
-        raise ViewcastError("is for --backend ray", param="address" if many["address"] is not None else "workers",
-                            value=many["address"] if many["address"] is not None else many["workers"])
-    results = check_results_path(many["results"]) if many["results"] is not None else None  # before any work
-    if many["resume"] and results is None:
-        raise ViewcastError("needs the results file to resume from", param="resume", value=True,
-                            hint="add --results FILE")
+    results = check_settings(many["backend"], many["address"], many["workers"], many["results"], many["resume"],
+                             many["chunk_series"])  # before any work
     from ..train.backends import get as get_backend
 
     be = get_backend(many["backend"], many["address"], many["workers"])  # an unreachable cluster: here, before any work

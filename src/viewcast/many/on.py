@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Callable
 
 from ..data.many import is_many, load_many
-from ..checks import check
 from ..data.series import DailySeries
 from ..errors import ViewcastError
 from ..features import Features
 from ..forecasting import Selector
 from ..train import TrainConfig
 from .jobs import Job
-from .runner import CHUNK_SERIES, ManyResult, check_results_path, run_many
+from .runner import CHUNK_SERIES, ManyResult, check_settings, run_many
 
 KEY = "unique_id"  # a long DataFrame's series column when no key= is given (statsforecast's name)
 MANY_OPTIONS = ("key", "column", "backend", "address", "workers", "chunk_series", "results", "resume", "pooled")
@@ -90,15 +89,7 @@ def on_many(command: str, data, specs: tuple[str, ...], config: TrainConfig, *, 
                             value=",".join(specs))
     job = Job(command, specs, config, feats, split=split, validation=validation, seeds=seeds, days=days,
               pooled=pooled, rule=rule, ensemble=ensemble, full_schedule=full_schedule, selector=selector)
-    if chunk_series is not None:
-        check(chunk_series=chunk_series)
-    if backend == "local" and (address is not None or workers is not None):
-        raise ViewcastError("is for backend=\"ray\"", param="address" if address is not None else "workers",
-                            value=address if address is not None else workers)
-    out = None if results is None else check_results_path(results)
-    if resume and out is None:
-        raise ViewcastError("needs the results file to resume from", param="resume", value=True,
-                            hint="add results=FILE")
+    out = check_settings(backend, address, workers, results, resume, chunk_series)
     if isinstance(data, pd.DataFrame) and key is None:
         key = KEY
     if isinstance(data, (list, tuple)) and all(isinstance(x, DailySeries) for x in data):

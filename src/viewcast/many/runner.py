@@ -84,6 +84,21 @@ def check_results_path(path: str | Path) -> Path:
     return check_target(path, "results")
 
 
+def check_settings(backend: str, address, workers, results, resume: bool, chunk_series: int | None) -> Path | None:
+    """The settings of a many-series run, checked before a series is read — one check for the CLI and for
+    Python (the messages name each setting as the caller writes it); the results file to write, if any."""
+    if chunk_series is not None:
+        check(chunk_series=chunk_series)
+    if backend == "local" and (address is not None or workers is not None):
+        raise ViewcastError("is for «backend=ray»", param="address" if address is not None else "workers",
+                            value=address if address is not None else workers)
+    out = None if results is None else check_results_path(results)
+    if resume and out is None:
+        raise ViewcastError("needs the results file to resume from", param="resume", value=True,
+                            hint="add «results=FILE»")
+    return out
+
+
 def read_done(path: Path) -> tuple[list[dict], set[str]]:
     """The rows of an earlier results file and the series they cover (for --resume)."""
     if not path.exists():
