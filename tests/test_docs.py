@@ -73,9 +73,13 @@ def same_but_rounding(shown: str, fresh: str, rel: float = 0.01) -> bool:
         x = m.group()
         vx, vy = float(x.replace(",", "")), float(y.replace(",", ""))
         digits = x.replace(",", "").lstrip("-")
-        spread = shown[:m.start()].rstrip().endswith("±")  # a spread is printed to its first digit: "40", a step of 10
-        unit = 10.0 ** -len(digits.split(".")[1]) if "." in digits else \
-            10.0 ** (len(digits) - len(digits.rstrip("0"))) if spread and digits.strip("0") else 1.0
+        zeros = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
+        if "." in digits:
+            unit = 10.0 ** -len(digits.split(".")[1])
+        elif shown[:m.start()].rstrip().endswith("±"):  # a spread is printed to its first digit: "40", a step of 10
+            unit = zeros
+        else:  # a mean printed to its spread's digits ("520"): a step of its last digit, at most a tenth of it
+            unit = max(1.0, min(zeros, abs(vx) / 10))
         if abs(vx - vy) > max(rel * abs(vx), unit):
             return False
     return True
@@ -92,9 +96,10 @@ def test_a_transcript_differing_by_rounding_passes_and_by_a_word_fails():
     shown = "forecasts 3,516 views (80%: 3,233…3,824); L 478.1 ± 0.0"
     assert same_but_rounding(shown, "forecasts 3,517 views (80%: 3,231…3,825); L 478.1 ± 0.0")
     assert same_but_rounding("L′ 520 ± 40", "L′ 520 ± 30")  # a spread printed to one digit moves by its step
+    assert same_but_rounding("L′ 520 ± 40", "L′ 510 ± 40")  # and the mean printed to the spread's digits
     assert not same_but_rounding("L′ 520 ± 40", "L′ 520 ± 60")
     for shown_, fresh_ in (("1,000 views", "1,900 views"), ("L 100", "L 199"), ("20 epochs", "29 epochs")):
-        assert not same_but_rounding(shown_, fresh_)  # trailing zeros are a step only in a spread
+        assert not same_but_rounding(shown_, fresh_)  # trailing zeros are a step of at most a tenth
     assert same_but_rounding(" 1,083.8   40 \n ─────", " 1,083.9    40 \n ──────")  # a column one wider
     assert not same_but_rounding(shown, "forecasts 3,716 views (80%: 3,233…3,824); L 478.1 ± 0.0")
     assert not same_but_rounding(shown, "forecasts 3,516 views (95%: 3,233…3,824); L 478.1 ± 0.0")

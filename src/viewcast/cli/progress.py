@@ -14,7 +14,9 @@ The library reports through three callbacks, none of which knows the others:
 >>> st = Stages(Console(file=io.StringIO()), "report", live=False, clock=iter(range(0, 100, 10)).__next__)
 >>> st.part("the ladder", 0.0, 0.5); st.task("linear:1", 0, 2); st.step(50, 100, 1.0); round(st.fraction, 3)
 0.125
->>> st.task("linear:7", 1, 2); st.console.file.getvalue().splitlines()[-1]
+>>> st.task("linear:7", 1, 2); st.console.file.getvalue().splitlines()[-1]  # a stage's line waits for work
+'0:00:20 report · the ladder · linear:1 (1/2) · ETA …'
+>>> st.stop(); st.console.file.getvalue().splitlines()[-1]
 '0:00:30 report · the ladder · linear:7 (2/2) · ETA 0:01:30'
 """
 from __future__ import annotations
