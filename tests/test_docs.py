@@ -56,6 +56,22 @@ def test_help_strings_are_short():
     assert long == []
 
 
+def test_forecast_help_states_the_selector_defaults():
+    """`forecast --help` says the defaults `Selector.DEFAULT` holds (it once said 3 and 3 after they became 2
+    and 6): each option's "(default …)" is the field's value."""
+    import typer.main
+
+    from viewcast.cli import app
+    from viewcast.forecasting import Selector
+
+    said = {p.name: p.help for p in typer.main.get_command(app).commands["forecast"].params}
+    d = Selector.DEFAULT
+    for option, value in [("seeds", d.seeds), ("ensemble", d.ensemble), ("val", d.validation),
+                          ("models_", ",".join(d.models)), ("rule", d.rule)]:
+        stated = re.findall(r"\(default:? ([^)]+)\)", said[option]) or re.findall(r"(\S+) \(default\)", said[option])
+        assert stated == [str(value)], (option, said[option])
+
+
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
