@@ -228,6 +228,22 @@ def test_cv_save_then_predict_gives_the_forecast(tmp_path):
     assert all(x["lower95"] <= x["views"] <= x["upper95"] for x in p["forecast"])
 
 
+def test_cv_save_trains_the_recipe_cv_validated_with(tmp_path):
+    """Without training options `cv` validates with VALIDATION_RECIPE, so the model it saves trains with it too
+    (it used to refit with 1,000 full-batch epochs: another model than the one validated); with options, theirs."""
+    from viewcast import store
+    from viewcast.train.config import VALIDATION_RECIPE
+
+    csv = tmp_path / "w.csv"
+    csv.write_text(daily_csv(weekly_series(500)))
+    for extra, want in (([], VALIDATION_RECIPE), (["--epochs", "30"], {"epochs": 30, "batch_size": None, "lr": None})):
+        model = tmp_path / f"m{len(extra)}.safetensors"
+        r = runner.invoke(app, ["cv", str(csv), "--models", "linear:7", *extra, "--save", str(model), "--no-plots"])
+        assert r.exit_code == 0, r.output
+        saved = store.load(model)[1]["config"]
+        assert {k: saved[k] for k in want} == dict(want), saved
+
+
 def test_predict_says_how_many_days_a_model_never_saw(tmp_path):
     model = tmp_path / "m.safetensors"
     assert runner.invoke(app, ["fit", "--epochs", "20", "--save", str(model)]).exit_code == 0

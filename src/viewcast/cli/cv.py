@@ -38,7 +38,7 @@ def cv(
     ensemble: Annotated[int, typer.Option(help="Refit the chosen model from N seeds and average them.")] = 1,
     show_test: Annotated[bool, typer.Option("--show-test", help="Also report the test loss of the models not chosen (never used for choosing).")] = False,
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
-    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (default: the simplest within one paired standard error of the best), min, tie, soft or ratio (docs/forecasting.md).")] = DEFAULT_RULE,
+    rule: Annotated[str, typer.Option(help="How validation chooses: 1se (default: the simplest within one paired standard error of the best; a table's: min), min, tie, soft or ratio (docs/forecasting.md).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
     quick: Annotated[bool, typer.Option("--quick", help=f"Compare {QUICK} instead of the ladder's 13 models: a few times faster.")] = False,
     out_dir: OutDir = None,
@@ -126,14 +126,17 @@ def _interrupted(e, source: str, json_: bool) -> None:
 
 
 def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_: bool):
-    """The chosen model refit on every day (as `viewcast forecast` does), with its intervals, saved."""
+    """The chosen model refit on every day (as `viewcast forecast` does), with its intervals, saved — trained
+    with the recipe it was validated with (without training options: `cv`'s own, VALIDATION_RECIPE)."""
     from .. import store
     from ..forecasting import forecast as run_forecast
+    from ..train.config import for_validation
 
     with progress_bar(json_, "cv: the chosen model refit on every day") as (task, step):
         chosen = Selector.PER_SERIES.but(models=(c.spec,), features=c.features, seeds=seeds, ensemble=ensemble,
                                          rule=rule)
-        deployed = run_forecast(s, SAVED_DAYS, chosen, config, on_model=task, progress=step)
+        deployed = run_forecast(s, SAVED_DAYS, chosen, for_validation(config), on_model=task,
+                                progress=step)
     store.save(deployed.refit, save, s, deployed.calibration)
     return deployed
 
