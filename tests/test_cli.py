@@ -66,6 +66,8 @@ def test_fit_json_keys_and_save_predict(tmp_path):
     (("fit", "--test-start", "2016-01-01", "--test-end", "2016-02-01"), "must start after"),
     (("data", "show", "wiki:Nope"), "data list"),
     (("predict", "--model", "nothing.safetensors"), "no such model file"),
+    (("cv", "--val", "kfold:5", "--gap", "7"), "a gap is for holdout, timeseries and rolling"),  # once ignored
+    (("ladder", "wiki:*", "--seeds", "3"), "trains one network per rung"),  # once ignored
 ])
 def test_bad_input_exit_2_one_line(args, needle):
     r = run(*args)

@@ -9,13 +9,14 @@ from ..book import ladder as book
 from ..book.story import story
 from ..checks import check
 from ..data import DEFAULT, load_series
+from ..errors import ViewcastError
 from ..text.fmt import num
 from ..text.i18n import t, weekday
 from .views import tables
 from . import app
 from . import many as many_cli
 from . import table as table_cli
-from .kit import Json, command, emit_json, err, options, print_lines, progress_bar, say
+from .kit import Json, command, emit_json, err, given, options, print_lines, progress_bar, say
 
 
 Seeds = Annotated[int, typer.Option("--seeds", help="Networks per rung: the first as `fit --seed` trains it (the --json keys train_mae, test_mae), the others beside it; the tables show their mean ± spread, and the story claims an order only past it.")]
@@ -37,10 +38,14 @@ def _stopped(res) -> None:
 def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = book.SEEDS, json_: Json = False) -> None:
     """The book's tables A (days), B (units), C (layers): L and L′ beside the book's, mean ± spread over seeds."""
     check(seeds=seeds)
+    several = many_cli.is_many(src.source, src.column)
+    if given("seeds") and seeds != 1 and (table.on or several):
+        raise ViewcastError(f"the ladder of {'a table' if table.on else 'several series'} trains one network per "
+                            "rung; drop --seeds", param="seeds", value=seeds)
     if table.on:
         return table_cli.ladder(src, table, config, lang, json_)
     table.check()
-    if many_cli.is_many(src.source, src.column):
+    if several:
         from ..many import Job
 
         return many_cli.run(Job("ladder", (), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end)), src, many, json_)

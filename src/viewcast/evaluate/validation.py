@@ -62,6 +62,9 @@ def parse_scheme(text: str | Scheme, gap: int = 0) -> Scheme:
         raise ViewcastError("unknown validation scheme", param="val", value=text, hint=hint)
     if gap < 0:
         raise ViewcastError("must be ≥ 0 days", param="gap", value=gap)
+    if gap and kind in ("kfold", "random"):
+        raise ViewcastError(f"{kind} folds mix days from before and after each other: a gap is for holdout, "
+                            "timeseries and rolling", param="gap", value=gap, hint=f"drop --gap or use {kind.replace('kfold', 'timeseries').replace('random', 'holdout')}")
     try:
         v = float(val) if val else (0.1 if kind in ("holdout", "random") else 5)
     except ValueError:
