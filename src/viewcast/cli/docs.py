@@ -94,11 +94,41 @@ def rules_markdown() -> str:
                       f"`viewcast forecast` uses `{Selector.DEFAULT.rule}`; `viewcast cv` uses `1se`."])
 
 
+def recipes_markdown() -> str:
+    """What a network trains with when no training option is given, read from the constants that decide it."""
+    from ..evaluate.table import TableRecipe
+    from ..forecasting import Selector
+    from ..train.config import VALIDATION_RECIPE, TrainConfig
+    from ..train.pooled import GLOBAL_BATCH, GLOBAL_UPDATES
+
+    t, v, f, tab = TrainConfig(), VALIDATION_RECIPE, Selector.DEFAULT, TableRecipe.DEFAULT  # type: ignore[attr-defined]
+    rows = [
+        ("`fit`, `ladder`, `diagnose`, `report`, `demo`'s ladder (the book's recipe, `TrainConfig`)",
+         f"{t.optimizer}, η {t.learning_rate():g} in standard units, {t.epochs:,} full-batch epochs, {t.schedule} decay "
+         "of η to 0", "each option given replaces its part"),
+        ("`cv`, `vc.select`, `vc.cross_validate`, and the model `cv --save` refits (`VALIDATION_RECIPE`)",
+         f"adam, η {v['lr']:g}, {v['epochs']} epochs of mini-batches of {v['batch_size']}, cosine, early stopping after "
+         f"{v['early_stop']} updates without improvement", "any training option: the book's recipe with it instead"),
+        ("`forecast`, `demo`'s forecast, many series' forecasts (`Selector.DEFAULT`)",
+         f"adam, η {f.lr:g}, {f.epochs} epochs of mini-batches of {f.batch:,}, at most {f.max_updates:,} updates, cosine",
+         "each option given replaces its part (`--epochs`: passes, still at most the updates above)"),
+        ("`--global` (`fit`, `cv` of many series: `train.pooled.scaled`)",
+         f"adam, mini-batches of at least {GLOBAL_BATCH:,} rows, about {GLOBAL_UPDATES} updates in all, η ∝ √batch",
+         "`--batch-size`, `--epochs`, another optimizer or `--no-normalize`: the config as given; `--lr`: this recipe at that η"),
+        ("a table, `--target` (`TableRecipe`)",
+         f"MSE, {tab.validation}, rule {tab.rule}; {', '.join(tab.models)}: {tab.epochs:,} full-batch epochs, η "
+         f"{tab.linear_lr:g} (linear) or {tab.lr:g} with weight decay {tab.weight_decay:g} (networks)",
+         "any training option but `--loss`: the book's recipe with it instead (MSE unless `--loss`)"),
+    ]
+    return "\n".join(["| command | trains with, given no training option | with training options |", "|---|---|---|",
+                      *[f"| {a} | {b} | {c} |" for a, b, c in rows]])
+
+
 def generated() -> dict[Path, dict[str, str]]:
     """What each generated file's blocks should hold now (the README's demo transcript is left to
     `demo_transcript`, which trains: tests/test_docs.py runs it as a slow test)."""
     root = Path(__file__).resolve().parents[3]
-    return {root / "docs" / "cli.md": {"cli": cli_markdown()},
+    return {root / "docs" / "cli.md": {"recipes": recipes_markdown(), "cli": cli_markdown()},
             root / "docs" / "forecasting.md": {"rules": rules_markdown()}}
 
 

@@ -38,7 +38,7 @@ err = Console(stderr=True, emoji=False)
 
 # ------------------------------------------------------------------ options of one command
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
-Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder), e.g. linear:56,relu:56x100x2.")]
+Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder; a table's, --target: linear,relu:128), e.g. linear:56,relu:56x100x2.")]
 OutDir = Annotated[Optional[List[str]], typer.Option("--out", "-o", help=f"Where the figures go: {outputs.HELP} (default: the folder {outputs.FIGURES}).")]
 NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
 
@@ -69,18 +69,18 @@ SPLIT = _group(
     Opt("test_end", Annotated[Optional[str], typer.Option("--test-end", help="Last test day (default: the book's 2021-02-14, or the series' end).")], None),
 )
 TRAIN = _group(
-    Opt("loss", Annotated[str, typer.Option(help="mae (the book's) or mse.")], TrainConfig.loss),
+    Opt("loss", Annotated[str, typer.Option(help="mae (the book's, default) or mse (a table's default, --target).")], TrainConfig.loss),
     Opt("optimizer", Annotated[str, typer.Option(help="gd (full batch, the book's θ ← θ − η∇L), sgd (mini-batch, momentum) or adam.")], TrainConfig.optimizer),
-    Opt("lr", Annotated[Optional[float], typer.Option(help="Learning rate η (default: 0.01 adam, 0.1 gd, 0.01 sgd in standard units).")], None),
-    Opt("epochs", Annotated[int, typer.Option(help="Passes over the training days (full batch: one update each).")], TrainConfig.epochs),
-    Opt("batch_size", Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all training days).")], None),
+    Opt("lr", Annotated[Optional[float], typer.Option(help="Learning rate η (default: 0.01 adam, 0.1 gd, 0.01 sgd in standard units; cv and forecast given no training option: their own recipe, docs/cli.md «Recipes»).")], None),
+    Opt("epochs", Annotated[int, typer.Option(help="Passes over the training days (full batch: one update each; cv and forecast given no training option: their own recipe, docs/cli.md «Recipes»).")], TrainConfig.epochs),
+    Opt("batch_size", Annotated[Optional[int], typer.Option(help="Mini-batch size (default: all training days; cv and forecast given no training option: their own recipe, docs/cli.md «Recipes»).")], None),
     Opt("schedule", Annotated[str, typer.Option(help="cosine (η decays to 0) or constant.")], TrainConfig.schedule),
     Opt("normalize", Annotated[bool, typer.Option("--normalize/--no-normalize", help="Train in standard units, or on raw views as the book does (needs a tiny η).")], True),
     Opt("weight_decay", Annotated[float, typer.Option(help="L2 penalty on the weights.")], 0.0),
     Opt("dropout", Annotated[float, typer.Option(help="Dropout after each hidden layer.")], 0.0),
     Opt("early_stop", Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss; restores the best weights.")], None),
     Opt("augment", Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")], "none"),
-    Opt("seed", Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers; N networks side by side (--ensemble, --seeds) train seeds seed·N … seed·N+N−1, so two seeds share none.")], 0),
+    Opt("seed", Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers (which seeds a command's networks train: docs/determinism.md).")], 0),
     Opt("device", Annotated[str, typer.Option(help="auto, cpu or cuda.")], "auto"),
 )
 FEATURES = _group(
@@ -88,8 +88,8 @@ FEATURES = _group(
     Opt("weekday", Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")], False),
 )
 VALIDATION = _group(
-    Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default), random:0.1, kfold:5, timeseries:5, rolling:4 (the last 20% in 4 blocks, each trained on every day before it).")], "holdout:0.1"),
-    Opt("gap", Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries).")], 0),
+    Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default; a table's: kfold:5 for cv, holdout:0.2 for fit and diagnose), random:0.1, kfold:5, timeseries:5, rolling:4 (the last 20% in 4 blocks, each trained on every day before it).")], "holdout:0.1"),
+    Opt("gap", Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries, rolling; kfold and random refuse it).")], 0),
 )
 LANG = _group(
     Opt("lang", Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: $VIEWCAST_LANG, else en).")], None),
