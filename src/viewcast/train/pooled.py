@@ -20,7 +20,7 @@ from .. import models
 from ..data.series import DailySeries  # noqa: F401  (doctest)
 from .losses import scores
 from ..features import Prepared, Scaler, Windows
-from .config import TrainConfig, for_validation, seed_stream
+from .config import TrainConfig, seed_stream
 from .fit import FitResult, History, predict
 from .members import Member, pack
 from .engine import train
@@ -38,19 +38,14 @@ def scaled(config: TrainConfig, rows: int) -> TrainConfig:
     updates in all (at least 3 epochs), η ∝ √batch from the optimizer's default at 2,048 — measured in
     benchmarks/bench_many.py: time ×11.7 from 210 to 2,100 series, better median validation MAE than
     the plain PyTorch loop at 66× its throughput. Adam only; a config that sets a batch size, or epochs
-    other than the default 1,000, is kept as it is, and a given η is kept. `cv`'s recipe for one series'
-    networks (VALIDATION_RECIPE: no option was given) counts as none asked for.
+    other than the default 1,000, is kept as it is, and a given η is kept.
 
     >>> c = scaled(TrainConfig(), 2_950_000)
     >>> c.batch_size, c.epochs, round(c.learning_rate(), 4)
     (16384, 3, 0.0283)
     >>> scaled(TrainConfig(batch_size=512), 2_950_000).batch_size
     512
-    >>> scaled(for_validation(TrainConfig(seed=3)), 2_950_000) == scaled(TrainConfig(seed=3), 2_950_000)
-    True
     """
-    if config == for_validation(TrainConfig(seed=config.seed, device=config.device)):
-        config = TrainConfig(seed=config.seed, device=config.device)  # cv's recipe is one series' networks'
     if (config.batch_size is not None or config.epochs != TrainConfig.epochs or config.optimizer != "adam"
             or not config.normalize):
         return config
