@@ -190,6 +190,27 @@ def test_builtin_patterns_and_python_lists():
     assert [s.name for s in got.series] == ["x", "y"] and got.series[1].values.tolist() == [4, 5, 6]
 
 
+def test_cv_global_candidates_train_the_global_recipe(monkeypatch):
+    """Without training options, cv's per-series networks train VALIDATION_RECIPE and its global candidates
+    the global recipe (`pooled.scaled`): they once got the per-series recipe, batches of 256, as if asked for."""
+    import viewcast.evaluate.select as select_mod
+    from viewcast.train.config import VALIDATION_RECIPE
+    from viewcast.train.pooled import GLOBAL_BATCH
+
+    seen = []
+    real = select_mod.evaluate_global
+    monkeypatch.setattr(select_mod, "evaluate_global", lambda spec, every, scheme, cfg, *a: seen.append(cfg) or
+                        real(spec, every, scheme, cfg, *a))
+    two = [DailySeries(n, f * weekly_series(1600, seed=i), pd.Timestamp("2019-01-01"))
+           for i, (n, f) in enumerate((("a", 1.0), ("b", 3.0)))]
+    run_many(Job("cv", specs=("linear:7",), config=TrainConfig(), pooled=True), two)
+    assert [c.batch_size for c in seen] == [GLOBAL_BATCH] and seen[0].early_stop is None
+    seen.clear()  # training options given: the global candidates keep them as they are
+    run_many(Job("cv", specs=("linear:7",), config=TrainConfig(epochs=30, batch_size=512), pooled=True), two)
+    assert [(c.epochs, c.batch_size) for c in seen] == [(30, 512)]
+    assert VALIDATION_RECIPE["batch_size"] != GLOBAL_BATCH
+
+
 def test_global_model_is_one_network_in_each_series_units(three):
     r = run_many(Job("fit", specs=("linear:7",), config=TrainConfig(epochs=100), pooled=True), three)
     assert [x["model"] for x in r.rows] == ["linear:7 global"] * 3

@@ -125,14 +125,36 @@ def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, 
                        ensemble, rule=rule)[0]
 
 
+def global_config(config: TrainConfig, base: TrainConfig | None, rows: int) -> TrainConfig:
+    """What a global candidate of `rows` training rows trains with: the global recipe of `base` (the config
+    given) where it scales, else `config` (cv's recipe, or the options given).
+
+    >>> from viewcast.train.config import for_validation
+    >>> plain = TrainConfig(seed=1)
+    >>> global_config(for_validation(plain), plain, 60_000).batch_size         # many rows: the global recipe
+    2048
+    >>> global_config(for_validation(plain), plain, 1_000).batch_size          # one batch's rows: cv's recipe
+    256
+    >>> given = TrainConfig(lr=0.02, batch_size=256, epochs=35, early_stop=40)  # typed: kept as it is
+    >>> global_config(given, given, 60_000) == given
+    True
+    """
+    g = scaled(base or config, rows)
+    return config if g == (base or config) else g
+
+
 def select_many(series: list[DailySeries], splits: list[Split], specs: list[str], scheme: Scheme,
                 config: TrainConfig = TrainConfig(), seeds: tuple[int, ...] = (0,), show_test: bool = False,
                 on_model: Callable | None = None, progress: Callable | None = None,
                 features: tuple[Features, ...] = (Features(),), ensemble: int = 1,
-                chunk: int | None = None, pooled: bool = False, rule: str = DEFAULT_RULE) -> list[Selection]:
+                chunk: int | None = None, pooled: bool = False, rule: str = DEFAULT_RULE,
+                base: TrainConfig | None = None) -> list[Selection]:
     """`select` for many series at once, each with its own split: every candidate is one engine run
     over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
-    each spec × features is also a candidate as a global model (one network for all the series)."""
+    each spec × features is also a candidate as a global model (one network for all the series), trained
+    with the global recipe (`train.pooled.scaled`) of `base`, the config as given before cv's recipe for one
+    series' networks replaced it — or with `config` where that recipe does not scale (a pool within a batch,
+    or training options given)."""
     check_rule(rule)
     if rule in BLENDS and pooled:
         raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=rule)
@@ -141,7 +163,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
         out: list = [None] * len(series)
         for idx in groups:
             got = select_many([series[i] for i in idx], [splits[i] for i in idx], specs, scheme, config, seeds,
-                              show_test, on_model, progress, features, ensemble, chunk, pooled, rule)
+                              show_test, on_model, progress, features, ensemble, chunk, pooled, rule, base)
             for i, g in zip(idx, got):
                 out[i] = g
         return out
@@ -157,8 +179,8 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
                     on_model(f"{spec}{f} global", 0, 0)
                 k = models.parse(spec).k
                 every = [pr[f][k] for pr in prepared]
-                for c, g in zip(cands, evaluate_global(spec, every, scheme, scaled(config, _rows(every)), seeds,
-                                                       progress)):
+                for c, g in zip(cands, evaluate_global(spec, every, scheme, global_config(config, base, _rows(every)),
+                                                       seeds, progress)):
                     c.append(g)
     weighted = [blend_of(c, rule) if rule in BLENDS else [] for c in cands]  # [(candidate, weight)], chosen first
     chosen = [w[0][0] if w else choose(c, rule) for c, w in zip(cands, weighted)]
@@ -175,7 +197,7 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
         c = chosen[idx[0]]
         k = models.parse(c.spec).k
         datas = [pr[c.features][k] for pr in prepared]
-        every = fit_global(c.spec, datas, scaled(config, _rows(datas)).but(early_stop=None),
+        every = fit_global(c.spec, datas, global_config(config, base, _rows(datas)).but(early_stop=None),
                            stop_after=updates_chosen(c), ensemble=ensemble, progress=progress)
         for i in idx:
             refits[i] = every[i]

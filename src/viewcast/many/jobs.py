@@ -180,7 +180,7 @@ def _cv(job: Job, series, splits, progress, on_model) -> list[dict]:
     sels = select_many(series, splits, list(job.specs or book.specs()), parse_scheme(job.validation or "holdout:0.1"),
                        for_validation(job.config), seed_stream(job.config.seed, job.seeds),
                        features=job.features, ensemble=job.ensemble, chunk=job.chunk, progress=progress, on_model=on_model,
-                       pooled=job.pooled, rule=job.rule)
+                       pooled=job.pooled, rule=job.rule, base=job.config)
     rows = []
     for sel in sels:
         ru = sel.runner_up
