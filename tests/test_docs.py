@@ -72,6 +72,20 @@ def test_forecast_help_states_the_selector_defaults():
         assert stated == [str(value)], (option, said[option])
 
 
+def test_the_table_defaults_in_help_are_the_code_s():
+    """`cv --models` and `diagnose --models` name a table's default candidates as the code has them."""
+    import typer.main
+
+    from viewcast.cli import app
+    from viewcast.diagnosis.table import DEFAULT_MODELS
+    from viewcast.evaluate.table import TableRecipe
+
+    cmds = typer.main.get_command(app).commands
+    for cmd, want in (("cv", TableRecipe.DEFAULT.models), ("diagnose", DEFAULT_MODELS)):
+        helps = {p.name: p.help for p in cmds[cmd].params}
+        assert f"a table's, --target: {','.join(want)})" in helps["models_"], (cmd, helps["models_"])
+
+
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 

@@ -103,19 +103,24 @@ def recipes_markdown() -> str:
 
     t, v, f, tab = TrainConfig(), VALIDATION_RECIPE, Selector.DEFAULT, TableRecipe.DEFAULT  # type: ignore[attr-defined]
     rows = [
-        ("`fit`, `ladder`, `diagnose`, `report`, `demo`'s ladder (the book's recipe, `TrainConfig`)",
+        ("`fit`, `ladder`, `diagnose`, `cv --curve`, the ladder and diagnosis of `report` and `demo` (the book's recipe, "
+         "`TrainConfig`)",
          f"{t.optimizer}, η {t.learning_rate():g} in standard units, {t.epochs:,} full-batch epochs, {t.schedule} decay "
          "of η to 0", "each option given replaces its part"),
-        ("`cv`, `vc.select`, `vc.cross_validate`, and the model `cv --save` refits (`VALIDATION_RECIPE`)",
+        ("`cv`, `vc.select`, `vc.cross_validate` (`VALIDATION_RECIPE`); the model `cv --save` refits, without its early "
+         "stopping",
          f"adam, η {v['lr']:g}, {v['epochs']} epochs of mini-batches of {v['batch_size']}, cosine, early stopping after "
          f"{v['early_stop']} updates without improvement", "any training option: the book's recipe with it instead"),
-        ("`forecast`, `demo`'s forecast, many series' forecasts (`Selector.DEFAULT`)",
+        ("`forecast`, the forecast of `report` and `demo`, many series' forecasts (`Selector.DEFAULT`)",
          f"adam, η {f.lr:g}, {f.epochs} epochs of mini-batches of {f.batch:,}, at most {f.max_updates:,} updates, cosine",
          "each option given replaces its part (`--epochs`: passes, still at most the updates above)"),
-        ("`--global` (`fit`, `cv` of many series: `train.pooled.scaled`)",
-         f"adam, mini-batches of at least {GLOBAL_BATCH:,} rows, about {GLOBAL_UPDATES} updates in all, η ∝ √batch",
+        ("`fit --global`, and `cv --global`'s global candidates when their rows are more than one batch "
+         "(`train.pooled.scaled`)",
+         f"adam, mini-batches of at least {GLOBAL_BATCH:,} rows, about {GLOBAL_UPDATES} updates in all, η ∝ √batch (`fit` "
+         "of rows within one batch: the book's recipe)",
          "`--batch-size`, `--epochs`, another optimizer or `--no-normalize`: the config as given; `--lr`: this recipe at that η"),
-        ("a table, `--target` (`TableRecipe`)",
+        ("a table, `--target`: `cv`, `fit`, `leaderboard` (`TableRecipe`; its ladder and diagnosis without the weight "
+         "decay, `fit` and `diagnose` validating on holdout:0.2)",
          f"MSE, {tab.validation}, rule {tab.rule}; {', '.join(tab.models)}: {tab.epochs:,} full-batch epochs, η "
          f"{tab.linear_lr:g} (linear) or {tab.lr:g} with weight decay {tab.weight_decay:g} (networks)",
          "any training option but `--loss`: the book's recipe with it instead (MSE unless `--loss`)"),

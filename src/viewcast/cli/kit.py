@@ -38,7 +38,12 @@ err = Console(stderr=True, emoji=False)
 
 # ------------------------------------------------------------------ options of one command
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
-Models = Annotated[Optional[str], typer.Option("--models", help="Comma-separated model specs (default: the ladder; a table's, --target: linear,relu:128), e.g. linear:56,relu:56x100x2.")]
+def models_option(table_default: str):
+    """`--models` of a command whose table (`--target`) candidates default to `table_default`."""
+    return Annotated[Optional[str], typer.Option("--models", help=f"Comma-separated model specs (default: the ladder; a table's, --target: {table_default}), e.g. linear:56,relu:56x100x2.")]
+
+
+Models = models_option("linear,relu:128")  # cv's (evaluate.table.TableRecipe.models)
 OutDir = Annotated[Optional[List[str]], typer.Option("--out", "-o", help=f"Where the figures go: {outputs.HELP} (default: the folder {outputs.FIGURES}).")]
 NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
 
