@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 TORCH_INDEX ?=
 
 $(STAMP): pyproject.toml
+	@echo "setting up $(VENV): pip, torch 2.13.0 and viewcast with its dependencies (a minute or two; pip is quiet)"
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch first, pinned: a bare `torch` requirement would pull the newest (on PyPI, a multi-GB CUDA build).

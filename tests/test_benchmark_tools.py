@@ -60,3 +60,12 @@ def test_seed_spread_of_disjoint_groups():
     got = seed_spread.spreads(pred, m=1, draws=5)["s"]
     assert got == {"mean": 3.0, "p90": 3.0}  # every draw holds all three: 4 ÷ 1 − 1
     assert seed_spread.blend(pred["s"][1], np.array([0, 2])).tolist() == [2.5] * 4  # their outputs averaged
+
+
+def test_the_busy_table_shows_each_contenders_worst_and_their_ratio():
+    from benchmarks import bench_busy
+
+    doc = {"repeat": 2, "measured": "now", "machine": {"nproc": 2, "cpu": "x"},
+           "times_s": {"1": {"viewcast": [9.0, 10.0], "spin": [20.0, 18.0], "one_thread": [8.0, 9.5]}}}
+    row = bench_busy.table(doc).splitlines()[-1].split()
+    assert row == ["1", "10.0", "20.0", "9.5", "0.50"]

@@ -104,6 +104,31 @@ def test_start_up_loads_no_engine(args):
     assert _probe(*args)["heavy"] == []
 
 
+@pytest.mark.parametrize("busy,policy", [(2.0, "PASSIVE"), (0.0, None)])
+def test_the_command_lets_threads_sleep_on_a_busy_machine(busy, policy):
+    """`viewcast` asks OpenMP for sleeping threads when its cores are busy with other work as it starts, before
+    torch loads (spinning threads beside other work doubled a forecast's time: benchmarks/bench_busy.py)."""
+    import json
+    import subprocess
+    import sys
+
+    child = f"""
+import json, os, sys
+import viewcast.busy
+viewcast.busy.other_work = lambda seconds=0.1: {busy}
+sys.argv = ["viewcast", "--version"]
+from viewcast.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps({{"policy": os.environ.get("OMP_WAIT_POLICY"), "torch": "torch" in sys.modules}}))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    r = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=300, env=env)
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == {"policy": policy, "torch": False}, r.stderr
+
+
 def test_version_costs_less_than_importing_torch():
     """Measured in the same run, in CPU seconds (a busy machine stretches wall time, not these): `viewcast
     --version` whole, interpreter start-up included, against `import torch` alone."""

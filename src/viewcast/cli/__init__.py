@@ -33,6 +33,9 @@ def main() -> None:
     input is everywhere (click would draw a usage box); help and the commands' own exits pass through."""
     import sys
 
+    from ..busy import calm_threads
+
+    calm_threads()  # before any command loads torch
     # click's exceptions, wherever this typer keeps them (click itself, or its own copy in typer._click)
     errors = sys.modules[typer.BadParameter.__module__]
     no_args = getattr(errors, "NoArgsIsHelpError", ())

@@ -9,8 +9,10 @@ import numpy as np
 import typer
 
 from ..data import DEFAULT, builtin, load_series
+from ..errors import ViewcastError
 from .views import tables
 from . import app, outputs
+from . import many as many_cli
 from .kit import Json, command, emit_json, options, print_lines
 
 data_app = typer.Typer(help="List and inspect daily series.", no_args_is_help=True)
@@ -30,11 +32,18 @@ def data_list(json_: Json = False) -> None:
     print_lines(tables.data_list(rows, DEFAULT))
 
 
+def _one(src, what: str) -> None:
+    if many_cli.is_many(src.source, src.column):
+        raise ViewcastError(f"{src.source}: names several series; data {what} takes one (`viewcast data list` lists "
+                            "the built-in ones)")
+
+
 @data_app.command("show")
 @command
 @options("src")
 def data_show(src, json_: Json = False) -> None:
     """Date range, length, gaps and mean by weekday of a series."""
+    _one(src, "show")
     s = src.load()
     ps = s.to_pandas()
     by_day = ps.groupby(ps.index.day_of_week).mean()
@@ -59,6 +68,7 @@ def data_export(
     json_: Json = False,
 ) -> None:
     """Write a series — a built-in one, or any SOURCE — as a date,value CSV: a file to start your own from."""
+    _one(src, "export")
     name_of = re.sub(r"[^\w.-]+", "_", src.source.split("/")[-1].removesuffix(".csv")) or "series"
     path = outputs.plan(output, [outputs.Output(name_of, (".csv",))])[0].path if output is not None else None
     s = src.load()

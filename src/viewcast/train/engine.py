@@ -43,7 +43,8 @@ COMPACT_MIN = 8  # …and the stack has at least this many members
 ONE_THREAD_BELOW = 2e8  # FLOPs per update under which a stack of members uses one CPU thread:
 # splitting a small matmul costs more than it saves, and a second spinning thread is ruinous on a busy
 # machine (measured: a hardsigmoid:1x3 fit took 39 s with torch's 2 threads beside other jobs, 0.5 s
-# with one). Set OMP_NUM_THREADS=1 to have it everywhere.
+# with one). Set OMP_NUM_THREADS=1 to have it everywhere; the `viewcast` command also lets torch's threads
+# sleep rather than spin when its cores are busy as it starts (viewcast.busy).
 
 
 def train(spec: str | models.Spec, batch: Batch, config: TrainConfig = TrainConfig(),

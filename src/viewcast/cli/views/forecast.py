@@ -53,7 +53,8 @@ def _how(f, sc) -> list[str]:
                 f"{r.split.train_start:%Y-%m-%d}…{f.trained_through:%Y-%m-%d}{nets}, {r.updates:,} updates.")
     horizon = f.backtest.pred.shape[1] if f.backtest.pred.ndim == 2 else 1
     scale = "log" if f.calibration.log else "views"
-    cal = (f"Intervals: split conformal, from those blocks' forecasts 1…{horizon} days ahead of each of their "
+    ahead = "1 day" if horizon == 1 else f"1…{horizon} days"
+    cal = (f"Intervals: split conformal, from those blocks' forecasts {ahead} ahead of each of their "
            f"{f.backtest.days:,} days, on the {scale} scale.")
     return [said, cal] + ([] if sel is None or not sel.pooled or "global" not in c.label else
                           ["One network for all the series forecast together, each on its own scale."])
