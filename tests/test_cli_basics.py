@@ -202,3 +202,22 @@ def test_piped_stage_lines_say_each_stage_once_work_follows_it():
     st.task("loading the engine")
     st.stop(finished=False)  # refused at its first stage
     assert buf.getvalue() == ""
+
+
+def test_the_eta_counts_each_rung_by_its_cost():
+    """A ladder's rungs cost what their weights do (relu:56x1000 a dozen times linear:1): after a rung of cost 1
+    of 1 + 3, a quarter is done, so 10 s spent leave 30 s, not the 10 s that one of two would say."""
+    st, buf, now = _piped_stages("ladder")
+    st.start()
+    st.weigh([1, 3])
+    st.task("cheap", 0, 2)
+    now[0] = 10.0
+    st.task("dear", 1, 2)
+    now[0] = 12.0
+    st.step(1, 3)  # a third of the dear rung: 1 + 1 of 4 done in 12 s
+    assert st.fraction == 0.5 and st.eta() == "ETA 0:00:12"
+    st.stop()
+    assert buf.getvalue().splitlines()[-1] == "0:00:10 ladder · dear (2/2) · ETA 0:00:30"
+    st.part("the forecast", 0.9, 0.1)  # a new part: its tasks count alike again
+    st.task("one", 0, 2)
+    assert st.costs == [] and abs(st.fraction - 0.9) < 1e-12

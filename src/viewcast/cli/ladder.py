@@ -53,7 +53,9 @@ def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = b
     s = src.load()
     from .. import api  # the engine loads once the input is known to be good
 
-    with progress_bar(json_, "ladder") as (task, step):
+    with progress_bar(json_, "ladder") as stages:
+        stages.weigh([book.rung_cost(spec) for spec in book.specs()])  # the rungs in the order they train
+        task, step = stages
         res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step, seeds=seeds)
     if json_:
         emit_json(res.as_dict())
@@ -79,6 +81,7 @@ def demo(config, lang, seeds: Seeds = book.SEEDS,
     with progress_bar(json_, "demo") as stages:
         task, step = stages
         stages.part("the ladder", 0.0, LADDER_SHARE)
+        stages.weigh([book.rung_cost(spec) for spec in book.specs()])
         res = api.ladder(s, config, on_model=task, progress=step, seeds=seeds)
         _stopped(res)
         stages.part("tomorrow's forecast", LADDER_SHARE, 1 - LADDER_SHARE)

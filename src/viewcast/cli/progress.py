@@ -56,12 +56,18 @@ class Stages:
         self.bar_id = None
         self.said = False  # piped: whether a stage line was made yet
         self.pending: str | None = None  # piped: the newest stage line, printed once work follows it
+        self.costs: list[float] = []  # the part's tasks' relative costs, when they differ (a ladder's rungs)
 
     # ------------------------------------------------------------------ the callbacks
     def part(self, name: str, start: float, width: float) -> None:
         self.part_name, self.where = name, (start, width)
-        self.task_name, self.stage, self.inner = "", (0, 1), 0.0
+        self.task_name, self.stage, self.inner, self.costs = "", (0, 1), 0.0, []
         self._stage_line()
+
+    def weigh(self, costs: list[float]) -> None:
+        """The relative costs of the current part's n tasks, in order: the ETA counts task i as costs[i] of
+        their sum, not as one of n (a ladder's relu:56x1000 takes a dozen times linear:1's time)."""
+        self.costs = [float(c) for c in costs]
 
     def task(self, name: str, i: int = 0, n: int = 0) -> None:
         self.task_name, self.stage, self.inner = name, (i, n or 1), 0.0
@@ -84,7 +90,11 @@ class Stages:
         """How much of the whole command is done, 0…1."""
         i, n = self.stage
         start, width = self.where
-        return min(1.0, start + width * min(1.0, (i + self.inner) / n))
+        if len(self.costs) == n and i < n and sum(self.costs) > 0:
+            done = (sum(self.costs[:i]) + self.costs[i] * self.inner) / sum(self.costs)
+        else:
+            done = (i + self.inner) / n
+        return min(1.0, start + width * min(1.0, done))
 
     def eta(self, now: float | None = None) -> str:
         f, spent = self.fraction, (self.clock() if now is None else now) - self.t0
@@ -143,6 +153,9 @@ class Quiet:
         pass
 
     def task(self, *a) -> None:
+        pass
+
+    def weigh(self, *a) -> None:
         pass
 
     step = None
