@@ -100,6 +100,8 @@ def test_series_options_with_a_table_and_table_options_without_one_are_refused(t
     assert code == 2 and "--train-end: for a series, not a table" in err
     code, _, err = cli("fit", table_csv, "--features", "a,b")
     assert code == 2 and "--features is for a table" in err
+    code, _, err = cli("diagnose", table_csv, "--target", "y", "--gap", "7")  # was ignored: a table's folds have no gap
+    assert code == 2 and "--gap: for a series, not a table" in err
 
 
 # ------------------------------------------------------------------ specs

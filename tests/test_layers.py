@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "viewcast"
-FLOORS = [("text", "errors", "io", "version", "lazy", "checks"), ("data",), ("features",), ("models",), ("train",), ("evaluate",),
+FLOORS = [("text", "errors", "io", "version", "lazy", "checks", "busy"), ("data",), ("features",), ("models",), ("train",), ("evaluate",),
           ("forecasting", "surface", "diagnosis"), ("book", "store"), ("many",), ("figures",),
           ("report", "lab"), ("api",), ("cli",), ("viewcast", "__main__")]
 FLOOR = {name: i for i, names in enumerate(FLOORS) for name in names}

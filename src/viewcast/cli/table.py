@@ -154,7 +154,7 @@ def diagnose(src, table: TableArgs, config, scheme, models_: str | None, out_dir
 
     from .views.diagnose import reference_line, sentences, verdict_table
 
-    table.check(*SERIES_ONLY, "worst_factor")
+    table.check(*SERIES_ONLY, "worst_factor", "gap")
     targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [LOSSES])  # before any work
     with progress_bar(json_) as (task, step):
         d = api.diagnose(src.source, models_, scheme if given("val") else None, table_config(config),

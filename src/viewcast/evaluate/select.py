@@ -149,12 +149,9 @@ def select_many(series: list[DailySeries], splits: list[Split], specs: list[str]
                 features: tuple[Features, ...] = (Features(),), ensemble: int = 1,
                 chunk: int | None = None, pooled: bool = False, rule: str = DEFAULT_RULE,
                 base: TrainConfig | None = None) -> list[Selection]:
-    """`select` for many series at once, each with its own split: every candidate is one engine run
-    over all series (series × folds × seeds are its members); each series chooses its own. `pooled`:
-    each spec × features is also a candidate as a global model (one network for all the series), trained
-    with the global recipe (`train.pooled.scaled`) of `base`, the config as given before cv's recipe for one
-    series' networks replaced it — or with `config` where that recipe does not scale (a pool within a batch,
-    or training options given)."""
+    """`select` for many series at once, each with its own split: every candidate is one engine run over all
+    series (series × folds × seeds are its members); each series chooses its own. `pooled`: each spec × features
+    is also a global candidate (one network for all), trained as `global_config` says from `base` (the config given)."""
     check_rule(rule)
     if rule in BLENDS and pooled:
         raise ViewcastError("averages per-series models; with --global use 1se or min", param="rule", value=rule)
