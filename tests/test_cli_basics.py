@@ -124,7 +124,7 @@ except SystemExit:
     pass
 print(json.dumps({{"policy": os.environ.get("OMP_WAIT_POLICY"), "torch": "torch" in sys.modules}}))
 """
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS")}  # one thread: no spin
     r = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=300, env=env)
     assert json.loads(r.stdout.strip().splitlines()[-1]) == {"policy": policy, "torch": False}, r.stderr
 

@@ -204,7 +204,7 @@ def test_cv_global_candidates_train_the_global_recipe(monkeypatch):
     two = [DailySeries(n, f * weekly_series(1600, seed=i), pd.Timestamp("2019-01-01"))
            for i, (n, f) in enumerate((("a", 1.0), ("b", 3.0)))]
     run_many(Job("cv", specs=("linear:7",), config=TrainConfig(), pooled=True), two)
-    assert [c.batch_size for c in seen] == [GLOBAL_BATCH] and seen[0].early_stop is None
+    assert [c.batch_size for c in seen] == [GLOBAL_BATCH] and seen[0].early_stop == VALIDATION_RECIPE["early_stop"]
     seen.clear()  # training options given: the global candidates keep them as they are
     run_many(Job("cv", specs=("linear:7",), config=TrainConfig(epochs=30, batch_size=512), pooled=True), two)
     assert [(c.epochs, c.batch_size) for c in seen] == [(30, 512)]

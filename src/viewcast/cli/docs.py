@@ -103,8 +103,8 @@ def recipes_markdown() -> str:
 
     t, v, f, tab = TrainConfig(), VALIDATION_RECIPE, Selector.DEFAULT, TableRecipe.DEFAULT  # type: ignore[attr-defined]
     rows = [
-        ("`fit`, `ladder`, `diagnose`, `cv --curve`, the ladder and diagnosis of `report` and `demo` (the book's recipe, "
-         "`TrainConfig`)",
+        ("`fit`, `ladder`, `diagnose`, `cv --curve`, the ladder of `report` and `demo`, `report`'s diagnosis (the book's "
+         "recipe, `TrainConfig`)",
          f"{t.optimizer}, η {t.learning_rate():g} in standard units, {t.epochs:,} full-batch epochs, {t.schedule} decay "
          "of η to 0", "each option given replaces its part"),
         ("`cv`, `vc.select`, `vc.cross_validate` (`VALIDATION_RECIPE`); the model `cv --save` refits, without its early "
@@ -119,8 +119,9 @@ def recipes_markdown() -> str:
          f"adam, mini-batches of at least {GLOBAL_BATCH:,} rows, about {GLOBAL_UPDATES} updates in all, η ∝ √batch (`fit` "
          "of rows within one batch: the book's recipe)",
          "`--batch-size`, `--epochs`, another optimizer or `--no-normalize`: the config as given; `--lr`: this recipe at that η"),
-        ("a table, `--target`: `cv`, `fit`, `leaderboard` (`TableRecipe`; its ladder and diagnosis without the weight "
-         "decay, `fit` and `diagnose` validating on holdout:0.2)",
+        ("a table, `--target`: `cv`, `fit` (`TableRecipe`; its ladder and diagnosis without the weight decay, `diagnose` "
+         "and a validating `fit` on holdout:0.2; `leaderboard` takes its η, epochs and weight decay, with its own "
+         "candidates and validation and no early stopping)",
          f"MSE, {tab.validation}, rule {tab.rule}; {', '.join(tab.models)}: {tab.epochs:,} full-batch epochs, η "
          f"{tab.linear_lr:g} (linear) or {tab.lr:g} with weight decay {tab.weight_decay:g} (networks)",
          "any training option but `--loss`: the book's recipe with it instead (MSE unless `--loss`)"),

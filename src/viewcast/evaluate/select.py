@@ -127,12 +127,14 @@ def select(series: DailySeries, split: Split, specs: list[str], scheme: Scheme, 
 
 def global_config(config: TrainConfig, base: TrainConfig | None, rows: int) -> TrainConfig:
     """What a global candidate of `rows` training rows trains with: the global recipe of `base` (the config
-    given) where it scales, else `config` (cv's recipe, or the options given).
+    given) where it scales, early-stopped as `config`'s per-series candidates are (a like-for-like choice
+    between them), else `config` (cv's recipe, or the options given).
 
     >>> from viewcast.train.config import for_validation
     >>> plain = TrainConfig(seed=1)
-    >>> global_config(for_validation(plain), plain, 60_000).batch_size         # many rows: the global recipe
-    2048
+    >>> g = global_config(for_validation(plain), plain, 60_000)                # many rows: the global recipe
+    >>> g.batch_size, g.early_stop
+    (2048, 40)
     >>> global_config(for_validation(plain), plain, 1_000).batch_size          # one batch's rows: cv's recipe
     256
     >>> given = TrainConfig(lr=0.02, batch_size=256, epochs=35, early_stop=40)  # typed: kept as it is
@@ -140,7 +142,7 @@ def global_config(config: TrainConfig, base: TrainConfig | None, rows: int) -> T
     True
     """
     g = scaled(base or config, rows)
-    return config if g == (base or config) else g
+    return config if g == (base or config) else g.but(early_stop=config.early_stop)  # stopped as the others are
 
 
 def select_many(series: list[DailySeries], splits: list[Split], specs: list[str], scheme: Scheme,

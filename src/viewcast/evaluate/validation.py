@@ -64,7 +64,7 @@ def parse_scheme(text: str | Scheme, gap: int = 0) -> Scheme:
         raise ViewcastError("must be ≥ 0 days", param="gap", value=gap)
     if gap and kind in ("kfold", "random"):
         raise ViewcastError(f"{kind} folds mix days from before and after each other: a gap is for holdout, "
-                            "timeseries and rolling", param="gap", value=gap, hint="drop --gap")
+                            "timeseries and rolling", param="gap", value=gap, hint="leave the gap out")
     try:
         v = float(val) if val else (0.1 if kind in ("holdout", "random") else 5)
     except ValueError:
