@@ -129,6 +129,26 @@ print(json.dumps({{"policy": os.environ.get("OMP_WAIT_POLICY"), "torch": "torch"
     assert json.loads(r.stdout.strip().splitlines()[-1]) == {"policy": policy, "torch": False}, r.stderr
 
 
+def test_a_busy_loop_beside_us_is_a_core_taken():
+    """The real /proc/stat: a process that never sleeps, on our CPUs (it inherits them), is counted as a core
+    other work has taken."""
+    import subprocess
+    import sys
+    import time
+
+    from viewcast.busy import other_work
+
+    if not os.path.exists("/proc/stat"):
+        pytest.skip("no /proc/stat: the check does nothing on this system")
+    loop = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        assert other_work(0.3) >= 1
+    finally:
+        loop.kill()
+        loop.wait()
+
+
 def test_version_costs_less_than_importing_torch():
     """Measured in the same run, in CPU seconds (a busy machine stretches wall time, not these): `viewcast
     --version` whole, interpreter start-up included, against `import torch` alone."""

@@ -17,7 +17,8 @@ def test_parse_and_params(spec, kind, k, h, l, params):
     assert (s.kind, s.k, s.hidden, s.layers) == (kind, k, h, l)
     assert str(s) == spec
     m = models.build(s)
-    assert models.n_params(m) == params
+    assert models.n_params(m) == params == s.params()  # the spec's count, without building, is the network's
+    assert models.n_params(models.build(s, extra_inputs=7)) == s.params(extra_inputs=7)
     assert m(torch.zeros(5, k)).shape == (5,)
 
 

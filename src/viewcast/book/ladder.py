@@ -108,10 +108,7 @@ def rung_cost(spec: str) -> float:
     """
     from .. import models as _models
 
-    s = _models.parse(spec)
-    if s.kind == "linear":
-        return s.k + 1 + UPDATE_COST
-    return s.k * s.hidden + s.hidden + (s.layers - 1) * (s.hidden + 1) * s.hidden + s.hidden + 1 + UPDATE_COST
+    return _models.parse(spec).params() + UPDATE_COST
 
 
 def other_seeds(seed: int, n: int) -> tuple[int, ...]:

@@ -93,7 +93,7 @@ FEATURES = _group(
     Opt("weekday", Annotated[bool, typer.Option("--weekday", help="Give the model the predicted day's weekday (one-hot) as 7 more inputs.")], False),
 )
 VALIDATION = _group(
-    Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default; a table's: kfold:5 for cv, holdout:0.2 for fit and diagnose), random:0.1, kfold:5, timeseries:5, rolling:4 (the last 20% in 4 blocks, each trained on every day before it).")], "holdout:0.1"),
+    Opt("val", Annotated[str, typer.Option("--val", help="holdout:0.1 (last 10% of training, default; a table's: kfold:5 for cv, holdout:0.2 for diagnose and a validating fit), random:0.1, kfold:5, timeseries:5, rolling:4 (the last 20% in 4 blocks, each trained on every day before it).")], "holdout:0.1"),
     Opt("gap", Annotated[int, typer.Option(help="Days left out between training and validation parts (holdout, timeseries, rolling; kfold and random refuse it).")], 0),
 )
 LANG = _group(

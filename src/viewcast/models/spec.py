@@ -42,6 +42,17 @@ class Spec:
             return f"linear:{self.k}"
         return f"{self.kind}:{self.k}x{self.hidden}" + (f"x{self.layers}" if self.layers != 1 else "")
 
+    def params(self, extra_inputs: int = 0) -> int:
+        """The network's weights and biases (what `nets.n_params(nets.build(spec))` counts, without building it).
+
+        >>> parse("linear:56").params(), parse("relu:56x100").params(), parse("relu:56x100x2").params(extra_inputs=7)
+        (57, 5801, 16601)
+        """
+        n = self.k + extra_inputs
+        if self.kind == "linear":
+            return n + 1
+        return (n + 1) * self.hidden + (self.layers - 1) * (self.hidden + 1) * self.hidden + self.hidden + 1
+
 
 def parse(spec: str) -> Spec:
     """'relu:56x100x3' → Spec('relu', 56, 100, 3). A bad spec raises SpecError showing the grammar."""
