@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from .memory import peak_rss_mb
+
 ROOT = Path(__file__).resolve().parents[1]  # the child runs `python -m benchmarks.bench_forecast` here
 RESULTS = ROOT / "benchmarks" / "results" / "bench_forecast.json"
 H = 7  # a week ahead
@@ -174,11 +176,9 @@ def child(name: str, repeat: int) -> dict:
             return importlib.metadata.version(p)
         except importlib.metadata.PackageNotFoundError:
             return None
-    import resource
-
     return {"times_s": [round(t, 4) for t in times], "median_s": round(statistics.median(times), 4),
             "worst_s": round(max(times), 4), "python": sys.executable,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "peak_rss_mb": round(peak_rss_mb(), 1),
             "versions": {p: v for p in VERSIONS if (v := version(p))},
             "threads": {k: os.environ.get(k) for k in ONE_THREAD}, "output": _summary(out)}
 

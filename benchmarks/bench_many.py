@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .memory import peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "results" / "bench_many.json"
@@ -191,7 +192,7 @@ def worker(args: list[str]) -> None:
         out = run_viewcast(n, seed, pooled=which == "global")
     else:
         out = run_loop(n, seed, which, loop_max)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from .memory import peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "results" / "bench_one_series.json"
@@ -115,7 +116,7 @@ def worker(contender: str, task: str, seed: int, threads: int) -> None:
 
     torch.set_num_threads(threads)
     out = RUNNERS[contender](task, seed)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
 
 

@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from .memory import peak_rss_mb
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "results" / "bench_ray.json"
 
@@ -62,10 +64,8 @@ def job_run(backend: str, workers: int, n: int, chunk_series: int) -> dict:
               split=(None, None, None, None))
     t0 = time.perf_counter()
     res = run_many(job, series, backend, workers=workers, chunk_series=chunk_series)
-    import resource
-
     return {"backend": backend, "workers": workers, "series": n, "seconds": time.perf_counter() - t0,
-            "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "driver_peak_rss_mb": peak_rss_mb(),
             "done": res.done, "failed": len(res.failed), "rows": {r["series"]: r["val_mae"] for r in res.rows}}
 
 
