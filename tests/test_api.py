@@ -38,6 +38,17 @@ def test_errors_name_the_python_parameter_not_the_cli_option():
         vc.fit("wiki:Standard_deviation", "linear:7", early_stop=0)
 
 
+def test_ladder_of_several_series_or_a_table_refuses_seeds(tmp_path):
+    """Several series and a table train one network per rung: `seeds=3` is refused there, not dropped silently,
+    as `viewcast ladder 'wiki:*' --seeds 3` is; left out, it runs."""
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"x": np.arange(30.0), "y": np.arange(30.0) * 2}).to_csv(table, index=False)
+    for data, kw in ((["wiki:Easter", "wiki:Germany"], {}), (table, {"target": "y"})):
+        with pytest.raises(vc.ViewcastError, match=r"^seeds=3: .* trains one network per rung") as e:
+            vc.ladder(data, seeds=3, epochs=5, **kw)
+        assert e.value.hint == "leave seeds out"
+
+
 def test_ladder_from_a_pandas_series_as_a_dataframe(pandas_series):
     t = vc.ladder(vc.load_series(pandas_series), epochs=40).to_frame()
     assert isinstance(t, pd.DataFrame) and t.index.names == ["table", "model"]

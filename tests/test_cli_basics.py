@@ -104,10 +104,13 @@ def test_start_up_loads_no_engine(args):
     assert _probe(*args)["heavy"] == []
 
 
-@pytest.mark.parametrize("busy,policy", [(2.0, "PASSIVE"), (0.0, None)])
-def test_the_command_lets_threads_sleep_on_a_busy_machine(busy, policy):
+@pytest.mark.parametrize("busy,policy,argv", [(2.0, "PASSIVE", ["forecast", "--seeds", "0"]),
+                                              (0.0, None, ["forecast", "--seeds", "0"]),
+                                              (2.0, None, ["--version"]), (2.0, None, ["forecast", "--help"])])
+def test_the_command_lets_threads_sleep_on_a_busy_machine(busy, policy, argv):
     """`viewcast` asks OpenMP for sleeping threads when its cores are busy with other work as it starts, before
-    torch loads (spinning threads beside other work doubled a forecast's time: benchmarks/bench_busy.py)."""
+    torch loads (spinning threads beside other work doubled a forecast's time: benchmarks/bench_busy.py). Help
+    and the version train nothing and do not look."""
     import json
     import subprocess
     import sys
@@ -116,7 +119,7 @@ def test_the_command_lets_threads_sleep_on_a_busy_machine(busy, policy):
 import json, os, sys
 import viewcast.busy
 viewcast.busy.other_work = lambda seconds=0.1: {busy}
-sys.argv = ["viewcast", "--version"]
+sys.argv = ["viewcast", *{argv!r}]
 from viewcast.cli import main
 try:
     main()

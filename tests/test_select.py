@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from viewcast.errors import ViewcastError
-from viewcast.evaluate.validation import RANDOM_WARNING, parse_scheme, split_indices
+from viewcast.evaluate.validation import RANDOM_WARNING, Scheme, parse_scheme, split_indices
 from viewcast.evaluate.select import select, select_many
 from viewcast.data.series import DailySeries
 from viewcast.train import TrainConfig
@@ -228,3 +228,14 @@ def test_a_bad_rule_or_tie_with_a_global_model_is_refused_before_any_training(we
         vc.forecast(s, days=1, models=["linear:7"], rule="bogus")
     with pytest.raises(ViewcastError, match="with --global use 1se or min"):
         Job("cv", ("linear:7",), pooled=True, rule="tie")
+
+
+def test_a_scheme_built_in_python_is_held_to_the_same_gap_rules():
+    """Scheme("kfold", 5, gap=7) is refused as `--val kfold:5 --gap 7` is; a gap given beside a Scheme is kept."""
+    for kind, value in (("kfold", 5), ("random", 0.1)):
+        with pytest.raises(ViewcastError, match="a gap is for holdout, timeseries and rolling"):
+            Scheme(kind, value, gap=7)
+    with pytest.raises(ViewcastError, match="≥ 0 days"):
+        Scheme("holdout", 0.1, gap=-1)
+    assert parse_scheme(Scheme("holdout", 0.2), gap=2) == Scheme("holdout", 0.2, 2)
+    assert as_lists(split_indices(10, parse_scheme(Scheme("holdout", 0.2), gap=2))) == [([0, 1, 2, 3, 4, 5], [8, 9])]

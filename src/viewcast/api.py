@@ -30,6 +30,7 @@ from .book import report as book_report
 from .data import load_series
 from .data.series import DailySeries
 from .diagnosis import DiagnoseConfig, Diagnosis
+from .errors import ViewcastError
 from .diagnosis import diagnose as run_diagnosis
 from .evaluate.candidates import Candidate, evaluate
 from .evaluate.rules import DEFAULT_RULE
@@ -93,16 +94,20 @@ def fit(data=None, model: str | None = None, config: TrainConfig | None = None, 
 
 def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None = None,
            features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
-           seeds: int = book_ladder.SEEDS, target: str | None = None, test: float | str = 0.2,
+           seeds: int | None = None, target: str | None = None, test: float | str = 0.2,
            **train_options) -> book_ladder.LadderResult:
-    """The book's tables A, B, C: every model of the ladder trained from `seeds` seeds (the first alone, as
-    `fit` does; the others side by side), L and L′ beside the book's, with the seeds' mean and spread (a
-    table's, `target=`: `book.homework`, one seed; several series: one network per rung, a row each).
+    """The book's tables A, B, C: every model of the ladder trained from `seeds` seeds (3 unless given; the
+    first alone, as `fit` does; the others side by side), L and L′ beside the book's, with the seeds' mean and
+    spread (a table's, `target=`: `book.homework`, one seed; several series: one network per rung, a row
+    each; `seeds` other than 1 is refused for those).
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
     ((15, 14), 480.0)
     """
+    if seeds not in (None, 1) and (several(data, train_options) or homework.is_table(data, target)):
+        raise ViewcastError(f"the ladder of {'several series' if several(data, train_options) else 'a table'} "
+                            "trains one network per rung", param="seeds", value=seeds, hint="leave seeds out")
     if several(data, train_options):
         return many_on("ladder", data, (), config, train_options, split=split, on_model=on_model, progress=progress,
                        features=features)
@@ -111,7 +116,7 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
                                on_model=on_model, progress=progress)
     series = _series(data if data is not None else "wiki:Standard_deviation")
     return book_ladder.run(series, split or choose_split(series), _config(config, train_options), on_model, progress,
-                           features, seeds=seeds)
+                           features, seeds=book_ladder.SEEDS if seeds is None else seeds)
 
 
 def cross_validate(data, model: str = "relu:56x100", validation: str | Scheme = "kfold:5",

@@ -28,6 +28,17 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 from . import data, fit, ladder, cv, diagnose, leaderboard, surface, forecast, lab, report  # noqa: E402,F401  (each registers its commands)
 
 
+def _answers_at_once(args: list[str]) -> bool:
+    """Help, the version and `data` train nothing: no need to look at how busy the machine is.
+
+    >>> _answers_at_once([]), _answers_at_once(["forecast", "-h"]), _answers_at_once(["data", "show"])
+    (True, True, True)
+    >>> _answers_at_once(["forecast", "--days", "7"])
+    False
+    """
+    return not args or args[0] == "data" or bool({"-h", "--help", "--version"} & set(args))
+
+
 def main() -> None:
     """The `viewcast` command: a bad option or argument is one line on stderr and exit status 2, as bad
     input is everywhere (click would draw a usage box); help and the commands' own exits pass through."""
@@ -35,7 +46,8 @@ def main() -> None:
 
     from ..busy import calm_threads
 
-    calm_threads()  # before any command loads torch
+    if not _answers_at_once(sys.argv[1:]):
+        calm_threads()  # before any command loads torch (a tenth of a second spent looking)
     # click's exceptions, wherever this typer keeps them (click itself, or its own copy in typer._click)
     errors = sys.modules[typer.BadParameter.__module__]
     no_args = getattr(errors, "NoArgsIsHelpError", ())

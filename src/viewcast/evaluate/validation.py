@@ -11,7 +11,7 @@ data (scikit-learn's do the folds).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,6 +30,14 @@ class Scheme:
     gap: int = 0  # windows dropped between training and validation parts (holdout, timeseries, rolling)
     fraction: float = ROLLING_FRACTION  # rolling: the share of the most recent windows its blocks cover
 
+    def __post_init__(self) -> None:  # a Scheme built in Python is held to what parse_scheme refuses
+        if self.gap < 0:
+            raise ViewcastError("must be ≥ 0 days", param="gap", value=self.gap)
+        if self.gap and self.kind in ("kfold", "random"):
+            raise ViewcastError(f"{self.kind} folds mix days from before and after each other: a gap is for "
+                                "holdout, timeseries and rolling", param="gap", value=self.gap,
+                                hint="leave the gap out")
+
     def __str__(self) -> str:
         v = f"{self.value:g}" if self.kind in ("holdout", "random") else f"{int(self.value)}"
         if self.kind == "rolling" and self.fraction != ROLLING_FRACTION:
@@ -45,7 +53,7 @@ class Scheme:
 def parse_scheme(text: str | Scheme, gap: int = 0) -> Scheme:
     """'holdout:0.1' | 'random:0.1' | 'kfold:5' | 'timeseries:5' | 'rolling:4[:0.2]' → Scheme."""
     if isinstance(text, Scheme):
-        return text
+        return replace(text, gap=gap) if gap else text
     kind, _, val = text.strip().partition(":")
     hint = "use holdout:0.1, random:0.1, kfold:5, timeseries:5 or rolling:4"
     fraction = ROLLING_FRACTION
@@ -60,11 +68,6 @@ def parse_scheme(text: str | Scheme, gap: int = 0) -> Scheme:
                                 param="val", value=text)
     if kind not in SCHEMES:
         raise ViewcastError("unknown validation scheme", param="val", value=text, hint=hint)
-    if gap < 0:
-        raise ViewcastError("must be ≥ 0 days", param="gap", value=gap)
-    if gap and kind in ("kfold", "random"):
-        raise ViewcastError(f"{kind} folds mix days from before and after each other: a gap is for holdout, "
-                            "timeseries and rolling", param="gap", value=gap, hint="leave the gap out")
     try:
         v = float(val) if val else (0.1 if kind in ("holdout", "random") else 5)
     except ValueError:
@@ -75,7 +78,7 @@ def parse_scheme(text: str | Scheme, gap: int = 0) -> Scheme:
         raise ViewcastError(f"the number of folds must be a whole number ≥ 2, e.g. {kind}:5", param="val", value=text)
     if kind == "rolling" and (v != int(v) or v < 1):
         raise ViewcastError("the number of origins must be a whole number ≥ 1, e.g. rolling:4", param="val", value=text)
-    return Scheme(kind, v, gap, fraction)
+    return Scheme(kind, v, gap, fraction)  # which refuses a negative gap, or one with kfold or random folds
 
 
 def split_indices(n: int, scheme: Scheme, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
