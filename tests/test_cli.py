@@ -69,6 +69,8 @@ def test_fit_json_keys_and_save_predict(tmp_path):
     (("cv", "--val", "kfold:5", "--gap", "7"), "a gap is for holdout, timeseries and rolling"),  # once ignored
     (("ladder", "wiki:*", "--seeds", "3"), "trains one network per rung"),  # once ignored
     (("data", "show", "wiki:*"), "data show takes one"),  # once "no such built-in series"
+    (("ladder", "wiki:E*", "--lang", "zh"), "several series' tables are in English only"),  # once ignored
+    (("diagnose", "wiki:E*", "--lang", "zh"), "several series' tables are in English only"),  # once ignored
 ])
 def test_bad_input_exit_2_one_line(args, needle):
     r = run(*args)

@@ -196,3 +196,42 @@ def untimed(o):
     if isinstance(o, dict):
         return {k: untimed(v) for k, v in o.items() if k != "seconds"}
     return [untimed(v) for v in o] if isinstance(o, list) else o
+
+
+def test_stage_lines_speak_the_commands_language(tmp_path):
+    """Under --lang zh the stage lines on stderr are Chinese too. The stage names are the library's own, collected
+    from its callbacks on small runs (a forecast, a pooled selection with a blend, a table's rungs), so a name the
+    library starts to say without a `progress.…` message fails here; model names stay as they are."""
+    from viewcast.book.report import ReportConfig
+    from viewcast.book.table_ladder import label
+    from viewcast.cli.progress import spoken
+    from viewcast.evaluate.select import select_many
+    from viewcast.evaluate.validation import parse_scheme
+    from viewcast.forecasting import Selector, forecast
+    from viewcast.train import TrainConfig
+
+    names = []
+    said = lambda name, i=0, n=0: names.append(name)  # noqa: E731
+    from viewcast.data.series import DailySeries
+
+    day0 = pd.Timestamp("2020-01-01")
+    forecast(DailySeries("w", weekly_series(400), day0), 2, Selector.QUICK.but(epochs=10, max_updates=30), on_model=said)
+    series = [DailySeries(f"w{s}", weekly_series(300, seed=s), day0) for s in (0, 1)]
+    for pooled, rule in ((True, "1se"), (False, "ratio")):  # ratio: a blend of both
+        select_many(series, [choose_split(s) for s in series], ["linear:7", "linear:14"], parse_scheme("holdout:0.2"),
+                    TrainConfig(epochs=5), on_model=said, pooled=pooled, rule=rule)
+    names += [*ReportConfig().shares(), label("relu:8", 1), label("relu:8", 3), "relu:8 · every feature", "series 1–64 of 200", "the ladder",
+              "tomorrow's forecast", "loading the engine", "writing the page", "report (draft)", "lab: training relu:8"]
+    model = r"(linear|relu|sigmoid|hardsigmoid)[:\w]*|\+(log|diff|weekday)|^lab"  # models, and a command typed
+    left = {n: spoken(n, "zh") for n in names if re.search(r"[a-z]{3,}", re.sub(model, "", spoken(n, "zh")))}
+    assert not left, left
+    assert {"refit the chosen", "refit the other candidates of the blend", "linear:7 global"} <= set(names)
+    assert all(spoken(n, "en") == n for n in names)
+
+    csv = tmp_path / "v.csv"
+    csv.write_text(daily_csv(weekly_series(400)))
+    r = runner.invoke(app, ["diagnose", str(csv), "--models", "linear:1,linear:7", "--epochs", "20", "--no-plots",
+                            "--lang", "zh"])
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert r.exit_code == 0 and lines, r.output
+    assert all(" 诊断 · " in x and "预计还需" in x and "ETA" not in x for x in lines), lines

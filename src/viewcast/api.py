@@ -29,21 +29,16 @@ from .book.homework import leaderboard, submission  # noqa: F401  (a table's own
 from .book import report as book_report
 from .data import load_series
 from .data.series import DailySeries
-from .diagnosis import DiagnoseConfig, Diagnosis
+from .diagnosis import DiagnoseConfig, Diagnosis, diagnose as run_diagnosis
 from .errors import ViewcastError
-from .diagnosis import diagnose as run_diagnosis
 from .evaluate.candidates import Candidate, evaluate
 from .evaluate.rules import DEFAULT_RULE
-from .evaluate.select import Selection
-from .evaluate.select import select as run_selection
+from .evaluate.select import Selection, select as run_selection
 from .evaluate.validation import Scheme, fit_parts, parse_scheme
 from .features import SEARCH, Features, Prepared, Split, choose_split, prepare
-from .forecasting import Selector
-from .forecasting import forecast as run_forecast
-from .many.on import JOB_OPTIONS, several
-from .many.on import run as many_on
-from .surface import SurfaceConfig, SurfaceResult
-from .surface import error_surface as surface_of
+from .forecasting import Selector, forecast as run_forecast
+from .many.on import JOB_OPTIONS, several, run as many_on
+from .surface import SurfaceConfig, SurfaceResult, error_surface as surface_of
 from .train import FitResult, TrainConfig, seed_stream
 from .train.config import for_validation
 from .train import fit as train_fit
@@ -96,22 +91,22 @@ def ladder(data=None, config: TrainConfig | None = None, *, split: Split | None 
            features: Features = Features(), on_model: Callable | None = None, progress: Callable | None = None,
            seeds: int | None = None, target: str | None = None, test: float | str = 0.2,
            **train_options) -> book_ladder.LadderResult:
-    """The book's tables A, B, C: every model of the ladder trained from `seeds` seeds (3 unless given; the
-    first alone, as `fit` does; the others side by side), L and L′ beside the book's, with the seeds' mean and
-    spread (a table's, `target=`: `book.homework`, one seed; several series: one network per rung, a row
-    each; `seeds` other than 1 is refused for those).
+    """The book's tables A, B, C: every model of the ladder trained from `seeds` seeds (3 unless given; the first
+    alone, as `fit` does), L and L′ beside the book's, the seeds' mean and spread (a table's, `target=`:
+    `book.homework`; several series: a row each; both one network per rung, and refuse `seeds`).
 
     >>> t = vc.ladder(s, epochs=30).to_frame()
     >>> t.shape, float(t.loc[("A", "linear:1"), "book_train_mae"])
     ((15, 14), 480.0)
     """
-    if seeds not in (None, 1) and (several(data, train_options) or homework.is_table(data, target)):
-        raise ViewcastError(f"the ladder of {'several series' if several(data, train_options) else 'a table'} "
-                            "trains one network per rung", param="seeds", value=seeds, hint="leave seeds out")
-    if several(data, train_options):
+    many, table = several(data, train_options), homework.is_table(data, target)
+    if seeds not in (None, 1) and (many or table):
+        raise ViewcastError(f"the ladder of {'several series' if many else 'a table'} trains one network per rung",
+                            param="seeds", value=seeds, hint="leave seeds out")
+    if many:
         return many_on("ladder", data, (), config, train_options, split=split, on_model=on_model, progress=progress,
                        features=features)
-    if homework.is_table(data, target):
+    if table:
         return homework.ladder(data, target, homework.table_config(config, train_options), test=test, columns=features,
                                on_model=on_model, progress=progress)
     series = _series(data if data is not None else "wiki:Standard_deviation")

@@ -38,6 +38,7 @@ def diagnose(
         raise ViewcastError("must be a positive number, e.g. 3", param="worst_factor", value=worst_factor)
     if many_cli.is_many(src.source, src.column):
         many_cli.one_series_only(out=out_dir, gap=scheme.gap)
+        many_cli.english_only(lang)
         from ..features import Features
         from ..many import Job
 
@@ -49,7 +50,7 @@ def diagnose(
     from .. import api  # the engine loads once the input is known to be good
     from .views.diagnose import reference_line, sentences, verdict_table, worst_table
 
-    with progress_bar(json_, "diagnose") as (task, step):
+    with progress_bar(json_, "diagnose", lang) as (task, step):
         d = api.diagnose(s, models_, scheme, config, split=split.of(s),
                          dconfig=DiagnoseConfig(worst_factor=worst_factor, seed=config.seed), on_model=task, progress=step)
     paths = _figures(d, targets, lang) if targets else []

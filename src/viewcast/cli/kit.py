@@ -256,14 +256,14 @@ def emit_json(obj) -> None:
 
 
 @contextmanager
-def progress_bar(quiet: bool, label: str = ""):
+def progress_bar(quiet: bool, label: str = "", lang: str = "en"):
     """What the command is doing, on stderr (`cli/progress.py`): yields Stages, which unpacks to (task, step)
     — the library's `on_model` and `progress` callbacks — and has `part` for commands made of parts. A bar
-    on a terminal, a line per stage when piped, nothing under --json."""
+    on a terminal, a line per stage when piped, nothing under --json; in `lang` (a command with --lang)."""
     if quiet:
         yield Quiet()
         return
-    stages = Stages(err, label, live=err.is_terminal)
+    stages = Stages(err, label, live=err.is_terminal, lang=lang)
     stages.start()
     try:
         yield stages

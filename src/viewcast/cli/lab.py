@@ -32,7 +32,7 @@ def lab(
     from .. import api  # the engine loads once the input is known to be good
     from ..lab.page import write_lab
 
-    with progress_bar(json_, f"lab: training hardsigmoid:1x{units}") as (_, step):
+    with progress_bar(json_, f"lab: training hardsigmoid:1x{units}", lang) as (_, step):
         data = api.lab_data(s, split=split.of(s), units=units, progress=step)
     written = write_lab(data, path, lang)
     url = f"http://127.0.0.1:{srv.server_address[1]}/{written.name}" if srv else None

@@ -46,6 +46,7 @@ def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = b
         return table_cli.ladder(src, table, config, lang, json_)
     table.check()
     if several:
+        many_cli.english_only(lang)
         from ..many import Job
 
         return many_cli.run(Job("ladder", (), config, (features,), (split.train_start, split.train_end, split.test_start, split.test_end)), src, many, json_)
@@ -53,7 +54,7 @@ def ladder_cmd(src, split, config, features, many, lang, table, seeds: Seeds = b
     s = src.load()
     from .. import api  # the engine loads once the input is known to be good
 
-    with progress_bar(json_, "ladder") as stages:
+    with progress_bar(json_, "ladder", lang) as stages:
         stages.weigh([book.rung_cost(spec) for spec in book.specs()])  # the rungs in the order they train
         task, step = stages
         res = api.ladder(s, config, split=split.of(s), features=features, on_model=task, progress=step, seeds=seeds)
@@ -78,7 +79,7 @@ def demo(config, lang, seeds: Seeds = book.SEEDS,
     check(seeds=seeds)
     seeds = 1 if quick else seeds
     s = load_series(DEFAULT)
-    with progress_bar(json_, "demo") as stages:
+    with progress_bar(json_, "demo", lang) as stages:
         task, step = stages
         stages.part("the ladder", 0.0, LADDER_SHARE)
         stages.weigh([book.rung_cost(spec) for spec in book.specs()])

@@ -36,7 +36,7 @@ def leaderboard(
     targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [CHART])  # before any work
     from .. import api
 
-    with progress_bar(json_) as (task, step):
+    with progress_bar(json_, lang=lang) as (task, step):
         res = api.leaderboard(src.source, table.target, table_config(config), features=table.columns,
                               test=table.test, models=models_, select=table.ks(), select_by=table.select_by,
                               seeds=seeds, on_model=task, progress=step)

@@ -11,7 +11,7 @@ import typer
 
 from ..data.many import is_many, load_many  # noqa: F401  (is_many: for the commands)
 from ..many.runner import CHUNK_SERIES, check_settings
-from .kit import BUILDERS, Opt, emit_json, err, print_lines, progress_bar
+from .kit import BUILDERS, Opt, emit_json, err, given, print_lines, progress_bar
 
 MANY = (
     Opt("backend", Annotated[str, typer.Option(help="Where chunks of series train: local (this process) or ray (a cluster; pip install 'viewcast\\[ray]').")], "local"),
@@ -93,6 +93,16 @@ def run(job, src, many: ManyArgs, json_: bool) -> None:
         raise typer.Exit(130)
     if res.skipped or res.failed:
         raise typer.Exit(3)
+
+
+def english_only(lang: str) -> None:
+    """--lang zh typed with several series: their tables and summary are English only, so it is refused rather
+    than ignored ($VIEWCAST_LANG, a standing preference, is not)."""
+    from ..errors import ViewcastError
+
+    if lang != "en" and given("lang"):
+        raise ViewcastError("several series' tables are in English only", param="lang", value=lang,
+                            hint="leave --lang out, or run one series")
 
 
 def one_series_only(**given) -> None:

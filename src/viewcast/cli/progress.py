@@ -21,16 +21,54 @@ The library reports through three callbacks, none of which knows the others:
 """
 from __future__ import annotations
 
+import functools
 import math
+import re
 import time
 from typing import Callable
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..text import i18n
 from ..text.fmt import num
 
 MIN_FRACTION = 0.01  # no ETA before 1% of the work is done: the first seconds say too little
+
+
+@functools.cache
+def _names() -> list[tuple[re.Pattern, str]]:
+    """The stage names the library says (in English), as patterns: each `progress.…` message's English text,
+    its {fields} matching anything, the most specific first."""
+    out = []
+    for key, texts in i18n.MESSAGES.items():
+        if key.startswith("progress."):
+            parts = re.split(r"{(\w+)}", texts["en"])  # literal, field, literal, …
+            pattern = "".join(re.escape(x) if j % 2 == 0 else f"(?P<{x}>.+?)" for j, x in enumerate(parts))
+            out.append((re.compile(pattern), key, len("".join(parts[::2]))))
+    return [(p, k) for p, k, _ in sorted(out, key=lambda x: -x[2])]
+
+
+def spoken(text: str, lang: str) -> str:
+    """A progress line's piece in `lang`: each part between ' · ' that is a stage name the library says (a
+    `progress.…` message) in that language; model names and anything else as they are.
+
+    >>> spoken("series 1–64 of 200", "zh"), spoken("relu:8 · 3 features", "zh"), spoken("linear:7", "zh")
+    ('第 1–64 个序列（共 200 个）', 'relu:8 · 3 个特征', 'linear:7')
+    >>> spoken("refit the chosen", "en"), spoken("relu:56x100 +log: validating on the last year and refitting", "zh")
+    ('refit the chosen', 'relu:56x100 +log：在最后一年上验证，再重新训练')
+    """
+    if lang == "en" or not text:
+        return text
+    out = []
+    for piece in text.split(" · "):
+        for pattern, key in _names():
+            m = pattern.fullmatch(piece)
+            if m:
+                piece = i18n.t(key, lang, **m.groupdict())
+                break
+        out.append(piece)
+    return " · ".join(out)
 
 
 def clock_text(seconds: float) -> str:
@@ -43,8 +81,9 @@ class Stages:
     """The three callbacks (`part`, `task`, `step`) over one display; `for x in stages` gives (task, step),
     the pair every command's library call takes."""
 
-    def __init__(self, console: Console, label: str, live: bool, clock: Callable[[], float] = time.monotonic):
-        self.console, self.label, self.live, self.clock = console, label, live, clock
+    def __init__(self, console: Console, label: str, live: bool, clock: Callable[[], float] = time.monotonic,
+                 lang: str = "en"):
+        self.console, self.label, self.live, self.clock, self.lang = console, label, live, clock, lang
         self.t0 = clock()
         self.where = (0.0, 1.0)  # the current part's share of the whole: start, width
         self.part_name = ""
@@ -98,14 +137,13 @@ class Stages:
 
     def eta(self, now: float | None = None) -> str:
         f, spent = self.fraction, (self.clock() if now is None else now) - self.t0
-        if f < MIN_FRACTION:
-            return "ETA …"
-        return f"ETA {clock_text(spent * (1 - f) / f)}"
+        return i18n.t("progress.eta", self.lang, time="…" if f < MIN_FRACTION else clock_text(spent * (1 - f) / f))
 
     def description(self) -> str:
         i, n = self.stage
-        task = f"{self.task_name} ({i + 1}/{n})" if self.task_name and n > 1 else self.task_name
-        return " · ".join(x for x in (self.label, self.part_name, task) if x)
+        task = spoken(self.task_name, self.lang)
+        task = f"{task} ({i + 1}/{n})" if task and n > 1 else task
+        return " · ".join(x for x in (spoken(self.label, self.lang), spoken(self.part_name, self.lang), task) if x)
 
     def _stage_line(self) -> None:
         if self.live:
@@ -133,7 +171,7 @@ class Stages:
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[loss]}"),
                                 TimeElapsedColumn(), TextColumn("{task.fields[eta]}"), console=self.console,
                                 transient=True)
-            self.bar_id = self.bar.add_task(self.description(), total=1.0, eta="ETA …", loss="")
+            self.bar_id = self.bar.add_task(self.description(), total=1.0, eta=self.eta(), loss="")
             self.bar.start()
         # piped, the first line waits for the first stage or update: input refused before any work is one
         # line on stderr (the error's), not a stage line and then the error

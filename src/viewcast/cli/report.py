@@ -45,7 +45,7 @@ def report(
     if png is not None:
         check_folder(png, "png")
     s = None if many else src.load()
-    with progress_bar(json_, "report" + (" (draft)" if cfg.draft else "")) as stages:
+    with progress_bar(json_, "report" + (" (draft)" if cfg.draft else ""), lang) as stages:
         stages.task("loading the engine")
         from .. import api  # the engine loads once the input is known to be good
         from ..report.page import write_report

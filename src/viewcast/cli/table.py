@@ -138,7 +138,7 @@ def ladder(src, table: TableArgs, config, lang: str, json_: bool) -> None:
     from .. import api
 
     table.check(*SERIES_ONLY, "log", "weekday")
-    with progress_bar(json_) as (task, step):
+    with progress_bar(json_, lang=lang) as (task, step):
         res = api.ladder(src.source, table_config(config), on_model=task, progress=step, **_kw(table))
     if json_:
         emit_json(res.as_dict())
@@ -156,7 +156,7 @@ def diagnose(src, table: TableArgs, config, scheme, models_: str | None, out_dir
 
     table.check(*SERIES_ONLY, "worst_factor", "gap")
     targets = [] if no_plots else outputs.plan(out_dir or [outputs.FIGURES], [LOSSES])  # before any work
-    with progress_bar(json_) as (task, step):
+    with progress_bar(json_, lang=lang) as (task, step):
         d = api.diagnose(src.source, models_, scheme if given("val") else None, table_config(config),
                          dconfig=DiagnoseConfig(seed=config.seed), on_model=task, progress=step,
                          **{k: v for k, v in _kw(table).items() if k != "features"})
