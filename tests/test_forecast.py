@@ -202,6 +202,12 @@ def test_selector_is_a_value_with_its_defaults_said_once():
     for bad in (-1.0, float("nan"), "0.1"):
         with pytest.raises(ViewcastError, match="weight_decay"):
             d.but(weight_decay=bad)
+    for bad in (0, 2.5, True):
+        with pytest.raises(ViewcastError, match="stop_after"):
+            d.but(stop_after=bad)
+    with pytest.raises(ViewcastError, match="leave full_schedule out"):
+        d.but(stop_after=10, full_schedule=True)
+    assert d.but(stop_after=10).as_dict()["stop_after"] == 10 and d.as_dict()["stop_after"] is None
 
 
 def test_default_forecast_seven_days_through_the_last_day():
@@ -229,20 +235,26 @@ def test_cv_save_then_predict_gives_the_forecast(tmp_path):
 
 
 def test_cv_save_trains_the_recipe_cv_validated_with(tmp_path):
-    """Without training options `cv` validates with VALIDATION_RECIPE, so the model it saves trains with it too
-    (it used to refit with 1,000 full-batch epochs: another model than the one validated); with options, theirs."""
+    """Without training options `cv` validates with VALIDATION_RECIPE and refits for the updates validation
+    chose, so the model it saves is that one: the same recipe, stopped after as many updates (it used to refit
+    with 1,000 full-batch epochs, then with the recipe's whole schedule); with options, theirs, to the end."""
     from viewcast import store
     from viewcast.train.config import VALIDATION_RECIPE
 
     csv = tmp_path / "w.csv"
     csv.write_text(daily_csv(weekly_series(500)))
-    recipe = {**VALIDATION_RECIPE, "early_stop": None}  # blocks that calibrate train their whole schedule
+    recipe = {**VALIDATION_RECIPE, "early_stop": None}  # stopped after a number of updates, not on its own days
     for extra, want in (([], recipe), (["--epochs", "30"], {"epochs": 30, "batch_size": None, "lr": None})):
         model = tmp_path / f"m{len(extra)}.safetensors"
-        r = runner.invoke(app, ["cv", str(csv), "--models", "linear:7", *extra, "--save", str(model), "--no-plots"])
+        r = runner.invoke(app, ["cv", str(csv), "--models", "linear:7", *extra, "--save", str(model), "--no-plots",
+                                "--json"])
         assert r.exit_code == 0, r.output
-        saved = store.load(model)[1]["config"]
-        assert {k: saved[k] for k in want} == dict(want), saved
+        chosen, meta = json.loads(r.stdout)["chosen"], store.load(model)[1]
+        assert {k: meta["config"][k] for k in want} == dict(want), meta["config"]
+        if extra:  # no early stopping in cv: the whole schedule
+            assert meta["updates"] == chosen["refit_updates"] == 30
+        else:
+            assert 1 <= meta["updates"] == chosen["refit_updates"] < 35 * 2, (meta["updates"], chosen)
 
 
 def test_predict_says_how_many_days_a_model_never_saw(tmp_path):
@@ -339,3 +351,14 @@ def test_a_missing_bound_stays_missing_when_views_are_floored():
 
     got = _floor(np.array([-3.0, np.nan, 2.5]))
     assert got[0] == 0.0 and np.isnan(got[1]) and got[2] == 2.5  # np.fmax would have made the NaN a 0
+
+
+def test_stop_after_stops_every_network_blocks_and_refit(weekly):
+    """`stop_after`: the blocks that calibrate and the refit alike stop after that many updates of the schedule."""
+    whole = Selector.QUICK.but(epochs=10, max_updates=60)
+    sel = whole.but(stop_after=7)
+    f, g = forecast(weekly, 2, sel), forecast(weekly, 2, whole)
+    assert f.refit.updates == 7 and g.refit.updates > 7
+    assert not np.allclose(f.backtest.pred, g.backtest.pred)  # the blocks stopped too: other calibration forecasts
+    with pytest.raises(ViewcastError, match="drop --early-stop"):
+        forecast(weekly, 2, sel, TrainConfig(early_stop=5))

@@ -127,17 +127,18 @@ def _interrupted(e, source: str, json_: bool) -> None:
 
 def _deploy(c, s, config, seeds: int, ensemble: int, rule: str, save: str, json_: bool):
     """The chosen model refit on every day (as `viewcast forecast` does), with its intervals, saved — trained
-    with the recipe it was validated with (without training options: `cv`'s own, VALIDATION_RECIPE), but for
-    its early stopping: each calibration block trains its whole schedule, as the forecast's do, since a block
-    stopped at its best on its own days would make the intervals too narrow."""
+    with the recipe it was validated with (without training options: `cv`'s own, VALIDATION_RECIPE) for the
+    updates validation chose, as cv's own refit is. The calibration blocks stop after as many updates, not each
+    at its best on its own days, which would make the intervals too narrow."""
     from .. import store
+    from ..evaluate.candidates import updates_chosen
     from ..forecasting import forecast as run_forecast
     from ..train.config import for_validation
 
     with progress_bar(json_, "cv: the chosen model refit on every day") as (task, step):
         chosen = Selector.PER_SERIES.but(models=(c.spec,), features=c.features, seeds=seeds, ensemble=ensemble,
-                                         rule=rule)
-        recipe = for_validation(config).but(early_stop=config.early_stop)
+                                         rule=rule, stop_after=updates_chosen(c))
+        recipe = for_validation(config).but(early_stop=None)
         deployed = run_forecast(s, SAVED_DAYS, chosen, recipe, on_model=task, progress=step)
     store.save(deployed.refit, save, s, deployed.calibration)
     return deployed

@@ -107,8 +107,8 @@ def recipes_markdown() -> str:
          "recipe, `TrainConfig`)",
          f"{t.optimizer}, η {t.learning_rate():g} in standard units, {t.epochs:,} full-batch epochs, {t.schedule} decay "
          "of η to 0", "each option given replaces its part"),
-        ("`cv`, `vc.select`, `vc.cross_validate` (`VALIDATION_RECIPE`); the model `cv --save` refits, without its early "
-         "stopping",
+        ("`cv`, `vc.select`, `vc.cross_validate` (`VALIDATION_RECIPE`); the model `cv --save` refits, and its "
+         "calibration blocks, stopped after the updates validation chose",
          f"adam, η {v['lr']:g}, {v['epochs']} epochs of mini-batches of {v['batch_size']}, cosine, early stopping after "
          f"{v['early_stop']} updates without improvement", "any training option: the book's recipe with it instead"),
         ("`forecast`, the forecast of `report` and `demo`, many series' forecasts (`Selector.DEFAULT`)",

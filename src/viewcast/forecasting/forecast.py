@@ -59,6 +59,9 @@ def forecast_many(series: list[DailySeries], days: int = 1, selector: Selector =
     if selector.full_schedule and config.early_stop:
         raise ViewcastError("trains every model to the end of its schedule: drop --early-stop", param="full_schedule",
                             value=True)
+    if selector.stop_after and config.early_stop:
+        raise ViewcastError("stops every model after a number of updates: drop --early-stop", param="stop_after",
+                            value=selector.stop_after)
     if selector.epochs is not None and (config.epochs != TrainConfig.epochs or config.batch_size is not None):
         selector = selector.but(epochs=config.epochs if config.epochs != TrainConfig.epochs else None,
                                 batch=config.batch_size)  # the training options given win over the recipe's
@@ -99,7 +102,7 @@ def _forecast_group(series: list[DailySeries], days: int, sel: Selector, config:
             runs.append(run_candidate(m, f, series, sel.folds, sel.seeds, sel.ensemble, horizon, cfg,
                                       pooled=sel.pooled and len(series) > 1, history=history,
                                       days=sel.calibration_days, weight_power=sel.weight_power, chunk=chunk,
-                                      progress=progress))
+                                      progress=progress, stop_after=sel.stop_after))
     if on_model:
         on_model("weighing, calibrating and forecasting", len(todo), len(todo) + 1)
     return [_one(i, s, runs, days, sel, cfg) for i, s in enumerate(series)]

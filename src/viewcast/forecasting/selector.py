@@ -49,6 +49,8 @@ class Selector:
     #                                    the TrainConfig has early_stop; False: early stopping on each block, the
     #                                    refit taking the median of the updates they chose)
     calibration_days: int = 364  # the blocks cover the last year (52 weeks: every weekday alike)
+    stop_after: int | None = None  # every network, blocks and refit alike, stops after this many updates of its
+    #                                schedule (cv --save: the updates cv's validation chose; None: the schedule's end)
 
     DEFAULT: ClassVar["Selector"]
     QUICK: ClassVar["Selector"]
@@ -56,6 +58,13 @@ class Selector:
 
     def __post_init__(self):
         check(seeds=self.seeds, ensemble=self.ensemble, batch=self.batch, max_updates=self.max_updates)
+        if self.stop_after is not None and (isinstance(self.stop_after, bool) or not isinstance(self.stop_after, int)
+                                            or self.stop_after < 1):
+            raise ViewcastError("must be a whole number ≥ 1 (updates), or None", param="stop_after",
+                                value=self.stop_after)
+        if self.stop_after is not None and self.full_schedule is not None:
+            raise ViewcastError("stops every network after a number of updates: leave full_schedule out",
+                                param="stop_after", value=self.stop_after)
         check_rule(self.rule)
         if self.scheme.kind != "rolling":
             raise ViewcastError("a forecast validates on the most recent days: use rolling:N (N blocks of the last "
@@ -109,7 +118,7 @@ class Selector:
                 "pooled": self.pooled, "validation": self.validation, "seeds": self.seeds, "ensemble": self.ensemble,
                 "rule": self.rule, "epochs": self.epochs, "max_updates": self.max_updates, "batch": self.batch,
                 "lr": self.lr, "weight_decay": self.weight_decay, "weight_power": self.weight_power,
-                "full_schedule": self.full_schedule}
+                "full_schedule": self.full_schedule, "stop_after": self.stop_after}
 
 
 Selector.DEFAULT = Selector()

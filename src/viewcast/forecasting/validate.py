@@ -71,7 +71,7 @@ def row_weights(w: Windows, rows: np.ndarray, power: float) -> np.ndarray:
 def run_candidate(spec: str | models.Spec, features: Features, series: list[DailySeries], folds: int, seeds: int,
                   ensemble: int, horizon: int, config: TrainConfig, pooled: bool = False, history: int | None = None,
                   days: int = 364, weight_power: float = 0.0, chunk: int | None = None,
-                  progress: Callable | None = None) -> CandidateRun:
+                  progress: Callable | None = None, stop_after: int | None = None) -> CandidateRun:
     """Validate, calibrate and refit `spec` with `features` on every series (see the module)."""
     s = models.parse(spec) if isinstance(spec, str) else spec
     history = max(history or s.k, s.k)
@@ -86,8 +86,8 @@ def run_candidate(spec: str | models.Spec, features: Features, series: list[Dail
                 for i in range(len(plans))]
         run = join([run_f, train_members(s, refit_m, config.but(early_stop=None), chunk, progress,
                                          np.array([stop[_series_of(m, where_r)] for m in range(len(refit_m))]))])
-    else:
-        run = train_members(s, folds_m + refit_m, config, chunk, progress)
+    else:  # the whole schedule, or `stop_after` updates of it: blocks and refit alike
+        run = train_members(s, folds_m + refit_m, config, chunk, progress, stop_after)
     out = CandidateRun(str(s), features, pooled, [], [], [], [], [], [], [], [], run, int(run.stops[-1].update))
     modules: dict[int, torch.nn.Module] = {}
 
