@@ -76,8 +76,8 @@ def test_ten_million_rows_bounded_memory_and_fast_data_show(tmp_path):
     print(f"\n{ROWS:,} rows, {size / 1e6:.0f} MB: data show took {probe['seconds']:.1f} s, "
           f"peak RSS grew by {grown / 1e6:.0f} MB ({grown / size:.2f}× the file)")
     # The whole frame as Python strings would be ~6× the file; chunks of CHUNK_ROWS rows take 36 MB here
-    # (0.16×, 2-core AMD EPYC), and this bound leaves room for another allocator.
-    assert grown < size / 2 + 50e6
+    # (0.16×, 2-core AMD EPYC; chunks 8× as long took 154 MB), and this bound leaves room for another allocator.
+    assert grown < size / 4 + 50e6
     assert probe["seconds"] < 120  # ~20 s on the shared 2-core dev machine
 
 

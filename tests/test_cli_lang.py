@@ -220,7 +220,7 @@ def test_stage_lines_speak_the_commands_language(tmp_path):
     for pooled, rule in ((True, "1se"), (False, "ratio")):  # ratio: a blend of both
         select_many(series, [choose_split(s) for s in series], ["linear:7", "linear:14"], parse_scheme("holdout:0.2"),
                     TrainConfig(epochs=5), on_model=said, pooled=pooled, rule=rule)
-    names += [*ReportConfig().shares(), label("relu:8", 1), label("relu:8", 3), "relu:8 · every feature", "series 1–64 of 200", "the ladder",
+    names += [*ReportConfig().shares(), label("relu:8", 1), label("relu:8", 3), "relu:8 · every feature", "the ladder",
               "tomorrow's forecast", "loading the engine", "writing the page", "report (draft)", "lab: training relu:8"]
     model = r"(linear|relu|sigmoid|hardsigmoid)[:\w]*|\+(log|diff|weekday)|^lab"  # models, and a command typed
     left = {n: spoken(n, "zh") for n in names if re.search(r"[a-z]{3,}", re.sub(model, "", spoken(n, "zh")))}

@@ -53,10 +53,12 @@ def spoken(text: str, lang: str) -> str:
     """A progress line's piece in `lang`: each part between ' · ' that is a stage name the library says (a
     `progress.…` message) in that language; model names and anything else as they are.
 
-    >>> spoken("series 1–64 of 200", "zh"), spoken("relu:8 · 3 features", "zh"), spoken("linear:7", "zh")
-    ('第 1–64 个序列（共 200 个）', 'relu:8 · 3 个特征', 'linear:7')
+    >>> spoken("tomorrow's forecast", "zh"), spoken("relu:8 · 3 features", "zh"), spoken("linear:7", "zh")
+    ('明天的预测', 'relu:8 · 3 个特征', 'linear:7')
     >>> spoken("refit the chosen", "en"), spoken("relu:56x100 +log: validating on the last year and refitting", "zh")
-    ('refit the chosen', 'relu:56x100 +log：在最后一年上验证，再重新训练')
+    ('refit the chosen', 'relu:56x100 +log：在最近一年上验证，再重新训练')
+    >>> spoken("refit linear:7 global", "zh")  # a field is said in `lang` too
+    '重新训练 linear:7（全局：所有序列一起训练）'
     """
     if lang == "en" or not text:
         return text
@@ -65,7 +67,7 @@ def spoken(text: str, lang: str) -> str:
         for pattern, key in _names():
             m = pattern.fullmatch(piece)
             if m:
-                piece = i18n.t(key, lang, **m.groupdict())
+                piece = i18n.t(key, lang, **{k: spoken(v, lang) for k, v in m.groupdict().items()})
                 break
         out.append(piece)
     return " · ".join(out)

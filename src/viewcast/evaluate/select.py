@@ -248,10 +248,3 @@ def refit_many(chosen: list[Candidate], data: list[Prepared], config: TrainConfi
             out[i] = r
     return out
 
-
-def refit_candidate(c: Candidate, data: Prepared, config: TrainConfig, on_model=None, progress=None,
-                    ensemble: int = 1) -> FitResult:
-    """Refit on all training days, for the number of updates validation chose when early stopping."""
-    if on_model:
-        on_model(f"refit {c.label}", 0, 0)
-    return refit_many([c], [data], config, progress, ensemble)[0]
