@@ -56,6 +56,24 @@ def test_help_strings_are_short():
     assert long == []
 
 
+def test_help_in_an_80_column_terminal_cuts_no_word():
+    """rich cuts a word wider than its column with '…' (a Colab cell, an 80-column terminal: the help column is
+    about 20 wide), so lists in help read 'a, b' and paths stay short: `relu:28x64x2,relu:5…` once hid a default."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    from viewcast.cli import app
+
+    root, cut = typer.main.get_command(app), []
+    for name, cmd in root.commands.items():
+        for sub in (list(cmd.commands) if hasattr(cmd, "commands") else [None]):
+            args = [name, *([sub] if sub else []), "--help"]
+            out = CliRunner().invoke(app, args, env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
+            assert max(len(x) for x in out.splitlines()) <= 80, args
+            cut += [(" ".join(args), x.strip()) for x in out.splitlines() if re.search(r"\S…\s*│", x)]
+    assert cut == []
+
+
 def test_forecast_help_states_the_selector_defaults():
     """`forecast --help` says the defaults `Selector.DEFAULT` holds (it once said 3 and 3 after they became 2
     and 6): each option's "(default …)" is the field's value."""
@@ -67,7 +85,7 @@ def test_forecast_help_states_the_selector_defaults():
     said = {p.name: p.help for p in typer.main.get_command(app).commands["forecast"].params}
     d = Selector.DEFAULT
     for option, value in [("seeds", d.seeds), ("ensemble", d.ensemble), ("val", d.validation),
-                          ("models_", ",".join(d.models)), ("rule", d.rule)]:
+                          ("models_", ", ".join(d.models)), ("rule", d.rule)]:
         stated = re.findall(r"\(default:? ([^)]+)\)", said[option]) or re.findall(r"(\S+) \(default\)", said[option])
         assert stated == [str(value)], (option, said[option])
 
@@ -83,7 +101,7 @@ def test_the_table_defaults_in_help_are_the_code_s():
     cmds = typer.main.get_command(app).commands
     for cmd, want in (("cv", TableRecipe.DEFAULT.models), ("diagnose", DEFAULT_MODELS)):
         helps = {p.name: p.help for p in cmds[cmd].params}
-        assert f"a table's, --target: {','.join(want)})" in helps["models_"], (cmd, helps["models_"])
+        assert f"a table's, --target: {', '.join(want)})" in helps["models_"], (cmd, helps["models_"])
 
 
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")

@@ -95,7 +95,7 @@ def cv(data, target: str | None = None, specs: list[str] | None = None, validati
     or `select` are given), refit it on every training row and score the test part once. `rows`: the
     training and test rows, when not a random `test` share."""
     table = table_of(data, target, columns)
-    specs = specs.split(",") if isinstance(specs, str) else specs
+    specs = _names(specs) if isinstance(specs, str) else specs
     split = rows or RowSplit.of(len(table), test, config.seed)
     everything = prepare_table(table, split, None, select_by, config.normalize, config.seed)
     scheme = parse_scheme(validation or recipe.validation)
@@ -170,7 +170,7 @@ def diagnose(data, target: str | None, specs: list[str] | None, validation, conf
     from ..diagnosis import DiagnoseConfig
     from ..diagnosis.table import diagnose_table
 
-    specs = specs.split(",") if isinstance(specs, str) else specs
+    specs = _names(specs) if isinstance(specs, str) else specs
     return diagnose_table(table_of(data, target), specs, validation, config, test, dconfig or DiagnoseConfig(seed=config.seed),
                           on_model, progress)
 
@@ -189,7 +189,7 @@ def leaderboard(data, target: str | None = None, config: TrainConfig | None = No
     from ..evaluate import leaderboard as lb
 
     table = table_of(data, target, features)
-    specs = tuple(models.split(",") if isinstance(models, str) else models or lb.SPECS)
+    specs = tuple(_names(models) if isinstance(models, str) else models or lb.SPECS)
     return lb.leaderboard(table, table_config(config, train_options), test=lb.TEST_SHARE if test is None else test,
                           specs=specs, selects=tuple(select or lb.SELECTS), seeds=seeds, by=select_by,
                           on_model=on_model, progress=progress)
@@ -205,6 +205,11 @@ def submission(model, data, *, encoding: str | None = None):
         raise ViewcastError(f"{model}: a series' model; a submission needs a table's (`viewcast fit TABLE --target "
                             f"COLUMN --save FILE`)")
     return predict(net, meta, data, encoding)
+
+
+def _names(specs: str) -> list[str]:
+    """'linear, relu:128' → ['linear', 'relu:128'] (help lists defaults with a space after each comma)."""
+    return [s.strip() for s in specs.split(",") if s.strip()]
 
 
 def is_table(data, target: str | None) -> bool:

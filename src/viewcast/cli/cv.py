@@ -40,7 +40,7 @@ def cv(
     curve: Annotated[Optional[str], typer.Option(help="Draw a validation curve instead: depth, width or k (with and without early stopping).")] = None,
     rule: Annotated[str, typer.Option(help="How validation chooses: 1se (default: the simplest within one paired standard error of the best; a table's: min), min, tie, soft or ratio (docs/forecasting.md).")] = DEFAULT_RULE,
     save: Annotated[Optional[str], typer.Option(help="Save the chosen model here (safetensors), refit on every day up to the series' end as `viewcast forecast` does, with its intervals.")] = None,
-    quick: Annotated[bool, typer.Option("--quick", help=f"Compare {QUICK} instead of the ladder's 13 models: a few times faster.")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help=f"Compare {QUICK.replace(',', ', ')} instead of the ladder's 13 models: a few times faster.")] = False,
     out_dir: OutDir = None,
     no_plots: NoPlots = False,
     json_: Json = False,

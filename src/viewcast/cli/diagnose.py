@@ -24,7 +24,7 @@ from .kit import Json, NoPlots, OutDir, command, emit_json, models_option, optio
 @options("src", "split", "config", "scheme", "many", "lang", "table")
 def diagnose(
     src, split, config, scheme, many, lang, table,
-    models_: models_option("linear,relu:10,relu:100,relu:100x2,relu:100x4") = None,  # diagnosis.table.DEFAULT_MODELS
+    models_: models_option("linear, relu:10, relu:100, relu:100x2, relu:100x4") = None,  # diagnosis.table.DEFAULT_MODELS
     worst_factor: Annotated[float, typer.Option("--worst-factor", help="List test days every model (without bias or an optimization issue) misses by more than this × its validation MAE.")] = DiagnoseConfig.worst_factor,
     out_dir: OutDir = None,
     no_plots: NoPlots = False,

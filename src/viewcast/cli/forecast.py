@@ -27,7 +27,7 @@ def forecast(
     days: Annotated[int, typer.Option(help=f"Days ahead, 1…{MAX_DAYS} (each prediction is fed back as an input).")] = 1,
     quick: Annotated[bool, typer.Option("--quick", help="One network per candidate and block (Selector.QUICK): a few times faster, a little less steady.")] = False,
     per_series: Annotated[bool, typer.Option("--per-series", help="Each series its own networks, trained on it alone (the default: one network for all the series given, each on its own scale).")] = False,
-    models_: Annotated[Optional[str], typer.Option("--models", help=f"Comma-separated candidate specs (default: {','.join(Selector.DEFAULT.models)}).")] = None,
+    models_: Annotated[Optional[str], typer.Option("--models", help=f"Comma-separated candidate specs (default: {', '.join(Selector.DEFAULT.models)}).")] = None,
     search: Annotated[bool, typer.Option("--search/--no-search", help="The default features: changes from the last day on a log scale, and the weekday. --log or --weekday replace them with those given; --no-search alone: raw views, no weekday.")] = True,
     val: Annotated[Optional[str], typer.Option("--val", help=f"rolling:N: the last year in N blocks, each forecast by networks trained on the days before it (default {Selector.DEFAULT.validation}).")] = None,
     seeds: Annotated[Optional[int], typer.Option(help=f"Networks per candidate and block, averaged (default {Selector.DEFAULT.seeds}).")] = None,

@@ -39,11 +39,12 @@ err = Console(stderr=True, emoji=False)
 # ------------------------------------------------------------------ options of one command
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
 def models_option(table_default: str):
-    """`--models` of a command whose table (`--target`) candidates default to `table_default`."""
-    return Annotated[Optional[str], typer.Option("--models", help=f"Comma-separated model specs (default: the ladder; a table's, --target: {table_default}), e.g. linear:56,relu:56x100x2.")]
+    """`--models` of a command whose table (`--target`) candidates default to `table_default` (listed with a space
+    after each comma: rich cuts a word wider than its column, and a narrow terminal's help column is ~20 wide)."""
+    return Annotated[Optional[str], typer.Option("--models", help=f"Comma-separated model specs (default: the ladder; a table's, --target: {table_default}), e.g. linear:56,relu:100.")]
 
 
-Models = models_option("linear,relu:128")  # cv's (evaluate.table.TableRecipe.models)
+Models = models_option("linear, relu:128")  # cv's (evaluate.table.TableRecipe.models)
 OutDir = Annotated[Optional[List[str]], typer.Option("--out", "-o", help=f"Where the figures go: {outputs.HELP} (default: the folder {outputs.FIGURES}).")]
 NoPlots = Annotated[bool, typer.Option("--no-plots", help="Do not write figures.")]
 
@@ -85,7 +86,7 @@ TRAIN = _group(
     Opt("dropout", Annotated[float, typer.Option(help="Dropout after each hidden layer.")], 0.0),
     Opt("early_stop", Annotated[Optional[int], typer.Option("--early-stop", help="Patience in updates on the validation loss; restores the best weights.")], None),
     Opt("augment", Annotated[str, typer.Option(help="none, or scale: each training window and its target times one random factor.")], "none"),
-    Opt("seed", Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers (which seeds a command's networks train: docs/determinism.md).")], 0),
+    Opt("seed", Annotated[int, typer.Option("--seed", help="Random seed: same seed, same numbers (docs/determinism.md says which seeds a command's networks train).")], 0),
     Opt("device", Annotated[str, typer.Option(help="auto, cpu or cuda.")], "auto"),
 )
 FEATURES = _group(

@@ -22,7 +22,7 @@ from .views import table as view
 @options("src", "config", "table", "lang")
 def leaderboard(
     src, config, table, lang,
-    models_: Annotated[Optional[str], typer.Option("--models", help="The candidates' specs, e.g. linear,relu:16,relu:64 (default); each with every --select and --seeds.")] = None,
+    models_: Annotated[Optional[str], typer.Option("--models", help="The candidates' specs, comma-separated (default: linear, relu:16, relu:64); each with every --select and --seeds.")] = None,
     seeds: Annotated[int, typer.Option(help="Seeds per spec and number of features (default 3).")] = 3,
     out_dir: OutDir = Path("viewcast-out"),
     no_plots: NoPlots = False,
