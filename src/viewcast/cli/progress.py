@@ -49,6 +49,7 @@ def _names() -> list[tuple[re.Pattern, str]]:
     return [(p, k) for p, k, _ in sorted(out, key=lambda x: -x[2])]
 
 
+@functools.lru_cache(maxsize=1024)  # a live bar redraws its line at every update: each name is matched once
 def spoken(text: str, lang: str) -> str:
     """A progress line's piece in `lang`: each part between ' · ' that is a stage name the library says (a
     `progress.…` message) in that language; model names and anything else as they are.
